@@ -1,0 +1,88 @@
+/**
+ * The configuration a user writes (`PgtestbedConfig`) and the resolved form the library uses.
+ * @module
+ */
+import type { Queryable } from '../internal/queryable.js'
+
+/** What a `setup` hook receives: a connection to the template database being built. */
+export interface SetupContext extends Queryable {
+  /** Connection URL of the template database while it is built. */
+  readonly url: string
+  /** Name of the template database while it is built. */
+  readonly name: string
+}
+
+/** Options of the `embedded` engine. */
+export interface EmbeddedOptions {
+  /** Directory holding `postgres` and `initdb`; default: npm package, then system binaries. */
+  readonly binDir?: string
+  /** TCP port on 127.0.0.1; default: a free one. */
+  readonly port?: number
+  /** Where clusters live; default `/dev/shm/pgtestbed` when tmpfs is there, else the temp dir. */
+  readonly dataRoot?: string
+  /** Extra server settings (`-c name=value`). */
+  readonly settings?: Readonly<Record<string, string | number>>
+}
+
+/** Options of the warm clone pool. */
+export interface PoolOptions {
+  /** Ready clones kept warm per process; default: the core count, at least 2. */
+  readonly size?: number
+  /** Most live databases this process may hold at once (ready + leased + kept); default 64. */
+  readonly maxDatabases?: number
+}
+
+/**
+ * Everything you can put in `pgtestbed.config.ts`. Every field is optional.
+ *
+ * @example
+ * export default defineConfig({ migrations: 'db/migrations', pool: { size: 4 } })
+ */
+export interface PgtestbedConfig {
+  /** Where Postgres comes from: a cluster pgtestbed starts (`embedded`, default) or a server (`url`). */
+  readonly engine?: 'embedded' | 'url'
+  /** Server URL for the `url` engine; default `DATABASE_URL`. Needs CREATEDB. */
+  readonly url?: string
+  readonly embedded?: EmbeddedOptions
+  /** Folder of `.sql` files applied in name order to the template; default `migrations` if present. */
+  readonly migrations?: string | false
+  /** Runs once against the template database after the migrations. */
+  readonly setup?: (db: SetupContext) => Promise<void> | void
+  readonly pool?: PoolOptions
+  /** What `release()` does with the database of a failed test; default `keep` (its URL is printed). */
+  readonly onFailure?: 'keep' | 'drop'
+  /** Prefix of every database pgtestbed creates; default `pgt`. */
+  readonly prefix?: string
+  /** Run id in database names; default `GITHUB_RUN_ID` or a random id. */
+  readonly runId?: string
+  /** How clones are copied; default `file_copy` (measured faster, see docs/benchmarks.md). */
+  readonly cloneStrategy?: 'file_copy' | 'wal_log'
+}
+
+/** The configuration with defaults and environment overrides applied. */
+export interface ResolvedConfig {
+  readonly rootDir: string
+  readonly configFile: string | undefined
+  readonly engine: 'embedded' | 'url'
+  readonly url: string | undefined
+  readonly embedded: EmbeddedOptions
+  readonly migrations: string | undefined
+  readonly setup: PgtestbedConfig['setup']
+  readonly pool: Required<PoolOptions>
+  readonly onFailure: 'keep' | 'drop'
+  readonly prefix: string
+  readonly runId: string
+  readonly cloneStrategy: 'file_copy' | 'wal_log'
+}
+
+/**
+ * Declares a configuration with types; returns it unchanged.
+ *
+ * @example
+ * // pgtestbed.config.ts
+ * import { defineConfig } from 'pgtestbed'
+ * export default defineConfig({ migrations: 'migrations', onFailure: 'keep' })
+ */
+export function defineConfig(config: PgtestbedConfig): PgtestbedConfig {
+  return config
+}

@@ -1,0 +1,137 @@
+/**
+ * Turns a user configuration into the resolved one: defaults, then the file, then environment
+ * variables (which win), then validation.
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { dirname, resolve } from 'node:path'
+import { ConfigError } from '../errors.js'
+import type { PgtestbedConfig, ResolvedConfig } from './config.js'
+import { findConfigFile, loadConfigFile } from './load-config.js'
+import { validateConfig } from './validate-config.js'
+
+/** Environment variables that override the configuration, with the field each one sets. */
+export const ENV_OVERRIDES = {
+  PGTESTBED_ENGINE: 'engine',
+  PGTESTBED_URL: 'url (attaches to a running pgtestbed server; implies engine "url")',
+  DATABASE_URL: 'url (used when engine is "url")',
+  PGTESTBED_PG_BINDIR: 'embedded.binDir',
+  PGTESTBED_PORT: 'embedded.port',
+  PGTESTBED_POOL_SIZE: 'pool.size',
+  PGTESTBED_ON_FAILURE: 'onFailure',
+  PGTESTBED_RUN_ID: 'runId (default: GITHUB_RUN_ID, else random)',
+} as const
+
+export interface ResolveOptions {
+  /** Where to look for the config file; default `process.cwd()`. */
+  readonly cwd?: string
+  /** Use this config instead of looking for a file. */
+  readonly config?: PgtestbedConfig
+  readonly env?: NodeJS.ProcessEnv
+}
+
+/**
+ * Loads (or takes) the configuration and applies defaults and environment overrides.
+ *
+ * @example
+ * const config = await resolveConfig({ cwd: process.cwd() })
+ */
+export async function resolveConfig(options: ResolveOptions = {}): Promise<ResolvedConfig> {
+  const cwd = resolve(options.cwd ?? process.cwd())
+  const env = options.env ?? process.env
+  let configFile: string | undefined
+  let user: PgtestbedConfig
+  if (options.config !== undefined) {
+    validateConfig(options.config, 'the configuration passed to pgtestbed')
+    user = options.config
+  } else {
+    configFile = findConfigFile(cwd)
+    user = configFile === undefined ? {} : await loadConfigFile(configFile)
+  }
+  const merged = applyEnv(user, env)
+  validateConfig(merged, describeSources(configFile))
+  const rootDir = configFile === undefined ? cwd : dirname(configFile)
+
+  const engine = merged.engine ?? 'embedded'
+  const url = merged.url ?? (engine === 'url' ? env['DATABASE_URL'] : undefined)
+  if (engine === 'url' && url === undefined) {
+    throw new ConfigError(
+      'PGT_CONFIG_INVALID',
+      'Invalid configuration: engine "url" needs a server URL. Set DATABASE_URL, or "url" in pgtestbed.config.ts.',
+    )
+  }
+  const migrations =
+    merged.migrations === false
+      ? undefined
+      : merged.migrations !== undefined
+        ? resolve(rootDir, merged.migrations)
+        : existsSync(resolve(rootDir, 'migrations'))
+          ? resolve(rootDir, 'migrations')
+          : undefined
+  if (migrations !== undefined && !existsSync(migrations)) {
+    throw new ConfigError(
+      'PGT_CONFIG_INVALID',
+      `Invalid configuration: "migrations" is ${migrations}, which does not exist. Create the folder or fix the path.`,
+    )
+  }
+  return Object.freeze({
+    rootDir,
+    configFile,
+    engine,
+    url,
+    embedded: merged.embedded ?? {},
+    migrations,
+    setup: merged.setup,
+    pool: {
+      size: merged.pool?.size ?? Math.max(2, availableParallelism()),
+      maxDatabases: merged.pool?.maxDatabases ?? 64,
+    },
+    onFailure: merged.onFailure ?? 'keep',
+    prefix: merged.prefix ?? 'pgt',
+    runId: merged.runId ?? defaultRunId(env),
+    cloneStrategy: merged.cloneStrategy ?? 'file_copy',
+  })
+}
+
+function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedConfig {
+  const out: Record<string, unknown> = { ...config }
+  const embedded: Record<string, unknown> = { ...config.embedded }
+  const pool: Record<string, unknown> = { ...config.pool }
+  if (env['PGTESTBED_ENGINE']) out['engine'] = env['PGTESTBED_ENGINE']
+  if (env['PGTESTBED_URL']) {
+    out['engine'] = 'url'
+    out['url'] = env['PGTESTBED_URL']
+  }
+  if (env['PGTESTBED_PG_BINDIR']) embedded['binDir'] = env['PGTESTBED_PG_BINDIR']
+  if (env['PGTESTBED_PORT']) embedded['port'] = Number(env['PGTESTBED_PORT'])
+  if (env['PGTESTBED_POOL_SIZE']) pool['size'] = Number(env['PGTESTBED_POOL_SIZE'])
+  if (env['PGTESTBED_ON_FAILURE']) out['onFailure'] = env['PGTESTBED_ON_FAILURE']
+  if (env['PGTESTBED_RUN_ID']) out['runId'] = env['PGTESTBED_RUN_ID']
+  if (Object.keys(embedded).length > 0) out['embedded'] = embedded
+  if (Object.keys(pool).length > 0) out['pool'] = pool
+  return out as PgtestbedConfig
+}
+
+function describeSources(configFile: string | undefined): string {
+  const vars = Object.keys(ENV_OVERRIDES).join(', ')
+  return configFile === undefined
+    ? `environment variables (${vars})`
+    : `${configFile} or environment variables (${vars})`
+}
+
+function defaultRunId(env: NodeJS.ProcessEnv): string {
+  const ci = env['GITHUB_RUN_ID']
+  // Keep it short: it is part of every database name (63 bytes at most).
+  if (ci && /^\d+$/.test(ci)) return `r${ci.slice(-8)}${randomBytes(1).toString('hex')}`
+  return `r${randomBytes(4).toString('hex')}`
+}
+
+/** Throws a ConfigError for a bad command-line value, in the same wording as config errors. */
+export function invalidValue(field: string, value: string, allowed: string): never {
+  throw new ConfigError(
+    'PGT_CONFIG_INVALID',
+    `Invalid value for ${field}: "${value}"; it must be ${allowed}.`,
+  )
+}

@@ -1,0 +1,86 @@
+/**
+ * Checks a user's configuration and collects every problem into one error naming the field,
+ * what it holds and what is allowed.
+ * @module
+ */
+import { ConfigError } from '../errors.js'
+import type { PgtestbedConfig } from './config.js'
+
+type Rule = (value: unknown) => string | undefined
+
+const oneOf =
+  (...allowed: string[]): Rule =>
+  (v) =>
+    typeof v === 'string' && allowed.includes(v)
+      ? undefined
+      : `one of ${allowed.map((a) => `'${a}'`).join(', ')}`
+const isString: Rule = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string')
+const isFunction: Rule = (v) => (typeof v === 'function' ? undefined : 'a function')
+const positiveInt: Rule = (v) => (Number.isInteger(v) && (v as number) > 0 ? undefined : 'a positive integer')
+const port: Rule = (v) =>
+  Number.isInteger(v) && (v as number) > 0 && (v as number) < 65536 ? undefined : 'a port number (1-65535)'
+const identifier: Rule = (v) =>
+  typeof v === 'string' && /^[a-z][a-z0-9]{0,11}$/.test(v)
+    ? undefined
+    : 'lowercase letters and digits, starting with a letter, at most 12 characters'
+const record: Rule = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'an object of name: value'
+const stringOrFalse: Rule = (v) =>
+  v === false || (typeof v === 'string' && v.length > 0) ? undefined : 'a folder path or false'
+
+const RULES: Record<string, Rule> = {
+  engine: oneOf('embedded', 'url'),
+  url: isString,
+  embedded: record,
+  'embedded.binDir': isString,
+  'embedded.port': port,
+  'embedded.dataRoot': isString,
+  'embedded.settings': record,
+  migrations: stringOrFalse,
+  setup: isFunction,
+  pool: record,
+  'pool.size': positiveInt,
+  'pool.maxDatabases': positiveInt,
+  onFailure: oneOf('keep', 'drop'),
+  prefix: identifier,
+  runId: identifier,
+  cloneStrategy: oneOf('file_copy', 'wal_log'),
+}
+const NESTED = new Set(['embedded', 'pool'])
+
+/** Throws one `ConfigError` listing every invalid or unknown field of `config` (from `source`). */
+export function validateConfig(config: unknown, source: string): asserts config is PgtestbedConfig {
+  const problems: string[] = []
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigError(
+      'PGT_CONFIG_INVALID',
+      `Invalid configuration in ${source}: expected an object (export default defineConfig({ ... })).`,
+    )
+  }
+  check(config as Record<string, unknown>, '', problems)
+  if (problems.length > 0) {
+    throw new ConfigError(
+      'PGT_CONFIG_INVALID',
+      `Invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
+  }
+}
+
+function check(object: Record<string, unknown>, prefix: string, problems: string[]): void {
+  for (const [key, value] of Object.entries(object)) {
+    const field = prefix + key
+    const rule = RULES[field]
+    if (rule === undefined) {
+      const known = Object.keys(RULES)
+        .filter((k) => (prefix ? k.startsWith(prefix) : !k.includes('.')))
+        .map((k) => k.slice(prefix.length))
+      problems.push(`unknown field "${field}" (known fields: ${known.join(', ')})`)
+      continue
+    }
+    if (value === undefined) continue
+    const want = rule(value)
+    if (want !== undefined)
+      problems.push(`"${field}" is ${JSON.stringify(value) ?? typeof value}; it must be ${want}`)
+    else if (NESTED.has(field)) check(value as Record<string, unknown>, `${field}.`, problems)
+  }
+}

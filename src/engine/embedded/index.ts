@@ -1,0 +1,11 @@
+export { type Binaries, type BinarySearch, findBinaries } from './binaries.js'
+export { readRecord } from './cluster-record.js'
+export { dataRoot } from './data-root.js'
+export { reapClusters } from './reap-clusters.js'
+export {
+  type StartEmbeddedOptions,
+  type StartedEmbedded,
+  startEmbedded,
+  TEST_SETTINGS,
+} from './start-embedded.js'
+export { stopCluster } from './stop-cluster.js'

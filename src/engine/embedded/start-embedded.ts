@@ -1,0 +1,212 @@
+/**
+ * The `embedded` engine: a real PostgreSQL cluster pgtestbed makes and starts itself, tuned for
+ * tests, from a cached initialized data directory, on tmpfs when there is one.
+ * @module
+ */
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { chown, cp, mkdir, mkdtemp, rename } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import pg from 'pg'
+import type { EmbeddedOptions } from '../../config/config.js'
+import { EngineError } from '../../errors.js'
+import { freePort } from '../../internal/free-port.js'
+import { digest } from '../../internal/hash.js'
+import type { StartedEngine } from '../engine.js'
+import { type Binaries, type BinarySearch, findBinaries } from './binaries.js'
+import { writeRecord } from './cluster-record.js'
+import { dataRoot } from './data-root.js'
+import { cachedDataDir } from './initdb-cache.js'
+import { reapClusters } from './reap-clusters.js'
+import { canRun, type ServerUser, serverUser } from './server-user.js'
+import { spawnPostgres } from './spawn-postgres.js'
+import { stopCluster, stopClusterSync } from './stop-cluster.js'
+
+const copyTree = promisify(execFile)
+
+/** Settings that make a throwaway cluster fast: nothing is flushed, little is WAL-logged. */
+export const TEST_SETTINGS: Readonly<Record<string, string | number>> = {
+  listen_addresses: '127.0.0.1',
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  wal_level: 'minimal',
+  max_wal_senders: 0,
+  max_connections: 200,
+  // Deadlock tests finish in ~0.1 s instead of 1 s; real apps never depend on the exact value.
+  deadlock_timeout: '100ms',
+  unix_socket_permissions: '0777',
+}
+
+export interface StartEmbeddedOptions extends EmbeddedOptions {
+  /** Keep running after this process exits (`pgtestbed up`); default false. */
+  readonly detached?: boolean
+  /** Fixed cluster directory name (`pgtestbed up` uses one per project); default random. */
+  readonly clusterName?: string
+  /** Binary sources to search; default npm then system. */
+  readonly search?: BinarySearch
+}
+
+/** What an embedded cluster adds to the engine handle. */
+export interface StartedEmbedded extends StartedEngine {
+  readonly kind: 'embedded'
+  readonly clusterDir: string
+  readonly port: number
+  readonly binaries: Binaries
+  readonly postmasterPid: number
+}
+
+/**
+ * Starts a new embedded cluster. Reaps clusters of dead runs first.
+ *
+ * @example
+ * await using pg = await startEmbedded({})
+ * console.log(pg.url, pg.serverVersion)
+ */
+export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise<StartedEmbedded> {
+  const root = dataRoot(options.dataRoot)
+  await reapClusters(root)
+  const user = serverUser()
+  const bin = await usableBinaries(
+    findBinaries({
+      ...(options.binDir === undefined ? {} : { binDir: options.binDir }),
+      ...(options.search === undefined ? {} : { search: options.search }),
+    }),
+    user,
+  )
+  const template = await cachedDataDir(root, bin, user)
+  const clusterDir = options.clusterName
+    ? join(root, 'clusters', options.clusterName)
+    : await mkdtemp(join(root, 'clusters', 'c-'))
+  const detached = options.detached ?? false
+  try {
+    await mkdir(clusterDir, { recursive: true })
+    await mkdir(join(clusterDir, 'sock'))
+    // cp -a keeps ownership and the 0700 mode postgres insists on; fs.cp loses ownership.
+    await copyTree('cp', ['-a', template, join(clusterDir, 'data')])
+    if (user !== undefined) {
+      await chown(clusterDir, user.uid, user.gid)
+      await chown(join(clusterDir, 'sock'), user.uid, user.gid)
+    }
+    const settings = { ...TEST_SETTINGS, ...preloadSettings(bin), ...options.settings }
+    const fixedPort = options.port
+    for (let attempt = 0; ; attempt++) {
+      const port = fixedPort ?? (await freePort())
+      const url = `postgresql://postgres@127.0.0.1:${port}/postgres`
+      const base = { ownerPid: detached ? undefined : process.pid, port, url, detached }
+      await writeRecord(clusterDir, {
+        ...base,
+        postmasterPid: undefined,
+        serverVersion: bin.version,
+        serverVersionNum: 0,
+        startedAt: new Date().toISOString(),
+      })
+      let child: Awaited<ReturnType<typeof spawnPostgres>>
+      try {
+        child = await spawnPostgres({ binDir: bin.binDir, clusterDir, port, settings, user, detached })
+      } catch (err) {
+        const retry =
+          (err as EngineError).code === 'PGT_PORT_IN_USE' && fixedPort === undefined && attempt < 5
+        if (retry) continue
+        throw err
+      }
+      const pid = child.pid ?? 0
+      const versionNum = await queryVersion(url)
+      await writeRecord(clusterDir, {
+        ...base,
+        postmasterPid: pid,
+        serverVersion: bin.version,
+        serverVersionNum: versionNum,
+        startedAt: new Date().toISOString(),
+      })
+      return handle({ clusterDir, port, url, bin, pid, versionNum, detached })
+    }
+  } catch (err) {
+    await stopCluster(clusterDir)
+    throw err
+  }
+}
+
+function handle(h: {
+  clusterDir: string
+  port: number
+  url: string
+  bin: Binaries
+  pid: number
+  versionNum: number
+  detached: boolean
+}): StartedEmbedded {
+  let closing: Promise<void> | undefined
+  // A process that exits without close() (an uncaught error, process.exit) still stops its
+  // cluster; SIGKILL cannot be caught, and the next run's reaper handles that.
+  const onExit = (): void => stopClusterSync(h.clusterDir, h.pid)
+  if (!h.detached) process.once('exit', onExit)
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      process.removeListener('exit', onExit)
+      await stopCluster(h.clusterDir)
+    })()
+    return closing
+  }
+  return {
+    kind: 'embedded',
+    url: h.url,
+    serverVersion: h.bin.version,
+    serverVersionNum: h.versionNum,
+    owned: true,
+    clusterDir: h.clusterDir,
+    port: h.port,
+    binaries: h.bin,
+    postmasterPid: h.pid,
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}
+
+async function queryVersion(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num')
+    return Number(rows[0]?.server_version_num)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Preload pg_stat_statements when the binaries ship it (for per-test query statistics). */
+function preloadSettings(bin: Binaries): Record<string, string> {
+  const libDir = join(dirname(bin.binDir), 'lib')
+  const candidates = [
+    join(libDir, 'postgresql', 'pg_stat_statements.so'),
+    join(libDir, 'pg_stat_statements.so'),
+  ]
+  return candidates.some(existsSync) ? { shared_preload_libraries: 'pg_stat_statements' } : {}
+}
+
+/**
+ * As root, the server runs as another user who may not be able to reach binaries under a
+ * private directory (e.g. /root/...). Copy the install tree to a world-readable place then.
+ */
+async function usableBinaries(bin: Binaries, user: ServerUser | undefined): Promise<Binaries> {
+  if (user === undefined || canRun(join(bin.binDir, 'postgres'), user)) return bin
+  const installDir = dirname(bin.binDir)
+  const copy = join(tmpdir(), `pgtestbed-bin-${digest([installDir, bin.version])}`)
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
+    const work = `${copy}.tmp-${process.pid}`
+    await cp(installDir, work, { recursive: true, verbatimSymlinks: true })
+    await copyTree('chmod', ['-R', 'a+rX', work])
+    await rename(work, copy).catch(() => undefined)
+  }
+  const copied = { ...bin, binDir: join(copy, 'bin') }
+  if (!canRun(join(copied.binDir, 'postgres'), user)) {
+    throw new EngineError(
+      'PGT_ENGINE_START',
+      `Failed to run ${bin.binDir}/postgres as user "${user.name}": PostgreSQL refuses to run as root and that user cannot run the binaries. ` +
+        'Run pgtestbed as a normal user, or set embedded.binDir to binaries that user can read.',
+    )
+  }
+  return copied
+}

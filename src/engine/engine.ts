@@ -1,0 +1,37 @@
+/**
+ * The engine seam: where PostgreSQL comes from. Every engine returns a started handle.
+ * @module
+ */
+
+/** A running PostgreSQL server that pgtestbed can create databases on. */
+export interface StartedEngine extends AsyncDisposable {
+  readonly kind: 'embedded' | 'url'
+  /** Admin connection URL (a maintenance database, never a test database). */
+  readonly url: string
+  /** Server version, e.g. `17.10`. */
+  readonly serverVersion: string
+  /** `server_version_num`, e.g. 170010. */
+  readonly serverVersionNum: number
+  /** True when `close()` stops the server (this process started it). */
+  readonly owned: boolean
+  /** Stops the server if this handle owns it. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/** The URL of database `name` on the same server as `url`. */
+export function databaseUrl(url: string, name: string): string {
+  const u = new URL(url)
+  u.pathname = `/${encodeURIComponent(name)}`
+  return u.toString()
+}
+
+/** `url` with its password replaced by `***`, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return '<unparseable URL>'
+  }
+}

@@ -1,0 +1,16 @@
+export {
+  type Binaries,
+  type BinarySearch,
+  dataRoot,
+  findBinaries,
+  readRecord,
+  reapClusters,
+  type StartEmbeddedOptions,
+  type StartedEmbedded,
+  startEmbedded,
+  stopCluster,
+  TEST_SETTINGS,
+} from './embedded/index.js'
+export { databaseUrl, redactUrl, type StartedEngine } from './engine.js'
+export { startEngine } from './start-engine.js'
+export { startUrl } from './url/start-url.js'

@@ -1,0 +1,68 @@
+/**
+ * The errors pgtestbed throws. Every error has a stable `code` and a message in one pattern:
+ * what failed, why, and how to fix it. A PostgreSQL error that caused it is kept as `cause`.
+ *
+ * @example
+ * try { await createTestbed() } catch (err) {
+ *   if (err instanceof PgtestbedError && err.code === 'PGT_NO_BINARIES') console.error(err.message)
+ * }
+ * @module
+ */
+
+/** Stable error codes; tests and callers match on these, never on message text. */
+export type ErrorCode =
+  | 'PGT_CONFIG_INVALID'
+  | 'PGT_CONFIG_LOAD'
+  | 'PGT_NO_BINARIES'
+  | 'PGT_ENGINE_START'
+  | 'PGT_PORT_IN_USE'
+  | 'PGT_UNREACHABLE'
+  | 'PGT_NO_CREATEDB'
+  | 'PGT_TEMPLATE_BUILD'
+  | 'PGT_POOL_EXHAUSTED'
+  | 'PGT_POOL_CLOSED'
+  | 'PGT_NOT_RUNNING'
+  | 'PGT_USAGE'
+
+/** The base class: `code` is stable, `message` says what failed, why, and how to fix it. */
+export class PgtestbedError extends Error {
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+  }
+}
+
+/** Bad configuration or command-line usage (exit code 2). */
+export class ConfigError extends PgtestbedError {}
+
+/** The engine could not be found, started or reached. */
+export class EngineError extends PgtestbedError {}
+
+/** Building a template database failed; `file` and `line` point at the failing input. */
+export class TemplateBuildError extends PgtestbedError {
+  readonly file: string | undefined
+  readonly line: number | undefined
+
+  constructor(message: string, where: { file?: string; line?: number; cause?: unknown }) {
+    super('PGT_TEMPLATE_BUILD', message, { cause: where.cause })
+    this.file = where.file
+    this.line = where.line
+  }
+}
+
+/** The pool could not hand out a database. */
+export class PoolError extends PgtestbedError {}
+
+/** Formats a failure as "Failed to <what>: <why>. <fix>" — the one message pattern used everywhere. */
+export function failure(what: string, why: string, fix: string): string {
+  const reason = why.replace(/\.$/, '')
+  return `Failed to ${what}: ${reason}. ${fix}`
+}
+
+/** The message of anything thrown, for embedding in another message. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
