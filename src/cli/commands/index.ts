@@ -1,0 +1,4 @@
+/** Every CLI command, in the order `pgtestbed --help` lists them. One import line per command. */
+import type { Command } from '../command.js'
+
+export const COMMANDS: readonly Command[] = []
