@@ -1,0 +1,10 @@
+import type { MockPack } from '../pack.js'
+
+/**
+ * The provider packs, by the name used in `--packs` / `startMockServer({ packs })`.
+ * Each entry is a factory so a pack's code (and its per-server state) is created only when enabled.
+ *
+ * @example
+ * const pack = await PACKS['oauth2']!()
+ */
+export const PACKS: Record<string, () => MockPack | Promise<MockPack>> = {}
