@@ -3,6 +3,7 @@ export {
   type BinarySearch,
   dataRoot,
   findBinaries,
+  findUpCluster,
   readRecord,
   reapClusters,
   type StartEmbeddedOptions,
@@ -10,6 +11,7 @@ export {
   startEmbedded,
   stopCluster,
   TEST_SETTINGS,
+  upClusterName,
 } from './embedded/index.js'
 export { databaseUrl, redactUrl, type StartedEngine } from './engine.js'
 export { startEngine } from './start-engine.js'

@@ -9,3 +9,4 @@ export {
   TEST_SETTINGS,
 } from './start-embedded.js'
 export { stopCluster } from './stop-cluster.js'
+export { findUpCluster, upClusterName } from './up-cluster.js'

@@ -1,0 +1,109 @@
+/**
+ * Builds the template database once, even when many processes start together: the build runs
+ * under an advisory lock, under a private name; only a finished template gets its final name
+ * (and IS_TEMPLATE, ALLOW_CONNECTIONS false, so nothing can connect to it and break a clone with
+ * SQLSTATE 55006). A crash mid-build leaves only a `_build` database, dropped by the next build.
+ * @module
+ */
+import pg from 'pg'
+import type { ResolvedConfig, SetupContext } from '../config/config.js'
+import { databaseUrl } from '../engine/engine.js'
+import { messageOf, TemplateBuildError } from '../errors.js'
+import { applySqlFile } from './apply-sql-file.js'
+import { LOCK_SPACE } from './liveness.js'
+import { buildName, quoteIdent } from './naming.js'
+import type { TemplateInputs } from './template-inputs.js'
+
+export interface BuiltTemplate {
+  readonly name: string
+  /** False when an existing template with the same inputs was reused. */
+  readonly built: boolean
+  readonly ms: number
+}
+
+/**
+ * Makes sure template `name` exists and is complete; builds it when missing.
+ *
+ * @example
+ * const { built } = await ensureTemplate(server.url, 'pgt_tpl_ab12', inputs, config)
+ */
+export async function ensureTemplate(
+  adminUrl: string,
+  name: string,
+  inputs: TemplateInputs,
+  config: Pick<ResolvedConfig, 'setup' | 'rootDir'>,
+): Promise<BuiltTemplate> {
+  const started = performance.now()
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    if (await isComplete(admin, name)) return { name, built: false, ms: performance.now() - started }
+    await admin.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, name])
+    try {
+      // Another process may have finished it while we waited for the lock.
+      if (await isComplete(admin, name)) return { name, built: false, ms: performance.now() - started }
+      await build(admin, adminUrl, name, inputs, config)
+      return { name, built: true, ms: performance.now() - started }
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, name])
+    }
+  } finally {
+    await admin.end()
+  }
+}
+
+async function isComplete(admin: pg.Client, name: string): Promise<boolean> {
+  const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name])
+  return rows.length > 0
+}
+
+async function build(
+  admin: pg.Client,
+  adminUrl: string,
+  name: string,
+  inputs: TemplateInputs,
+  config: Pick<ResolvedConfig, 'setup' | 'rootDir'>,
+): Promise<void> {
+  const building = buildName(name)
+  // Leftovers: a crashed build, or a final-named database that never got marked complete.
+  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`)
+  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE ${quoteIdent(building)} TEMPLATE template0`)
+  try {
+    const url = databaseUrl(adminUrl, building)
+    const db = new pg.Client({ connectionString: url })
+    await db.connect()
+    try {
+      for (const file of inputs.migrationFiles) await applySqlFile(db, file, config.rootDir)
+      if (config.setup !== undefined) await runSetup(db, url, building, config.setup)
+    } finally {
+      await db.end()
+    }
+    await admin.query(`ALTER DATABASE ${quoteIdent(building)} WITH ALLOW_CONNECTIONS false`)
+    await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`)
+    // Marking it a template is the last step: only now does isComplete() see it.
+    await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true`)
+  } catch (err) {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`)
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => undefined)
+    throw err
+  }
+}
+
+async function runSetup(
+  db: pg.Client,
+  url: string,
+  name: string,
+  setup: NonNullable<ResolvedConfig['setup']>,
+): Promise<void> {
+  const context: SetupContext = { url, name, query: (text, params) => db.query(text, params as unknown[]) }
+  try {
+    await setup(context)
+  } catch (err) {
+    throw new TemplateBuildError(
+      `Failed to build the template: the setup hook threw: ${messageOf(err)}. ` +
+        'Fix setup() in your pgtestbed config; the template is rebuilt on the next run.',
+      { cause: err },
+    )
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * The warm pool: clones of the template made ahead of time in the background, so `acquire()` is
+ * a queue pop. Each database sits in one named state: creating → ready → leased → (dropping |
+ * kept). A cap bounds every live database this pool owns.
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { databaseUrl } from '../engine/engine.js'
+import { messageOf, PoolError } from '../errors.js'
+import { sleep } from '../internal/process-alive.js'
+import { cloneName, quoteIdent } from './naming.js'
+import { KEPT_COMMENT } from './reaper.js'
+
+/** A database handed out by the pool. */
+export interface TestDatabase {
+  readonly name: string
+  readonly url: string
+  readonly template: string
+  /** Milliseconds `acquire()` took. */
+  readonly acquireMs: number
+  /**
+   * Gives the database back: dropped in the background, or kept (and its URL printed) when the
+   * test failed and the pool keeps failures. Safe to call twice.
+   */
+  release(options?: { readonly outcome?: 'passed' | 'failed' }): Promise<void>
+}
+
+export interface ClonePoolOptions {
+  readonly adminUrl: string
+  readonly template: string
+  readonly ownerTag: string
+  readonly size: number
+  readonly maxDatabases: number
+  readonly strategy: 'file_copy' | 'wal_log' | 'default'
+  readonly onFailure: 'keep' | 'drop'
+  /** Where "kept for inspection" notes go; default stderr. */
+  readonly log?: (line: string) => void
+  /** How long acquire() waits at the cap before failing; default 60 s. */
+  readonly acquireTimeoutMs?: number
+}
+
+type Waiter = { resolve: (name: string) => void; reject: (err: unknown) => void }
+
+/** Counts of databases per state, for `stats()`. */
+export interface PoolStats {
+  readonly ready: number
+  readonly leased: number
+  readonly creating: number
+  readonly dropping: number
+  readonly kept: number
+  readonly created: number
+}
+
+export class ClonePool {
+  readonly #o: ClonePoolOptions
+  readonly #admin: pg.Pool
+  readonly #ready: string[] = []
+  readonly #leased = new Set<string>()
+  readonly #kept = new Set<string>()
+  readonly #dropping = new Set<Promise<void>>()
+  readonly #waiters: Waiter[] = []
+  #creating = 0
+  #seq = 0
+  #created = 0
+  #closed = false
+  #lastError: unknown
+
+  constructor(options: ClonePoolOptions) {
+    this.#o = options
+    // Two admin sessions: one cloning while the other drops, which is what 2 cores sustain.
+    this.#admin = new pg.Pool({ connectionString: options.adminUrl, max: 2 })
+    this.#admin.on('error', () => undefined)
+  }
+
+  /** Starts filling the warm pool in the background. */
+  warm(): void {
+    this.#fill()
+  }
+
+  /** A fresh database: from the warm pool when one is ready, else cloned now. */
+  async acquire(): Promise<TestDatabase> {
+    if (this.#closed)
+      throw new PoolError('PGT_POOL_CLOSED', 'Failed to acquire a database: the testbed is closed.')
+    const started = performance.now()
+    const name = this.#ready.shift() ?? (await this.#wait())
+    this.#leased.add(name)
+    this.#fill()
+    return this.#handle(name, performance.now() - started)
+  }
+
+  stats(): PoolStats {
+    return {
+      ready: this.#ready.length,
+      leased: this.#leased.size,
+      creating: this.#creating,
+      dropping: this.#dropping.size,
+      kept: this.#kept.size,
+      created: this.#created,
+    }
+  }
+
+  /** Drops every database this pool made (kept ones stay) and closes its connections. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    for (const w of this.#waiters.splice(0))
+      w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
+    while (this.#creating > 0) await sleep(5)
+    for (const name of [...this.#ready.splice(0), ...this.#leased]) this.#drop(name)
+    this.#leased.clear()
+    await Promise.allSettled([...this.#dropping])
+    await this.#admin.end()
+  }
+
+  #live(): number {
+    return this.#ready.length + this.#leased.size + this.#creating + this.#kept.size + this.#dropping.size
+  }
+
+  #wait(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject }
+      this.#waiters.push(waiter)
+      const timeout = setTimeout(() => {
+        const i = this.#waiters.indexOf(waiter)
+        if (i < 0) return
+        this.#waiters.splice(i, 1)
+        reject(
+          new PoolError(
+            'PGT_POOL_EXHAUSTED',
+            `Failed to acquire a database: ${this.#leased.size} leased and ${this.#kept.size} kept reach the cap of ${this.#o.maxDatabases}` +
+              `${this.#lastError ? ` (last clone error: ${messageOf(this.#lastError)})` : ''}. ` +
+              'Release databases after each test, or raise pool.maxDatabases.',
+          ),
+        )
+      }, this.#o.acquireTimeoutMs ?? 60_000)
+      timeout.unref()
+      this.#fill()
+    })
+  }
+
+  /** Starts clones until the ready queue plus those in flight cover the target and the waiters. */
+  #fill(): void {
+    if (this.#closed) return
+    const want = this.#o.size + this.#waiters.length
+    while (this.#ready.length + this.#creating < want && this.#live() < this.#o.maxDatabases) {
+      this.#creating++
+      const name = cloneName(this.#o.ownerTag, this.#seq++)
+      this.#clone(name).then(
+        () => {
+          this.#creating--
+          this.#created++
+          const waiter = this.#waiters.shift()
+          if (this.#closed) this.#drop(name)
+          else if (waiter) waiter.resolve(name)
+          else this.#ready.push(name)
+        },
+        (err: unknown) => {
+          this.#creating--
+          this.#lastError = err
+          // Cloning cannot work (template gone, server down): fail whoever waits, now.
+          for (const w of this.#waiters.splice(0)) w.reject(err)
+        },
+      )
+    }
+  }
+
+  async #clone(name: string): Promise<void> {
+    const strategy = this.#o.strategy === 'default' ? '' : ` STRATEGY ${this.#o.strategy.toUpperCase()}`
+    await this.#admin.query(
+      `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(this.#o.template)}${strategy}`,
+    )
+  }
+
+  #drop(name: string): void {
+    const dropping = this.#admin
+      .query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.#dropping.delete(dropping)
+        this.#fill()
+      })
+    this.#dropping.add(dropping)
+  }
+
+  #handle(name: string, acquireMs: number): TestDatabase {
+    let released = false
+    return {
+      name,
+      url: databaseUrl(this.#o.adminUrl, name),
+      template: this.#o.template,
+      acquireMs,
+      release: async (options) => {
+        if (released) return
+        released = true
+        this.#leased.delete(name)
+        if (options?.outcome === 'failed' && this.#o.onFailure === 'keep' && !this.#closed) {
+          this.#kept.add(name)
+          await this.#admin
+            .query(`COMMENT ON DATABASE ${quoteIdent(name)} IS '${KEPT_COMMENT}'`)
+            .catch(() => undefined)
+          const log = this.#o.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+          log(
+            `pgtestbed: kept the database of a failed test for inspection: ${databaseUrl(this.#o.adminUrl, name)}`,
+          )
+          return
+        }
+        if (this.#closed) return
+        this.#drop(name)
+      },
+    }
+  }
+}
+
+/** A short random id for one process's owner tag. */
+export function newOwnerId(): string {
+  return randomBytes(3).toString('hex')
+}

@@ -1,0 +1,27 @@
+/**
+ * A process shows it is alive by holding a session advisory lock named after its owner tag on
+ * its admin connection. When the process dies, for any reason, the server drops the lock; the
+ * reaper tries the lock to learn whether an owner is gone. This works across hosts sharing one
+ * server, where pids mean nothing.
+ * @module
+ */
+import type { Queryable } from '../internal/queryable.js'
+
+/** First key of every pgtestbed advisory lock ('pgtb'), so we never collide with an app's. */
+export const LOCK_SPACE = 0x70677462
+
+/** Takes the liveness lock of `tag` on this session (held until the session ends). */
+export async function holdLiveness(db: Queryable, tag: string): Promise<void> {
+  await db.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, tag])
+}
+
+/** Whether the owner `tag` is alive (someone holds its lock). Leaves no lock behind. */
+export async function isOwnerAlive(db: Queryable, tag: string): Promise<boolean> {
+  const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [
+    LOCK_SPACE,
+    tag,
+  ])
+  if (rows[0]?.got !== true) return true
+  await db.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, tag])
+  return false
+}

@@ -1,0 +1,42 @@
+/**
+ * Database names. Everything pgtestbed creates starts with the configured prefix, so pruning
+ * touches nothing else on a shared server:
+ *   templates  <prefix>_tpl_<hash>           shared by every run with the same inputs
+ *   clones     <prefix>_<run>_<owner>_<n>     one owner per process; its liveness is an advisory lock
+ * @module
+ */
+
+/** Name of the template for inputs with this hash. */
+export function templateName(prefix: string, hash: string): string {
+  return `${prefix}_tpl_${hash}`
+}
+
+/** Name a template has while it is being built; never cloned from. */
+export function buildName(template: string): string {
+  return `${template}_build`
+}
+
+/** The owner tag of one process in one run. */
+export function ownerTag(prefix: string, runId: string, owner: string): string {
+  return `${prefix}_${runId}_${owner}`
+}
+
+/** Name of clone number `seq` of an owner. */
+export function cloneName(tag: string, seq: number): string {
+  return `${tag}_${seq}`
+}
+
+/** The owner tag of a clone name, or undefined when the name is not a clone of ours. */
+export function ownerOfClone(prefix: string, name: string): string | undefined {
+  const match = new RegExp(`^(${escape(prefix)}_r[0-9a-z]+_[0-9a-f]+)_\\d+$`).exec(name)
+  return match?.[1]
+}
+
+/** Double-quotes an identifier for SQL. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

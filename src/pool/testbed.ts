@@ -1,0 +1,117 @@
+/**
+ * The library's front door: start (or attach to) the engine, build the template, keep a warm
+ * pool of clones, hand one out per test.
+ * @module
+ */
+import pg from 'pg'
+import type { PgtestbedConfig, ResolvedConfig } from '../config/config.js'
+import { resolveConfig } from '../config/resolve-config.js'
+import type { StartedEngine } from '../engine/engine.js'
+import { startEngine } from '../engine/start-engine.js'
+import { ensureTemplate } from './build-template.js'
+import { ClonePool, newOwnerId, type PoolStats, type TestDatabase } from './clone-pool.js'
+import { holdLiveness } from './liveness.js'
+import { ownerTag, templateName } from './naming.js'
+import { reapDeadDatabases } from './reaper.js'
+import { templateInputs } from './template-inputs.js'
+
+/** A started testbed: an engine, a complete template and a warm pool of clones. */
+export interface Testbed extends AsyncDisposable {
+  readonly config: ResolvedConfig
+  readonly engine: StartedEngine
+  /** Name of the template every clone copies. */
+  readonly template: string
+  /** Whether this start built the template (false: reused one with the same inputs). */
+  readonly templateBuilt: boolean
+  /** Milliseconds per startup phase. */
+  readonly timings: { readonly engine: number; readonly template: number }
+  /** A fresh isolated database. */
+  acquire(): Promise<TestDatabase>
+  stats(): PoolStats
+  /** Drops this process's databases (failed tests' kept ones stay), stops an owned engine. Safe twice. */
+  close(): Promise<void>
+}
+
+export interface CreateTestbedOptions {
+  /** Directory to look for `pgtestbed.config.*` in; default `process.cwd()`. */
+  readonly cwd?: string
+  /** Where kept-database notes go; default stderr. */
+  readonly log?: (line: string) => void
+}
+
+/**
+ * Starts a testbed from a configuration (or from the config file found from `cwd`).
+ *
+ * @example
+ * await using bed = await createTestbed({ migrations: 'migrations' })
+ * const db = await bed.acquire()
+ * // ... connect to db.url ...
+ * await db.release()
+ */
+export async function createTestbed(
+  config?: PgtestbedConfig,
+  options: CreateTestbedOptions = {},
+): Promise<Testbed> {
+  const resolved = await resolveConfig({
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(config === undefined ? {} : { config }),
+  })
+  const t0 = performance.now()
+  const engine = await startEngine(resolved)
+  const t1 = performance.now()
+  const liveness = new pg.Client({ connectionString: engine.url })
+  let pool: ClonePool | undefined
+  try {
+    await liveness.connect()
+    liveness.on('error', () => undefined)
+    const tag = ownerTag(resolved.prefix, resolved.runId, newOwnerId())
+    await holdLiveness(liveness, tag)
+    const reaping = reapDeadDatabases(liveness, { prefix: resolved.prefix, exclude: [tag] }).catch(() => [])
+    const inputs = await templateInputs(resolved, engine.serverVersionNum)
+    const template = await ensureTemplate(
+      engine.url,
+      templateName(resolved.prefix, inputs.hash),
+      inputs,
+      resolved,
+    )
+    const t2 = performance.now()
+    pool = new ClonePool({
+      adminUrl: engine.url,
+      template: template.name,
+      ownerTag: tag,
+      size: resolved.pool.size,
+      maxDatabases: resolved.pool.maxDatabases,
+      strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
+      onFailure: resolved.onFailure,
+      ...(options.log === undefined ? {} : { log: options.log }),
+    })
+    pool.warm()
+    const clones = pool
+    let closing: Promise<void> | undefined
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        await reaping
+        await clones.close()
+        await liveness.end().catch(() => undefined)
+        await engine.close()
+      })()
+      return closing
+    }
+    return {
+      config: resolved,
+      engine,
+      template: template.name,
+      templateBuilt: template.built,
+      timings: { engine: t1 - t0, template: t2 - t1 },
+      acquire: () => clones.acquire(),
+      stats: () => clones.stats(),
+      close,
+      [Symbol.asyncDispose]: close,
+    }
+  } catch (err) {
+    await pool?.close()
+    await liveness.end().catch(() => undefined)
+    await engine.close()
+    throw err
+  }
+}
