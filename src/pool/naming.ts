@@ -28,7 +28,7 @@ export function cloneName(tag: string, seq: number): string {
 
 /** The owner tag of a clone name, or undefined when the name is not a clone of ours. */
 export function ownerOfClone(prefix: string, name: string): string | undefined {
-  const match = new RegExp(`^(${escape(prefix)}_r[0-9a-z]+_[0-9a-f]+)_\\d+$`).exec(name)
+  const match = new RegExp(`^(${escapeRegExp(prefix)}_r[0-9a-z]+_[0-9a-f]+)_\\d+$`).exec(name)
   return match?.[1]
 }
 
@@ -37,6 +37,6 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
