@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'PGT_POOL_CLOSED'
   | 'PGT_NOT_RUNNING'
   | 'PGT_USAGE'
+  | 'PGT_MIGRATION_LAYOUT'
+  | 'PGT_MIGRATION_FORMAT'
+  | 'PGT_MIGRATION_FAILED'
+  | 'PGT_SQL_PARSE'
 
 /** The base class: `code` is stable, `message` says what failed, why, and how to fix it. */
 export class PgtestbedError extends Error {

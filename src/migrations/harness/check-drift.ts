@@ -1,0 +1,59 @@
+/**
+ * The `drift` check: the migrated schema must equal the declared one (a `schema.sql` applied to a
+ * fresh database, or a snapshot the probe can load).
+ * @module
+ */
+import { readFile } from 'node:fs/promises'
+import { applyScript } from '../apply-script.js'
+import { migration, script } from '../model.js'
+import { compare, failureFrom, type HarnessContext } from './context.js'
+import { type CheckReport, checkReport } from './report.js'
+import type { SchemaCapture } from './schema-probe.js'
+import type { HarnessDatabase } from './scratch-databases.js'
+
+/**
+ * Compares `migrated` with the schema declared in `declaredFile` (applied on the empty `db`).
+ * psql meta-command lines (`\restrict …` from pg_dump 15.14+, `\connect`) are blanked first.
+ *
+ * @example
+ * const report = await runDrift(ctx, db, migratedCapture, 'db/schema.sql')
+ */
+export async function runDrift(
+  ctx: HarnessContext,
+  db: HarnessDatabase,
+  migrated: SchemaCapture,
+  declaredFile: string,
+): Promise<CheckReport> {
+  const last = ctx.set.migrations.at(-1)!.name
+  const text = await readFile(declaredFile, 'utf8')
+  // Keep line numbers: replace meta-command lines by empty lines.
+  const sql = text
+    .split('\n')
+    .map((line) => (/^\s*\\/.test(line) ? '' : line))
+    .join('\n')
+  const declared = migration({
+    id: 'declared',
+    name: 'declared schema',
+    up: script(sql, declaredFile, 1, true),
+  })
+  try {
+    await applyScript(db.session, declared, 'up', { placeholders: ctx.hooks.placeholders })
+  } catch (err) {
+    return checkReport([failureFrom(err, last, 'setup-failed')])
+  }
+  // Leave pg_dump's session settings (search_path '') behind before reading the catalog.
+  await db.session.query('reset all')
+  const differences = compare(ctx, await ctx.probe.capture(db.session), migrated)
+  if (differences.length === 0) return checkReport([])
+  return checkReport([
+    {
+      migration: last,
+      kind: 'drift',
+      file: declaredFile,
+      details: [
+        'the migrated schema differs from the declared one ("missing" = declared only):',
+        ...differences,
+      ],
+    },
+  ])
+}

@@ -1,0 +1,88 @@
+/**
+ * The `roundtrip` check, in one pass over one database: for each migration, capture, up, down,
+ * compare with the capture, up again and compare with the schema after the first up. This
+ * catches downs that do not undo their own up, in O(n) migrations instead of O(n²).
+ * @module
+ */
+import { applyScript } from '../apply-script.js'
+import { compare, failureFrom, type HarnessContext } from './context.js'
+import { type CheckReport, checkReport, skipped } from './report.js'
+import type { HarnessDatabase } from './scratch-databases.js'
+
+/**
+ * Runs the per-step round trip on the empty `db`; stops at the first failure.
+ *
+ * @example
+ * const report = await runRoundtrip(ctx, db)
+ */
+export async function runRoundtrip(ctx: HarnessContext, db: HarnessDatabase): Promise<CheckReport> {
+  const { set, probe } = ctx
+  if (!set.supportsDown) return skipped(`${set.format} migrations have no down scripts; round trips skipped`)
+  if (set.migrations.every((m) => m.repeatable === true || m.down === undefined)) {
+    return skipped('no migration has a down script; round trips skipped')
+  }
+  const notes: string[] = []
+  for (const m of set.migrations) {
+    if (m.repeatable !== true && m.down === undefined && !ctx.isIrreversible(m)) {
+      return checkReport([
+        {
+          migration: m.name,
+          kind: 'missing-down',
+          file: m.up.file,
+          details: `${m.name} has no down script. Add one, or declare it irreversible (--irreversible ${m.name}).`,
+        },
+      ])
+    }
+    const before = m.down === undefined ? undefined : await probe.capture(db.session)
+    try {
+      await applyScript(db.session, m, 'up', ctx.hooks)
+    } catch (err) {
+      return checkReport([failureFrom(err, m.name, 'up-failed')])
+    }
+    if (before === undefined) {
+      if (m.repeatable !== true) notes.push(m.name)
+      continue
+    }
+    const after = await probe.capture(db.session)
+    try {
+      await applyScript(db.session, m, 'down', ctx.hooks)
+    } catch (err) {
+      return checkReport([failureFrom(err, m.name, 'down-failed')])
+    }
+    const undone = compare(ctx, before, await probe.capture(db.session))
+    if (undone.length > 0) {
+      return checkReport([
+        {
+          migration: m.name,
+          kind: 'roundtrip-mismatch',
+          file: m.down!.file,
+          line: m.down!.line,
+          details: [`the down of ${m.name} does not undo its up:`, ...undone],
+        },
+      ])
+    }
+    try {
+      await applyScript(db.session, m, 'up', ctx.hooks)
+    } catch (err) {
+      return checkReport([failureFrom(err, m.name, 'reapply-failed')])
+    }
+    const again = compare(ctx, after, await probe.capture(db.session))
+    if (again.length > 0) {
+      return checkReport([
+        {
+          migration: m.name,
+          kind: 'roundtrip-mismatch',
+          file: m.up.file,
+          details: [
+            `${m.name} applied after its down gives a different schema than the first time:`,
+            ...again,
+          ],
+        },
+      ])
+    }
+  }
+  return checkReport(
+    [],
+    notes.length > 0 ? { skipped: `declared irreversible, not round-tripped: ${notes.join(', ')}` } : {},
+  )
+}

@@ -1,0 +1,61 @@
+/**
+ * What every check receives: the migrations, the hooks, a way to get a fresh database, and the
+ * schema probe.
+ * @module
+ */
+import { messageOf } from '../../errors.js'
+import type { MigrationHooks } from '../apply-script.js'
+import { MigrationError } from '../migration-error.js'
+import type { Migration, MigrationSet } from '../model.js'
+import type { CheckFailure, FailureKind } from './report.js'
+import type { SchemaCapture, SchemaProbe } from './schema-probe.js'
+import type { HarnessDatabase } from './scratch-databases.js'
+
+/** Shared state of one harness run. */
+export interface HarnessContext {
+  readonly set: MigrationSet
+  readonly hooks: MigrationHooks
+  readonly probe: SchemaProbe
+  /** Globs of object names the comparisons ignore. */
+  readonly ignore: readonly string[]
+  /** A fresh empty database with the setup hook applied; the orchestrator drops it. */
+  newDatabase(): Promise<HarnessDatabase>
+  /** True when the project declared this migration irreversible (by name or id). */
+  isIrreversible(m: Migration): boolean
+}
+
+/** A failure entry from a thrown error, keeping file and line when the error has them. */
+export function failureFrom(err: unknown, migration: string, kind: FailureKind): CheckFailure {
+  if (err instanceof MigrationError) {
+    return Object.freeze({
+      migration,
+      kind,
+      ...(err.file !== undefined ? { file: err.file } : {}),
+      ...(err.line !== undefined ? { line: err.line } : {}),
+      details: err.message,
+    })
+  }
+  return Object.freeze({ migration, kind, details: messageOf(err) })
+}
+
+/** Differences between two captures, leaving out ignored objects. */
+export function compare(ctx: HarnessContext, expected: SchemaCapture, actual: SchemaCapture): string[] {
+  const patterns = ctx.ignore.map(globToRegExp)
+  return ctx.probe
+    .differences(expected, actual)
+    .filter((line) => !patterns.some((p) => p.test(objectNameOf(line))))
+}
+
+// Difference lines read "<change> <kind> <name>[: …]"; the name is the third word.
+function objectNameOf(line: string): string {
+  return line.split(/[ :]/)[2] ?? line
+}
+
+/** `*` matches any run of characters, `?` one; matched against the whole qualified name. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
+  return new RegExp(`^${body}$`)
+}

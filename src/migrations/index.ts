@@ -1,0 +1,36 @@
+/**
+ * Migration testing: read the common layouts, run them with hooks, test them (up, down, round
+ * trips, idempotency, drift, data preservation, timing) and lint them for dangerous statements.
+ *
+ * @example
+ * import { readMigrations, testMigrations, lintMigrations } from 'pgtestbed/migrations'
+ * const set = await readMigrations('db/migrations')
+ * const report = await testMigrations(set, { server: process.env.DATABASE_URL! })
+ * @module
+ */
+export { applyScript, type MigrationHooks, pgReason, runHook, type ScriptRole } from './apply-script.js'
+export { FORMATS, formatNamed } from './formats/index.js'
+export type { PreserveOptions } from './harness/check-preserve.js'
+export {
+  CHECK_NAMES,
+  type CheckFailure,
+  type CheckName,
+  type CheckReport,
+  type FailureKind,
+  type MigrationReport,
+  type MigrationTiming,
+} from './harness/report.js'
+export { catalogProbe, type SchemaCapture, type SchemaProbe } from './harness/schema-probe.js'
+export { createHarnessDatabase, type HarnessDatabase } from './harness/scratch-databases.js'
+export { type TestMigrationsOptions, testMigrations } from './harness/test-migrations.js'
+export {
+  type AppliedStep,
+  type MigrateOptions,
+  type MigrateResult,
+  migrate,
+  STATE_SCHEMA,
+} from './migrate.js'
+export { MigrationError, type MigrationErrorCode } from './migration-error.js'
+export type { FormatName, Migration, MigrationFormat, MigrationScript, MigrationSet } from './model.js'
+export { substitutePlaceholders } from './placeholders.js'
+export { detectFormat, type ReadMigrationsOptions, readMigrations } from './read-migrations.js'
