@@ -1,4 +1,5 @@
 import type { MockPack } from '../pack.js'
+import { createOauth2Pack } from './oauth2/index.js'
 
 /**
  * The provider packs, by the name used in `--packs` / `startMockServer({ packs })`.
@@ -7,4 +8,6 @@ import type { MockPack } from '../pack.js'
  * @example
  * const pack = await PACKS['oauth2']!()
  */
-export const PACKS: Record<string, () => MockPack | Promise<MockPack>> = {}
+export const PACKS: Record<string, () => MockPack | Promise<MockPack>> = {
+  oauth2: createOauth2Pack,
+}
