@@ -121,7 +121,10 @@ export function openConnection(client: Socket, context: ConnectionContext): Prox
     attach(active) {
       if (closed || !isApplied(active)) return
       const f = active.fault
-      if (f.kind === 'reset-peer') {
+      if (f.kind === 'reset-peer' && f.afterMs === 0) {
+        // At once, not on a timer: a new connection must never get a reply before its reset.
+        connection.drop('reset', active.directions)
+      } else if (f.kind === 'reset-peer') {
         timers.set(
           active.id,
           setTimeout(() => connection.drop('reset', active.directions), f.afterMs),
