@@ -153,9 +153,9 @@ export function assertNoGaps(items: readonly { version: string; file: string }[]
   }
 }
 
+// `1`, `01` and `1.0` are the same version (Flyway and golang-migrate agree).
 function normalizeVersion(version: string): string {
-  return version
-    .split(/[._]/)
-    .map((part) => (/^\d+$/.test(part) ? BigInt(part).toString() : part))
-    .join('.')
+  const parts = version.split(/[._]/).map((part) => (/^\d+$/.test(part) ? BigInt(part).toString() : part))
+  while (parts.length > 1 && parts.at(-1) === '0') parts.pop()
+  return parts.join('.')
 }
