@@ -1,0 +1,310 @@
+/**
+ * The request pipeline: pick the scenario, read the body, then answer from a stub, a pack or the
+ * record proxy (or explain why nothing matched), apply faults, send, journal.
+ * @module
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { decideFaults, type PlannedResponse, rewriteForFault } from './faults.js'
+import type { AnsweredBy } from './journal.js'
+import { type MockCore, scenarioFaults } from './mock-core.js'
+import type { MockRequest, MockResponse } from './pack.js'
+import { markServed, type RouteMatch } from './router.js'
+import { DEFAULT_SCENARIO, type ScenarioState } from './scenarios.js'
+import { sendResponse } from './send-response.js'
+import type { TemplateContext } from './template.js'
+
+const SCENARIO_PREFIX = '/__scenario/'
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+/** The header that picks a scenario. */
+export const SCENARIO_HEADER = 'x-mock-scenario'
+
+/**
+ * Answers one non-admin request.
+ *
+ * @example
+ * server.on('request', (req, res) => void handleRequest(core, req, res))
+ */
+export async function handleRequest(
+  core: MockCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+): Promise<void> {
+  const arrived = core.clock.now()
+  const q = url.indexOf('?')
+  let path = q === -1 ? url : url.slice(0, q)
+  const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))
+  const headers = flattenHeaders(req.headers)
+  let scenario: string
+  if (path.startsWith(SCENARIO_PREFIX)) {
+    const end = path.indexOf('/', SCENARIO_PREFIX.length)
+    scenario = safeDecode(path.slice(SCENARIO_PREFIX.length, end === -1 ? undefined : end))
+    path = end === -1 ? '/' : path.slice(end)
+  } else {
+    scenario =
+      headers[SCENARIO_HEADER] ??
+      core.scenarios.boundScenario(headers, req.socket.remoteAddress) ??
+      DEFAULT_SCENARIO
+  }
+  const rawBody = await readBody(req)
+  const journal = (
+    answeredBy: AnsweredBy,
+    status: number | undefined,
+    faults: readonly string[] = [],
+  ): void => {
+    const entry = {
+      at: arrived.toISOString(),
+      scenario,
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(query),
+      headers,
+      body: rawBody,
+      answeredBy,
+      status,
+      faults,
+    }
+    core.journal.record(entry)
+    core.onRequest?.({ ...entry, seq: 0 })
+  }
+
+  if (!core.scenarios.isKnown(scenario)) {
+    const known = core.scenarios.known()
+    await sendResponse(
+      res,
+      json(404, {
+        error: `unknown scenario "${scenario}"`,
+        knownScenarios: known,
+        hint: 'Pick one of knownScenarios with the x-mock-scenario header or a /__scenario/<id>/ path prefix; an id may add an instance suffix, e.g. "default#test-1".',
+      }),
+      undefined,
+    )
+    journal({ kind: 'none', reason: 'unknown-scenario' }, 404)
+    return
+  }
+  const parsed = parseJsonBody(headers['content-type'], rawBody)
+  if (parsed.error !== undefined && core.recorder === undefined) {
+    await sendResponse(
+      res,
+      json(400, {
+        error: 'malformed JSON request body',
+        detail: parsed.error,
+        hint: 'The request says content-type JSON but its body does not parse; fix the client or the content-type.',
+      }),
+      undefined,
+    )
+    journal({ kind: 'none', reason: 'malformed-json' }, 400)
+    return
+  }
+  const request: MockRequest = {
+    method: req.method ?? 'GET',
+    path,
+    query,
+    headers,
+    rawBody,
+    json: parsed.value,
+    scenario,
+  }
+  const state = core.scenarios.get(scenario)
+
+  if (core.recorder !== undefined) {
+    const planned = await core.recorder.forward(request, url)
+    await sendResponse(res, planned, undefined)
+    journal({ kind: 'record', target: core.recorder.target }, planned.status)
+    return
+  }
+
+  let planned: PlannedResponse
+  let answeredBy: AnsweredBy
+  let delayMs = 0
+  let faults = scenarioFaults(core, state)
+  const match = core.router.match(request, state)
+  if (match !== undefined) {
+    const built = answerFromStub(match, request, state, core)
+    planned = built.planned
+    delayMs = built.delayMs
+    answeredBy = { kind: 'stub', id: match.stub.id }
+    if (match.stub.faults.length > 0) faults = [...match.stub.faults, ...faults]
+  } else {
+    const fromPack = await answerFromPacks(core, request, state)
+    if (fromPack === undefined) {
+      const nearest = core.router.nearMisses(request, state)
+      await sendResponse(
+        res,
+        json(404, {
+          error: 'no stub matched',
+          request: { method: request.method, path, scenario },
+          nearest,
+          hint:
+            nearest.length === 0
+              ? 'No stubs are loaded for this scenario; add stubs or enable packs.'
+              : 'nearest lists the closest stubs and why each did not match.',
+        }),
+        undefined,
+      )
+      journal({ kind: 'none', reason: 'no-match' }, 404)
+      return
+    }
+    planned = fromPack.planned
+    answeredBy = fromPack.answeredBy
+  }
+  const decision = decideFaults(faults, state)
+  delayMs += decision.latencyMs
+  if (delayMs > 0) await pause(delayMs, core.closing)
+  planned = rewriteForFault(planned, decision.terminal, state.random)
+  await sendResponse(res, planned, decision.terminal)
+  const broken =
+    decision.terminal?.kind === 'connection-reset' || decision.terminal?.kind === 'empty-response'
+  journal(answeredBy, broken ? undefined : planned.status, decision.fired)
+}
+
+function answerFromStub(
+  match: RouteMatch,
+  request: MockRequest,
+  state: ScenarioState,
+  core: MockCore,
+): { planned: PlannedResponse; delayMs: number } {
+  const { stub, params } = match
+  const served = markServed(stub, state)
+  const n = stub.responses.length
+  const response =
+    stub.responses[n === 1 ? 0 : stub.repeat === 'cycle' ? served % n : Math.min(served, n - 1)]!
+  let ctx: TemplateContext | undefined
+  const context = (): TemplateContext => {
+    ctx ??= {
+      ...request,
+      params,
+      scenario: state.id,
+      now: core.clock.now(),
+      nextSeq: () => ++state.seq,
+      random: state.random,
+    }
+    return ctx
+  }
+  const headers: Record<string, string> = {}
+  if (response.contentType !== undefined) headers['content-type'] = response.contentType
+  for (const [name, render] of response.headers) headers[name] = render(context())
+  const body =
+    response.body.kind === 'static' ? response.body.bytes : Buffer.from(response.body.render(context()))
+  const delay = response.delay
+  const delayMs =
+    delay === undefined
+      ? 0
+      : typeof delay === 'number'
+        ? delay
+        : delay.min + state.random() * (delay.max - delay.min)
+  return { planned: { status: response.status, headers, body }, delayMs }
+}
+
+async function answerFromPacks(
+  core: MockCore,
+  request: MockRequest,
+  state: ScenarioState,
+): Promise<{ planned: PlannedResponse; answeredBy: AnsweredBy } | undefined> {
+  for (const pack of core.packs) {
+    let packState = state.packState.get(pack.name)
+    if (packState === undefined) {
+      packState = new Map()
+      state.packState.set(pack.name, packState)
+    }
+    const ctx = {
+      scenario: state.id,
+      state: packState,
+      data: core.packData.get(pack.name)?.get(state.base),
+      now: () => core.clock.now(),
+      baseUrl: core.baseUrl,
+    }
+    let response: MockResponse | undefined
+    try {
+      response = await pack.handle(request, ctx)
+    } catch (err) {
+      return {
+        planned: json(500, { error: `mock pack "${pack.name}" failed: ${(err as Error).message}` }),
+        answeredBy: { kind: 'pack', name: pack.name },
+      }
+    }
+    if (response !== undefined)
+      return { planned: fromMockResponse(response), answeredBy: { kind: 'pack', name: pack.name } }
+  }
+  return undefined
+}
+
+/** Converts a pack's response (object body = JSON) into bytes and headers. */
+export function fromMockResponse(response: MockResponse): PlannedResponse {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = v
+  const body = response.body
+  if (body === undefined) return { status: response.status, headers, body: Buffer.alloc(0) }
+  if (typeof body === 'string') {
+    headers['content-type'] ??= 'text/plain; charset=utf-8'
+    return { status: response.status, headers, body: Buffer.from(body) }
+  }
+  headers['content-type'] ??= JSON_TYPE
+  return { status: response.status, headers, body: Buffer.from(JSON.stringify(body)) }
+}
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): PlannedResponse {
+  return {
+    status,
+    headers: { 'content-type': JSON_TYPE, ...headers },
+    body: Buffer.from(JSON.stringify(body)),
+  }
+}
+
+/** Header values as single strings (repeated headers joined with ", "). */
+export function flattenHeaders(raw: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const key in raw) {
+    const value = raw[key]
+    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return out
+}
+
+/** Reads the whole body as UTF-8 (skips the wait when the request has none). */
+export function readBody(req: IncomingMessage): Promise<string> | string {
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume()
+    return ''
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+/** Parses a JSON body: an error only when the content type says JSON and it does not parse. */
+export function parseJsonBody(
+  contentType: string | undefined,
+  rawBody: string,
+): { value: unknown; error?: string } {
+  const declared = contentType !== undefined && /[/+]json\b/i.test(contentType)
+  const looksJson = contentType === undefined && /^\s*[[{]/.test(rawBody)
+  if (rawBody === '' || (!declared && !looksJson)) return { value: undefined }
+  try {
+    return { value: JSON.parse(rawBody) }
+  } catch (err) {
+    return declared ? { value: undefined, error: (err as Error).message } : { value: undefined }
+  }
+}
+
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal })
+  } catch {
+    // Closing: answer at once (the socket is going away anyway).
+  }
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    return part
+  }
+}

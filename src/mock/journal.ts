@@ -1,0 +1,116 @@
+/**
+ * The request journal: every request with what answered it, kept in a ring buffer per scenario
+ * id so a busy scenario never pushes out another's entries.
+ * @module
+ */
+import { compilePath } from './match-path.js'
+import { baseOf } from './scenarios.js'
+
+/** What answered a request. */
+export type AnsweredBy =
+  | { readonly kind: 'stub'; readonly id: string }
+  | { readonly kind: 'pack'; readonly name: string }
+  | { readonly kind: 'record'; readonly target: string }
+  | { readonly kind: 'none'; readonly reason: 'no-match' | 'unknown-scenario' | 'malformed-json' | 'error' }
+
+/** One journaled request. */
+export interface JournalEntry {
+  readonly seq: number
+  /** ISO time the request arrived (server clock). */
+  readonly at: string
+  readonly scenario: string
+  readonly method: string
+  readonly path: string
+  readonly query: Readonly<Record<string, string>>
+  readonly headers: Readonly<Record<string, string>>
+  /** The raw body (cut at 64 KiB). */
+  readonly body: string
+  readonly answeredBy: AnsweredBy
+  /** Status sent; undefined when a fault broke the connection before a status line. */
+  readonly status: number | undefined
+  /** Fault kinds that fired. */
+  readonly faults: readonly string[]
+}
+
+/** Which entries to select; all given must hold. `path` is exact, a template (`/users/:id`) or a RegExp. */
+export interface RequestFilter {
+  readonly method?: string
+  readonly path?: string | RegExp
+  /** A scenario id; a name without `#` also selects its `#` instances. */
+  readonly scenario?: string
+  readonly stub?: string
+  readonly pack?: string
+  readonly status?: number
+}
+
+/** Reads and clears the journal. */
+export interface Journal {
+  /** Entries oldest first, optionally filtered. */
+  entries(filter?: RequestFilter): JournalEntry[]
+  count(filter?: RequestFilter): number
+  /** Requests nothing answered. */
+  unmatched(): JournalEntry[]
+  /** Clears one scenario's entries (and its instances), or all. */
+  clear(scenario?: string): void
+}
+
+const BODY_LIMIT = 64 * 1024
+
+/** The journal plus the write side the server uses. */
+export interface JournalStore extends Journal {
+  record(entry: Omit<JournalEntry, 'seq'>): void
+}
+
+/**
+ * Creates a journal keeping at most `limit` entries per scenario id.
+ *
+ * @example
+ * const journal = createJournal(1000)
+ */
+export function createJournal(limit: number): JournalStore {
+  const rings = new Map<string, JournalEntry[]>()
+  let seq = 0
+  const all = (filter: RequestFilter | undefined): JournalEntry[] => {
+    const test = compileFilter(filter)
+    const out: JournalEntry[] = []
+    for (const ring of rings.values()) for (const e of ring) if (test(e)) out.push(e)
+    return out.sort((a, b) => a.seq - b.seq)
+  }
+  return {
+    record(entry) {
+      let ring = rings.get(entry.scenario)
+      if (ring === undefined) {
+        ring = []
+        rings.set(entry.scenario, ring)
+      }
+      const body = entry.body.length > BODY_LIMIT ? `${entry.body.slice(0, BODY_LIMIT)}…` : entry.body
+      ring.push(Object.freeze({ ...entry, body, seq: ++seq }))
+      if (ring.length > limit) ring.splice(0, ring.length - limit)
+    },
+    entries: (filter) => all(filter),
+    count: (filter) => all(filter).length,
+    unmatched: () => all(undefined).filter((e) => e.answeredBy.kind === 'none'),
+    clear(scenario) {
+      if (scenario === undefined) rings.clear()
+      else for (const key of [...rings.keys()]) if (inScenario(key, scenario)) rings.delete(key)
+    },
+  }
+}
+
+/** Compiles a filter into a predicate. */
+export function compileFilter(filter: RequestFilter | undefined): (e: JournalEntry) => boolean {
+  if (filter === undefined) return () => true
+  const path = filter.path === undefined ? undefined : compilePath(filter.path)
+  const method = filter.method?.toUpperCase()
+  return (e) =>
+    (method === undefined || e.method === method) &&
+    (path === undefined || path.match(e.path) !== undefined) &&
+    (filter.scenario === undefined || inScenario(e.scenario, filter.scenario)) &&
+    (filter.stub === undefined || (e.answeredBy.kind === 'stub' && e.answeredBy.id === filter.stub)) &&
+    (filter.pack === undefined || (e.answeredBy.kind === 'pack' && e.answeredBy.name === filter.pack)) &&
+    (filter.status === undefined || e.status === filter.status)
+}
+
+function inScenario(id: string, wanted: string): boolean {
+  return id === wanted || (!wanted.includes('#') && baseOf(id) === wanted)
+}

@@ -1,0 +1,43 @@
+/**
+ * Turns `packs: ['oauth2', myPack]` into pack objects, through the registry in `packs/index.ts`.
+ * @module
+ */
+import { failure } from '../errors.js'
+import { MockError } from './mock-errors.js'
+import type { MockPack } from './pack.js'
+import { PACKS } from './packs/index.js'
+
+/**
+ * Resolves pack names and objects; an unknown name is an error listing the known ones.
+ *
+ * @example
+ * const packs = await resolvePacks(['oauth2'])
+ */
+export async function resolvePacks(packs: readonly (string | MockPack)[]): Promise<MockPack[]> {
+  const out: MockPack[] = []
+  for (const pack of packs) {
+    if (typeof pack !== 'string') {
+      out.push(pack)
+      continue
+    }
+    const factory = PACKS[pack]
+    if (factory === undefined) {
+      const known = Object.keys(PACKS).sort()
+      throw new MockError(
+        'PGT_MOCK_UNKNOWN_PACK',
+        failure(
+          `enable mock pack "${pack}"`,
+          'no pack has that name',
+          `Use one of: ${known.length === 0 ? '(no packs are available yet)' : known.join(', ')}.`,
+        ),
+      )
+    }
+    out.push(await factory())
+  }
+  return out
+}
+
+/** Names of the packs in the registry. */
+export function knownPacks(): string[] {
+  return Object.keys(PACKS).sort()
+}

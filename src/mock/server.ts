@@ -1,0 +1,287 @@
+/**
+ * `startMockServer()`: a real HTTP server (node:http) answering from stub files, code stubs and
+ * provider packs, with scenarios, faults, a journal, record/replay and an admin API.
+ * @module
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { resolve } from 'node:path'
+import { failure } from '../errors.js'
+import { type AdminTarget, handleAdmin } from './admin.js'
+import { createClock, type MockClock } from './clock.js'
+import { compileFaults } from './compile-fault.js'
+import { compileStub } from './compile-stub.js'
+import type { CompiledFault, Stub } from './compiled-stub.js'
+import { handleRequest, json, readBody } from './handle-request.js'
+import { createJournal, type Journal, type JournalEntry } from './journal.js'
+import { duplicateIdProblems, loadStubDir } from './load-stub-files.js'
+import { createMockApi, type MockScenariosApi, type MockStubsApi } from './mock-api.js'
+import type { MockCore } from './mock-core.js'
+import { type LocatedProblem, MockError, StubValidationError } from './mock-errors.js'
+import type { MockPack } from './pack.js'
+import { type RecordOptions, startRecorder } from './record.js'
+import { resolvePacks } from './resolve-packs.js'
+import { Router } from './router.js'
+import { ScenarioStore } from './scenarios.js'
+import { sendResponse } from './send-response.js'
+import type { ScenarioDefinition, StubDefinition } from './stub-model.js'
+import { collectProblems, formatPath } from './validation.js'
+
+/** Options of `startMockServer`. */
+export interface MockServerOptions {
+  /** A folder of stub files (`*.json`, `*.yaml`), with pack data under `packs/<pack>/<scenario>.*`. */
+  readonly dir?: string
+  /** Stubs in code (added after the files; later wins ties). */
+  readonly stubs?: readonly StubDefinition[]
+  /** Provider packs by name (`google-calendar`, `microsoft-graph`, `oauth2`) or as objects. */
+  readonly packs?: readonly (string | MockPack)[]
+  /** Scenario-level configuration by name (declares the scenarios). */
+  readonly scenarios?: Readonly<Record<string, ScenarioDefinition>>
+  /** Pack data in code: pack name → scenario name → data (merged over files). */
+  readonly packData?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+  /** Port to listen on (default 0: a free one). */
+  readonly port?: number
+  /** Address to listen on (default 127.0.0.1). */
+  readonly host?: string
+  /** Journal entries kept per scenario id (default 1000). */
+  readonly journalLimit?: number
+  /** Forward every request to this base URL and record the exchanges as stubs. */
+  readonly record?: string | RecordOptions
+  /** The clock source (default: system time); the handle's `clock` can move it. */
+  readonly now?: () => Date
+  /** Called after each request (the CLI logs with it). */
+  readonly onRequest?: (entry: JournalEntry) => void
+}
+
+/** A running mock server. */
+export interface MockServer {
+  /** `http://127.0.0.1:<port>` (no trailing slash). */
+  readonly url: string
+  readonly port: number
+  readonly journal: Journal
+  readonly stubs: MockStubsApi
+  readonly scenarios: MockScenariosApi
+  readonly clock: MockClock
+  /** The record file when recording. */
+  readonly recordingFile: string | undefined
+  /** Resets stubs, scenario state, run-time faults, bindings, journal and clock. */
+  reset(): void
+  /** Stops the server, cutting open connections; safe to call twice. */
+  close(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+/**
+ * Starts a mock HTTP server.
+ *
+ * @example
+ * await using mock = await startMockServer({ dir: 'fixtures/mock-scenarios', packs: ['oauth2'] })
+ * await fetch(`${mock.url}/users/7`, { headers: { 'x-mock-scenario': 'happy' } })
+ * verifyReceived(mock, { method: 'GET', path: '/users/:id', times: 1 })
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  let order = 0
+  const nextOrder = (): number => order++
+  const scenarioStore = new ScenarioStore()
+  const problems: LocatedProblem[] = []
+  const stubs: Stub[] = []
+  const definedFaults = new Map<string, CompiledFault[]>()
+  const packData = new Map<string, Map<string, unknown>>()
+  if (options.dir !== undefined) {
+    const loaded = loadStubDir(resolve(options.dir), 0)
+    order = loaded.stubs.length
+    problems.push(...loaded.problems)
+    stubs.push(...loaded.stubs)
+    for (const s of loaded.scenarios) scenarioStore.declare(s)
+    for (const [name, faults] of loaded.scenarioFaults) definedFaults.set(name, [...faults])
+    for (const [pack, byScenario] of loaded.packData) packData.set(pack, new Map(byScenario))
+  }
+  problems.push(...compileCodeStubs(options.stubs ?? [], nextOrder, stubs, scenarioStore))
+  for (const [name, def] of Object.entries(options.scenarios ?? {})) {
+    scenarioStore.declare(name)
+    const local = collectProblems()
+    const faults = compileFaults(def.faults, `scenario:${name}:options`, ['scenarios', name, 'faults'], local)
+    problems.push(...local.list.map((p) => codeProblem(formatPath(p.path), p.message)))
+    definedFaults.set(name, [...(definedFaults.get(name) ?? []), ...faults])
+  }
+  for (const [pack, byScenario] of Object.entries(options.packData ?? {})) {
+    const map = packData.get(pack) ?? new Map<string, unknown>()
+    for (const [scenario, data] of Object.entries(byScenario)) {
+      map.set(scenario, data)
+      scenarioStore.declare(scenario)
+    }
+    packData.set(pack, map)
+  }
+  problems.push(...duplicateIdProblems(stubs))
+  if (problems.length > 0)
+    throw new StubValidationError(
+      `load mock stubs${options.dir === undefined ? '' : ` from ${options.dir}`}`,
+      problems,
+    )
+
+  const packs = await resolvePacks(options.packs ?? [])
+  const recorder =
+    options.record === undefined ? undefined : await startRecorder(recordOptions(options.record, options.dir))
+  const closing = new AbortController()
+  const router = new Router()
+  router.replace(stubs)
+  const clock = createClock(options.now)
+  const core: MockCore = {
+    router,
+    scenarios: scenarioStore,
+    journal: createJournal(options.journalLimit ?? 1000),
+    clock,
+    packs,
+    packData,
+    definedFaults,
+    runtimeFaults: new Map(),
+    recorder,
+    onRequest: options.onRequest,
+    closing: closing.signal,
+    baseUrl: '',
+  }
+  const api = createMockApi(core, stubs, nextOrder)
+  const target: AdminTarget = {
+    ...api,
+    journal: core.journal,
+    clock,
+    reset() {
+      api.stubs.reset()
+      scenarioStore.reset()
+      scenarioStore.unbind()
+      core.runtimeFaults.clear()
+      core.journal.clear()
+      clock.reset()
+    },
+  }
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void dispatch(core, target, req, res))
+  const host = options.host ?? '127.0.0.1'
+  const port = await listen(server, options.port ?? 0, host)
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  core.baseUrl = url
+  let closed: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((done) => {
+      closing.abort()
+      server.close(() => done())
+      server.closeAllConnections()
+    })
+    return closed
+  }
+  return {
+    url,
+    port,
+    journal: core.journal,
+    stubs: api.stubs,
+    scenarios: api.scenarios,
+    clock,
+    recordingFile: recorder?.file,
+    reset: target.reset,
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}
+
+async function dispatch(
+  core: MockCore,
+  admin: AdminTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = req.url ?? '/'
+  try {
+    if (url.startsWith('/__admin') && (url.length === 8 || url[8] === '/' || url[8] === '?')) {
+      const q = url.indexOf('?')
+      const rawBody = await readBody(req)
+      const planned = handleAdmin(
+        admin,
+        req.method ?? 'GET',
+        (q === -1 ? url : url.slice(0, q)).slice(8),
+        new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+        rawBody,
+      )
+      await sendResponse(res, planned, undefined)
+      return
+    }
+    await handleRequest(core, req, res, url)
+  } catch (err) {
+    if (!res.headersSent && !res.destroyed)
+      await sendResponse(
+        res,
+        json(500, { error: `mock server error: ${(err as Error).message}` }),
+        undefined,
+      ).catch(() => {})
+  }
+}
+
+function compileCodeStubs(
+  defs: readonly StubDefinition[],
+  nextOrder: () => number,
+  into: Stub[],
+  scenarios: ScenarioStore,
+): LocatedProblem[] {
+  const local = collectProblems()
+  defs.forEach((def, i) => {
+    const n = nextOrder()
+    const stub = compileStub(
+      def,
+      { fallbackId: `stub-${n}`, order: n, source: {}, baseDir: process.cwd() },
+      ['stubs', i],
+      local,
+    )
+    if (stub === undefined) return
+    into.push(stub)
+    for (const s of stub.scenarios ?? []) scenarios.declare(s)
+  })
+  return local.list.map((p) => codeProblem(formatPath(p.path), p.message))
+}
+
+function codeProblem(field: string, message: string): LocatedProblem {
+  return { file: undefined, line: undefined, column: undefined, field, message }
+}
+
+function recordOptions(
+  record: string | RecordOptions,
+  dir: string | undefined,
+): RecordOptions & { dir: string } {
+  const options = typeof record === 'string' ? { target: record } : record
+  return { ...options, dir: resolve(options.dir ?? dir ?? 'mock-recordings') }
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.close()
+      if (err.code === 'EADDRINUSE') {
+        reject(
+          new MockError(
+            'PGT_PORT_IN_USE',
+            failure(
+              `start the mock server on ${host}:${port}`,
+              'the port is already in use',
+              'Stop whatever listens there, pick another port (--port N), or use 0 for a free one.',
+            ),
+            { cause: err },
+          ),
+        )
+      } else {
+        reject(
+          new MockError(
+            'PGT_PORT_IN_USE',
+            failure(
+              `start the mock server on ${host}:${port}`,
+              err.code ?? err.message,
+              'Check the host and port.',
+            ),
+            { cause: err },
+          ),
+        )
+      }
+    }
+    server.once('error', onError)
+    server.listen(port, host, () => {
+      server.off('error', onError)
+      const address = server.address()
+      resolveListen(typeof address === 'object' && address !== null ? address.port : port)
+    })
+  })
+}
