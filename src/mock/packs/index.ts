@@ -1,4 +1,5 @@
 import type { MockPack } from '../pack.js'
+import { createGoogleCalendarPack } from './google-calendar/index.js'
 import { createOauth2Pack } from './oauth2/index.js'
 
 /**
@@ -9,5 +10,6 @@ import { createOauth2Pack } from './oauth2/index.js'
  * const pack = await PACKS['oauth2']!()
  */
 export const PACKS: Record<string, () => MockPack | Promise<MockPack>> = {
+  'google-calendar': createGoogleCalendarPack,
   oauth2: createOauth2Pack,
 }

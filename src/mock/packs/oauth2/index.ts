@@ -14,6 +14,7 @@
 import type { MockPack, MockRequest, MockResponse, PackContext } from '../../pack.js'
 import { matchPath } from '../shared/request-helpers.js'
 import { handleAuthorize } from './authorize-endpoint.js'
+import { scenarioState } from './oauth2-data.js'
 import { createSigningKey, type SigningKey } from './signing-key.js'
 import { handleTokenRequest } from './token-endpoint.js'
 import { handleIntrospect, handleRevoke, handleTestControl, handleUserinfo } from './token-introspection.js'
@@ -57,6 +58,9 @@ export function createOauth2Pack(): MockPack {
   function handle(req: MockRequest, ctx: PackContext): MockResponse | undefined {
     const { path, method } = req
     const base = ctx.baseUrl
+    // Seed and publish this scenario's tokens on every request the pack sees, so the API packs after it in the
+    // list know the tokens declared in the scenario data before any token call was made.
+    scenarioState(ctx)
     if (path.startsWith('/__oauth2/')) return handleTestControl(req, ctx)
     if (method === 'POST' && path === '/token') {
       return handleTokenRequest(req, ctx, { flavour: 'google', issuer: base, key: getKey })

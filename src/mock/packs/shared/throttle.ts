@@ -2,7 +2,8 @@
  * Scenario-driven throttling for API packs: "the first N matching requests get a 429 with Retry-After".
  *
  * Scenario data: `throttle: [{ path: '/freeBusy', times: 2, retryAfter: 1 }]` — `path` is a substring of the
- * request path (any path when absent), `times` defaults to 1, `retryAfter` (seconds) is sent when given.
+ * request path (any path when absent), `times` defaults to 1, `retryAfter` (seconds) is sent when given, `status`
+ * (default 429), `code`/`message` override the provider's error.
  * @module
  */
 import type { MockRequest, PackContext } from '../../pack.js'
@@ -10,6 +11,8 @@ import { asArray, asRecord, asString } from './request-helpers.js'
 
 /** A throttle rule that fired: send a 429 with this Retry-After (seconds), if any. */
 export interface Throttled {
+  /** 429 unless the rule says otherwise (Google also throttles with 403 `rateLimitExceeded`). */
+  readonly status: number
   readonly retryAfter?: number
   readonly code?: string
   readonly message?: string
@@ -36,6 +39,7 @@ export function takeThrottle(req: MockRequest, ctx: PackContext): Throttled | un
     if (used >= times) continue
     ctx.state.set(key, used + 1)
     return {
+      status: typeof rule['status'] === 'number' ? rule['status'] : 429,
       ...(typeof rule['retryAfter'] === 'number' ? { retryAfter: rule['retryAfter'] } : {}),
       ...(asString(rule['code']) !== undefined ? { code: asString(rule['code'])! } : {}),
       ...(asString(rule['message']) !== undefined ? { message: asString(rule['message'])! } : {}),
