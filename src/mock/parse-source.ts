@@ -3,7 +3,7 @@
  * file:line:column.
  * @module
  */
-import { type Document, LineCounter, parseDocument } from 'yaml'
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import type { FieldPath } from './validation.js'
 
 /** A parsed file: its value and a way to locate a field path. */
@@ -51,6 +51,17 @@ export function parseSource(
 }
 
 function locate(doc: Document, lineCounter: LineCounter, path: FieldPath): { line: number; column: number } {
+  // A field path ending in a map key points at the key itself (where a typo is).
+  const last = path.at(-1)
+  const parent = path.length === 0 ? undefined : doc.getIn(path.slice(0, -1), true)
+  if (typeof last === 'string' && isMap(parent)) {
+    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last)
+    const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range
+    if (range !== undefined) {
+      const pos = lineCounter.linePos(range[0])
+      return { line: pos.line, column: pos.col }
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined
     if (node?.range !== undefined) {

@@ -31,7 +31,14 @@ export function redactJson(value: unknown): unknown {
       ]),
     )
   }
-  return value
+  return typeof value === 'string' ? redactUrlParams(value) : value
+}
+
+/** Redacts secret query parameters inside URLs in a string (`?api_key=…` → `?api_key=[REDACTED]`). */
+export function redactUrlParams(text: string): string {
+  return text.replace(/([?&])([\w-]+)=([^&\s"#]*)/g, (all, sep: string, name: string) =>
+    isSecretName(name) ? `${sep}${name}=${REDACTED}` : all,
+  )
 }
 
 /** Drops secret fields from a JSON value (for request matchers: match on everything else). */
@@ -55,7 +62,7 @@ export function redactText(text: string, contentType: string | undefined): strin
     return params.toString()
   }
   // Bearer tokens and JWTs in free text.
-  return text
+  return redactUrlParams(text)
     .replace(/Bearer\s+[\w.~+/=-]+/g, `Bearer ${REDACTED}`)
     .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, REDACTED)
 }
