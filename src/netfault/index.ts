@@ -8,6 +8,8 @@
  * proxy.add(fault.latency({ ms: 50 }))
  * @module
  */
+
+export { type ClassifiedError, classifyError, type FailureKind } from './classify-error.js'
 export type { ConnectionInfo, DropMode } from './connection.js'
 export {
   type BandwidthFault,
@@ -23,6 +25,27 @@ export {
   type SlicerFault,
   type TimeoutFault,
 } from './fault.js'
+export {
+  type NetworkDrop,
+  type NetworkDropObservation,
+  type ObserveNetworkDropOptions,
+  observeNetworkDrop,
+} from './resilience/observe-network-drop.js'
+export {
+  type ObservePoolExhaustionOptions,
+  observePoolExhaustion,
+  type PoolExhaustionObservation,
+} from './resilience/observe-pool-exhaustion.js'
+export {
+  type ObserveServerRestartOptions,
+  observeServerRestart,
+  type ServerRestartObservation,
+} from './resilience/observe-server-restart.js'
+export {
+  type ObserveStatementTimeoutOptions,
+  observeStatementTimeout,
+  type StatementTimeoutObservation,
+} from './resilience/observe-statement-timeout.js'
 export {
   type AddFaultOptions,
   type DownOptions,
