@@ -1,5 +1,6 @@
 import type { MockPack } from '../pack.js'
 import { createGoogleCalendarPack } from './google-calendar/index.js'
+import { createMicrosoftGraphPack } from './microsoft-graph/index.js'
 import { createOauth2Pack } from './oauth2/index.js'
 
 /**
@@ -11,5 +12,6 @@ import { createOauth2Pack } from './oauth2/index.js'
  */
 export const PACKS: Record<string, () => MockPack | Promise<MockPack>> = {
   'google-calendar': createGoogleCalendarPack,
+  'microsoft-graph': createMicrosoftGraphPack,
   oauth2: createOauth2Pack,
 }
