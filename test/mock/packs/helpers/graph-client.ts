@@ -20,7 +20,7 @@ class BearerMiddleware implements Middleware {
   ) {}
   async execute(context: Context): Promise<void> {
     const options = (context.options ??= {})
-    const headers = new Headers(options.headers as HeadersInit | undefined)
+    const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0])
     headers.set('authorization', `Bearer ${await this.token()}`)
     headers.set('x-mock-scenario', this.scenario)
     options.headers = Object.fromEntries(headers)
