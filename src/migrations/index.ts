@@ -24,6 +24,16 @@ export { catalogProbe, type SchemaCapture, type SchemaProbe } from './harness/sc
 export { createHarnessDatabase, type HarnessDatabase } from './harness/scratch-databases.js'
 export { type TestMigrationsOptions, testMigrations } from './harness/test-migrations.js'
 export {
+  type LintFinding,
+  type LintOptions,
+  type LintReport,
+  type LintRule,
+  lintFiles,
+  lintMigrations,
+  lintScript,
+  listRules,
+} from './lint/index.js'
+export {
   type AppliedStep,
   type MigrateOptions,
   type MigrateResult,

@@ -1,0 +1,10 @@
+/** The migration linter's door. */
+export {
+  type LintOptions,
+  type LintReport,
+  lintFiles,
+  lintMigrations,
+  lintScript,
+  listRules,
+} from './lint.js'
+export type { LintContext, LintFinding, LintRule, LintStatement, RuleHit } from './types.js'
