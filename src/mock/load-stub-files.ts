@@ -9,7 +9,7 @@ import { basename, dirname, extname, join, relative } from 'node:path'
 import { compileFaults } from './compile-fault.js'
 import { compileStub } from './compile-stub.js'
 import type { CompiledFault, Stub } from './compiled-stub.js'
-import type { LocatedProblem } from './mock-errors.js'
+import { displayPath, type LocatedProblem } from './mock-errors.js'
 import { type ParsedSource, parseSource } from './parse-source.js'
 import { checkKeys, collectProblems, type FieldPath, formatPath, isRecord } from './validation.js'
 
@@ -129,7 +129,9 @@ export function duplicateIdProblems(stubs: readonly Stub[]): LocatedProblem[] {
       continue
     }
     const where =
-      first.source.file === undefined ? 'in code' : `at ${first.source.file}:${first.source.line ?? 1}`
+      first.source.file === undefined
+        ? 'in code'
+        : `at ${displayPath(first.source.file)}:${first.source.line ?? 1}`
     problems.push({
       file: stub.source.file,
       line: stub.source.line,

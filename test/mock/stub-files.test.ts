@@ -40,7 +40,7 @@ describe('stub files', () => {
     const loaded = loadStubDir(dir)
     expect(loaded.problems).toEqual([])
     expect(loaded.stubs.map((s) => s.id).sort()).toEqual(['busy', 'get-user', 'single'])
-    expect(loaded.scenarios.sort()).toEqual(['expired-token', 'slow-calendar'])
+    expect([...loaded.scenarios].sort()).toEqual(['expired-token', 'slow-calendar'])
     expect(loaded.packData.get('oauth2')?.get('expired-token')).toEqual({ tokens: { expired: true } })
 
     await using mock = await startMockServer({ dir })

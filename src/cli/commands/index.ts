@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `pgtestbed --help` lists them. One import line per command. */
 import type { Command } from '../command.js'
-import { netfaultCommand } from './netfault-proxy.js'
+import { mockCheckCommand } from './mock-check.js'
+import { mockServeCommand } from './mock-serve.js'
 
-export const COMMANDS: readonly Command[] = [netfaultCommand]
+export const COMMANDS: readonly Command[] = [mockServeCommand, mockCheckCommand]

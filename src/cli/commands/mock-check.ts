@@ -1,0 +1,67 @@
+/**
+ * `pgtestbed mock check --dir DIR`: validates stub files; exit 1 with file:line problems.
+ * @module
+ */
+import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { formatProblem, type LocatedProblem, loadStubDir } from '../../mock/index.js'
+import { duplicateIdProblems } from '../../mock/load-stub-files.js'
+import { defineCommand, usageError } from '../command.js'
+
+/** What `mock check` found. */
+export interface MockCheckResult {
+  readonly dir: string
+  readonly files: number
+  readonly stubs: number
+  readonly scenarios: readonly string[]
+  readonly packData: readonly string[]
+  readonly problems: readonly LocatedProblem[]
+}
+
+/**
+ * Loads and validates every stub file in `dir`.
+ *
+ * @example
+ * const { problems } = checkMockDir('fixtures/mock-scenarios')
+ */
+export function checkMockDir(dir: string): MockCheckResult {
+  const loaded = loadStubDir(dir)
+  return {
+    dir,
+    files: loaded.files.length,
+    stubs: loaded.stubs.length,
+    scenarios: [...loaded.scenarios].sort(),
+    packData: [...loaded.packData.keys()].sort(),
+    problems: [...loaded.problems, ...duplicateIdProblems(loaded.stubs)],
+  }
+}
+
+export const mockCheckCommand = defineCommand({
+  name: ['mock', 'check'],
+  summary: 'Validate mock stub files (exit 1 listing each problem as file:line:column)',
+  usage: 'pgtestbed mock check --dir DIR [--json]',
+  options: { dir: { type: 'string' } },
+  async run(args, io) {
+    const raw = args.values['dir']
+    if (typeof raw !== 'string')
+      throw usageError('mock check needs --dir DIR: the folder of stub files to validate')
+    const dir = resolve(io.cwd, raw)
+    let isDir = false
+    try {
+      isDir = statSync(dir).isDirectory()
+    } catch {
+      // reported below
+    }
+    if (!isDir)
+      throw usageError(`--dir ${raw} is not a folder (resolved to ${dir}); pass the folder of stub files`)
+    const data = checkMockDir(dir)
+    const summary = `${data.stubs} stub${data.stubs === 1 ? '' : 's'} in ${data.files} file${data.files === 1 ? '' : 's'}; scenarios: ${['default', ...data.scenarios].join(', ')}${data.packData.length === 0 ? '' : `; pack data: ${data.packData.join(', ')}`}`
+    if (data.problems.length === 0) return { data, human: `ok: ${summary}` }
+    const lines = data.problems.map((p) => formatProblem(p))
+    return {
+      data,
+      exitCode: 1,
+      human: `${data.problems.length} problem${data.problems.length === 1 ? '' : 's'} in ${raw}:\n${lines.join('\n')}`,
+    }
+  },
+})

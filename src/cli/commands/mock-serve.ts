@@ -1,0 +1,133 @@
+/**
+ * `pgtestbed mock serve`: runs the mock HTTP server until SIGINT/SIGTERM, printing its URL and a
+ * line per request.
+ * @module
+ */
+import { resolve } from 'node:path'
+import { type JournalEntry, type MockServer, startMockServer } from '../../mock/index.js'
+import { type CommandIO, defineCommand, usageError } from '../command.js'
+
+/** Options of `mock serve`, as the library takes them. */
+export interface ServeMockOptions {
+  readonly dir?: string
+  readonly packs?: readonly string[]
+  readonly port?: number
+  readonly host?: string
+  readonly record?: string
+  /** Print JSON lines instead of text. */
+  readonly json?: boolean
+}
+
+/**
+ * Starts the server, logs to `io` until `signal` aborts, then closes it. Resolves to the exit code.
+ *
+ * @example
+ * const stop = new AbortController()
+ * await serveMock({ dir: 'fixtures/mock', port: 0 }, io, stop.signal)
+ */
+export async function serveMock(
+  options: ServeMockOptions,
+  io: CommandIO,
+  signal: AbortSignal,
+): Promise<number> {
+  const print = (line: string, data: Record<string, unknown>): void => {
+    io.stdout.write(options.json === true ? `${JSON.stringify(data)}\n` : `${line}\n`)
+  }
+  const mock: MockServer = await startMockServer({
+    ...(options.dir === undefined ? {} : { dir: resolve(io.cwd, options.dir) }),
+    packs: options.packs ?? [],
+    port: options.port ?? 4010,
+    host: options.host ?? '127.0.0.1',
+    ...(options.record === undefined
+      ? {}
+      : { record: { target: options.record, dir: resolve(io.cwd, options.dir ?? 'mock-recordings') } }),
+    onRequest: (e) => print(describeRequest(e), { event: 'request', ...e }),
+  })
+  const stubs = mock.stubs.list().length
+  print(
+    `pgtestbed mock: listening on ${mock.url} (${stubs} stub${stubs === 1 ? '' : 's'}; packs: ${options.packs?.join(', ') || 'none'}; scenarios: ${mock.scenarios.known().join(', ')})`,
+    {
+      event: 'listening',
+      url: mock.url,
+      stubs,
+      packs: options.packs ?? [],
+      scenarios: mock.scenarios.known(),
+    },
+  )
+  if (mock.recordingFile !== undefined)
+    print(`recording ${options.record} into ${mock.recordingFile}`, {
+      event: 'recording',
+      target: options.record,
+      file: mock.recordingFile,
+    })
+  print('admin API: GET /__admin (Ctrl-C to stop)', { event: 'admin', url: `${mock.url}/__admin` })
+  if (!signal.aborted)
+    await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }))
+  await mock.close()
+  print('pgtestbed mock: stopped', { event: 'stopped' })
+  return 0
+}
+
+function describeRequest(e: JournalEntry): string {
+  const by =
+    e.answeredBy.kind === 'stub'
+      ? `stub ${e.answeredBy.id}`
+      : e.answeredBy.kind === 'pack'
+        ? `pack ${e.answeredBy.name}`
+        : e.answeredBy.kind === 'record'
+          ? `recorded from ${e.answeredBy.target}`
+          : e.answeredBy.reason
+  const query = new URLSearchParams(e.query).toString()
+  const faults = e.faults.length === 0 ? '' : ` faults: ${e.faults.join(', ')}`
+  return `${e.at.slice(11, 23)} ${e.method} ${e.path}${query === '' ? '' : `?${query}`} [${e.scenario}] → ${e.status ?? 'no response'} (${by})${faults}`
+}
+
+export const mockServeCommand = defineCommand({
+  name: ['mock', 'serve'],
+  summary: 'Run the mock HTTP server (stub files, packs, scenarios, faults, record) until Ctrl-C',
+  usage: 'pgtestbed mock serve [--dir DIR] [--packs a,b] [--port N] [--host H] [--record BASE_URL] [--json]',
+  options: {
+    dir: { type: 'string' },
+    packs: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    record: { type: 'string' },
+  },
+  async run(args, io) {
+    const v = args.values
+    const port = v['port'] === undefined ? undefined : Number(v['port'])
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      throw usageError(
+        `--port must be a port number from 0 to 65535 (0 picks a free one), got "${String(v['port'])}"`,
+      )
+    }
+    const packs =
+      typeof v['packs'] === 'string'
+        ? v['packs']
+            .split(',')
+            .map((p) => p.trim())
+            .filter((p) => p !== '')
+        : []
+    const stop = new AbortController()
+    const onSignal = (): void => stop.abort()
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    try {
+      return await serveMock(
+        {
+          ...(typeof v['dir'] === 'string' ? { dir: v['dir'] } : {}),
+          packs,
+          ...(port === undefined ? {} : { port }),
+          ...(typeof v['host'] === 'string' ? { host: v['host'] } : {}),
+          ...(typeof v['record'] === 'string' ? { record: v['record'] } : {}),
+          json: v['json'] === true,
+        },
+        io,
+        stop.signal,
+      )
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  },
+})
