@@ -3,12 +3,43 @@
  * @module
  */
 
+export {
+  expectSchema,
+  runChecks,
+  SchemaAssertionError,
+  type SchemaExpectation,
+  type TableExpectation,
+} from './assert/expect-schema.js'
+export type { Problem } from './assert/format.js'
+export type { IndexSpec } from './assert/index-checks.js'
+export { normalizeExpression, normalizeType, sameExpression } from './assert/normalize-text.js'
+export type { FunctionSpec } from './assert/schema-checks.js'
+export type { CheckSpec, ColumnSpec, ForeignKeySpec } from './assert/table-checks.js'
+export type { PolicySpec, TriggerSpec } from './assert/table-extra-checks.js'
 export type { DatabaseInput } from './connect.js'
 export type { ChangeAction, DiffOptions, ObjectKind, Risk, SchemaChange } from './diff/change.js'
 export { diffSchemas, summarizeChanges } from './diff/diff-schemas.js'
 export { INTROSPECTION_QUERY_COUNT, type IntrospectOptions, introspect } from './introspect/introspect.js'
+export { type MatcherResult, type SchemaMatchers, schemaMatchers } from './matchers.js'
 export type * from './model.js'
 export { MODEL_VERSION, qualifiedName } from './model.js'
 export { withoutGeneratedSuffixes, withoutIgnored } from './normalize.js'
+export { expectQuery, PlanAssertionError, type QueryExpectation } from './plan/expect-query.js'
+export {
+  describePlan,
+  type ExplainOptions,
+  explainQuery,
+  type PlanNode,
+  type QueryPlan,
+} from './plan/explain.js'
+export { hasNode, seqScans, usesIndex } from './plan/plan-checks.js'
 export { SchemaError } from './schema-error.js'
 export { readSnapshot, toSnapshot } from './snapshot.js'
+export { type ApplySqlOptions, schemaOfSqlFile } from './source/apply-sql.js'
+export { stripDumpNoise } from './source/dump-noise.js'
+export {
+  type LoadSchemaOptions,
+  loadSchema,
+  type SchemaSourceKind,
+  sourceKind,
+} from './source/load-schema.js'

@@ -95,9 +95,20 @@ export function record(
   ctx.changes.push({ ...change, kind: `${change.objectKind}-${change.action}`, message })
 }
 
-/** Deep equality of plain data (the model has no cycles, dates or maps). */
+/** JSON with object keys sorted, so key order never matters (a snapshot read back has its own). */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  )
+}
+
+/** Deep equality of plain data (the model has no cycles, dates or maps), whatever the key order. */
 export function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+  return stableJson(a) === stableJson(b)
 }
 
 /** How risky a changed field is: a fixed class, or one decided from the values. */

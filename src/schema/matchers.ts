@@ -1,0 +1,150 @@
+/**
+ * Matchers for `expect.extend()` in vitest (and jest): synchronous checks on a `SchemaModel` or
+ * a `QueryPlan`, with the same have/want and Missing/Extra texts as `expectSchema()`.
+ * No runtime import of vitest: this file only exports functions.
+ * @module
+ */
+import { renderProblems } from './assert/format.js'
+import { type IndexSpec, indexCheck } from './assert/index-checks.js'
+import { type Check, findTable, isProblem } from './assert/resolve.js'
+import { matchesSnapshotCheck } from './assert/schema-checks.js'
+import {
+  type CheckSpec,
+  type ColumnSpec,
+  checkConstraintCheck,
+  columnsCheck,
+  type ForeignKeySpec,
+  foreignKeyCheck,
+  primaryKeyCheck,
+  uniqueCheck,
+} from './assert/table-checks.js'
+import { type PolicySpec, partitionedCheck, policyCheck } from './assert/table-extra-checks.js'
+import type { DiffOptions } from './diff/change.js'
+import type { SchemaModel } from './model.js'
+import { describePlan, type QueryPlan } from './plan/explain.js'
+import { seqScans, usesIndex } from './plan/plan-checks.js'
+
+/** What a matcher returns to the test runner. */
+export interface MatcherResult {
+  readonly pass: boolean
+  readonly message: () => string
+}
+
+function fromCheck(received: unknown, check: Check): MatcherResult {
+  if ((received as { kind?: unknown } | null)?.kind !== 'schema-model') {
+    return { pass: false, message: () => 'expected a SchemaModel (from introspect() or readSnapshot())' }
+  }
+  const problem = check.run(received as SchemaModel)
+  return {
+    pass: problem === null,
+    message: () =>
+      problem === null ? `expected the schema not to satisfy: ${check.title}` : renderProblems([problem], 1),
+  }
+}
+
+function fromPlan(received: unknown, pass: (plan: QueryPlan) => boolean, want: string): MatcherResult {
+  if ((received as { kind?: unknown } | null)?.kind !== 'query-plan') {
+    return { pass: false, message: () => 'expected a QueryPlan (from explainQuery())' }
+  }
+  const plan = received as QueryPlan
+  const ok = pass(plan)
+  return {
+    pass: ok,
+    message: () =>
+      `expected the plan ${ok ? 'not ' : ''}to ${want}\nplan:\n${describePlan(plan).replace(/^/gm, '  ')}`,
+  }
+}
+
+/**
+ * The matchers. Register once (e.g. in a vitest setup file) and declare their types.
+ *
+ * @example
+ * import { expect } from 'vitest'
+ * import { schemaMatchers, type SchemaMatchers } from 'pgtestbed/schema'
+ * expect.extend(schemaMatchers)
+ * declare module 'vitest' { interface Matchers<T = any> extends SchemaMatchers<T> {} }
+ *
+ * const model = await introspect(db)
+ * expect(model).toHaveForeignKey('tb_run', { columns: ['fk_query'], references: 'tb_query', onDelete: 'cascade' })
+ * expect(await explainQuery(db, 'SELECT * FROM tb_run WHERE id = 1')).not.toSeqScan('tb_run')
+ */
+export const schemaMatchers = {
+  toHaveTable(received: unknown, name: string): MatcherResult {
+    return fromCheck(received, {
+      title: `table ${name}`,
+      run: (model) => {
+        const found = findTable(model, name)
+        return isProblem(found) ? found : null
+      },
+    })
+  },
+  toHaveColumns(
+    received: unknown,
+    table: string,
+    columns: readonly (string | ColumnSpec)[],
+    options?: { exact?: boolean },
+  ) {
+    return fromCheck(received, columnsCheck(table, columns, options?.exact ?? false))
+  },
+  toHavePrimaryKey(received: unknown, table: string, columns: readonly string[]) {
+    return fromCheck(received, primaryKeyCheck(table, columns))
+  },
+  toHaveUnique(received: unknown, table: string, columns: readonly string[]) {
+    return fromCheck(received, uniqueCheck(table, columns))
+  },
+  toHaveForeignKey(received: unknown, table: string, spec: ForeignKeySpec) {
+    return fromCheck(received, foreignKeyCheck(table, spec))
+  },
+  toHaveIndex(received: unknown, table: string, spec: string | IndexSpec) {
+    return fromCheck(received, indexCheck(table, typeof spec === 'string' ? { name: spec } : spec))
+  },
+  toHaveCheck(received: unknown, table: string, spec: string | CheckSpec) {
+    return fromCheck(
+      received,
+      checkConstraintCheck(table, typeof spec === 'string' ? { expression: spec } : spec),
+    )
+  },
+  toHavePolicy(received: unknown, table: string, name: string, spec?: PolicySpec) {
+    return fromCheck(received, policyCheck(table, name, spec))
+  },
+  toBePartitioned(
+    received: unknown,
+    table: string,
+    spec?: { strategy?: 'range' | 'list' | 'hash'; key?: string },
+  ) {
+    return fromCheck(received, partitionedCheck(table, spec ?? {}))
+  },
+  toMatchSchema(received: unknown, expected: string | SchemaModel, options?: DiffOptions) {
+    return fromCheck(received, matchesSnapshotCheck(expected, options))
+  },
+  toUseIndex(received: unknown, name?: string) {
+    return fromPlan(
+      received,
+      (p) => usesIndex(p, name),
+      name === undefined ? 'use an index' : `use index ${name}`,
+    )
+  },
+  toSeqScan(received: unknown, table?: string) {
+    return fromPlan(
+      received,
+      (p) => seqScans(p, table),
+      table === undefined ? 'have a sequential scan' : `seq-scan ${table}`,
+    )
+  },
+}
+
+/** Types of the matchers, to merge into vitest's `Matchers` (see `schemaMatchers`). */
+export interface SchemaMatchers<R = unknown> {
+  toHaveTable(name: string): R
+  toHaveColumns(table: string, columns: readonly (string | ColumnSpec)[], options?: { exact?: boolean }): R
+  toHavePrimaryKey(table: string, columns: readonly string[]): R
+  toHaveUnique(table: string, columns: readonly string[]): R
+  toHaveForeignKey(table: string, spec: ForeignKeySpec): R
+  toHaveIndex(table: string, spec: string | IndexSpec): R
+  toHaveCheck(table: string, spec: string | CheckSpec): R
+  toHavePolicy(table: string, name: string, spec?: PolicySpec): R
+  toBePartitioned(table: string, spec?: { strategy?: 'range' | 'list' | 'hash'; key?: string }): R
+  toMatchSchema(expected: string | SchemaModel, options?: DiffOptions): R
+  toUseIndex(name?: string): R
+  toSeqScan(table?: string): R
+}

@@ -1,0 +1,129 @@
+/**
+ * Applies a `.sql` file to a scratch database created for the purpose on the same server
+ * (`<prefix>_schema_<random>`), introspects it and drops it again, whatever happens.
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import pg from 'pg'
+import { databaseUrl, redactUrl } from '../../engine/index.js'
+import { failure, messageOf } from '../../errors.js'
+import { type IntrospectOptions, introspect } from '../introspect/introspect.js'
+import type { SchemaModel } from '../model.js'
+import { SchemaError } from '../schema-error.js'
+import { stripDumpNoise } from './dump-noise.js'
+
+/** Where and how a `.sql` file is applied. */
+export interface ApplySqlOptions extends IntrospectOptions {
+  /** Admin URL of the server the scratch database is created on (needs CREATEDB). */
+  readonly serverUrl: string
+  /** Prefix of the scratch database's name; default `pgt`. */
+  readonly prefix?: string
+}
+
+/** A PostgreSQL error as `pg` reports it. */
+interface PgError {
+  readonly message: string
+  readonly position?: string
+  readonly code?: string
+  readonly detail?: string
+  readonly hint?: string
+}
+
+/** 1-based line and column of a 1-based character position in `text`. */
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, position - 1)).split('\n')
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 }
+}
+
+/**
+ * Reads `file`, applies it to a new scratch database, introspects it, and drops the database.
+ *
+ * @example
+ * const declared = await schemaOfSqlFile('db/schema.sql', { serverUrl: 'postgres://localhost/postgres' })
+ */
+export async function schemaOfSqlFile(file: string, options: ApplySqlOptions): Promise<SchemaModel> {
+  if (!existsSync(file)) {
+    throw new SchemaError(
+      'PGT_SCHEMA_SOURCE',
+      failure(
+        `read ${file}`,
+        'the file does not exist',
+        'Check the path (relative paths start at the current directory).',
+      ),
+      { file },
+    )
+  }
+  const { sql, metaCommands } = stripDumpNoise(readFileSync(file, 'utf8'))
+  const meta = metaCommands[0]
+  if (meta !== undefined) {
+    throw new SchemaError(
+      'PGT_SCHEMA_SQL',
+      failure(
+        `apply ${file}:${meta.line}`,
+        `"${meta.text}" is a psql meta-command, not SQL`,
+        'Remove it, or produce the file with `pg_dump --schema-only` (its \\restrict lines are handled).',
+      ),
+      { file, line: meta.line },
+    )
+  }
+  const name = `${options.prefix ?? 'pgt'}_schema_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: options.serverUrl })
+  try {
+    await admin.connect()
+  } catch (err) {
+    throw new SchemaError(
+      'PGT_SCHEMA_SOURCE',
+      failure(
+        `connect to ${redactUrl(options.serverUrl)} to apply ${file}`,
+        messageOf(err),
+        'Check the server URL.',
+      ),
+      { file, cause: err },
+    )
+  }
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`).catch((err: unknown) => {
+      throw new SchemaError(
+        'PGT_SCHEMA_SOURCE',
+        failure(
+          `create scratch database ${name} to apply ${file}`,
+          messageOf(err),
+          'Use a role with CREATEDB (or a superuser) for the server URL.',
+        ),
+        { file, cause: err },
+      )
+    })
+    const url = databaseUrl(options.serverUrl, name)
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      await client.query(sql)
+    } catch (err) {
+      throw sqlError(file, sql, err as PgError)
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+    // a fresh connection: the file may have changed search_path (pg_dump sets it to '')
+    return await introspect(url, options)
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined)
+    await admin.end().catch(() => undefined)
+  }
+}
+
+function sqlError(file: string, sql: string, err: PgError): SchemaError {
+  const at = err.position === undefined ? undefined : lineAndColumn(sql, Number(err.position))
+  const where = at === undefined ? file : `${file}:${at.line}:${at.column}`
+  const sqlstate = err.code === undefined ? '' : ` (SQLSTATE ${err.code})`
+  const extra = [err.detail, err.hint].filter((s) => s !== undefined).join(' ')
+  return new SchemaError(
+    'PGT_SCHEMA_SQL',
+    failure(
+      `apply ${where}`,
+      `${err.message}${sqlstate}${extra === '' ? '' : `: ${extra}`}`,
+      'Fix the SQL at that line; the scratch database was dropped.',
+    ),
+    { file, line: at?.line, cause: err },
+  )
+}
