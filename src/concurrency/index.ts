@@ -28,6 +28,14 @@ export {
 } from './anomalies/isolation-check.js'
 export { type ClassifiedError, classifyError, type ErrorClass } from './classify-error.js'
 export { type DeadlockOptions, type DeadlockResult, deadlockScenario, runDeadlock } from './deadlock.js'
+export {
+  type AnomalyCondition,
+  anomalyHappened,
+  reportMismatches,
+  type ScenarioExpectation,
+  type StepExpectation,
+  stepMismatches,
+} from './expectations.js'
 export { type InterleaveOptions, interleave } from './interleave.js'
 export { type LoadOptions, type LoadReport, runLoad } from './load.js'
 export { type ConcurrencyMatchers, concurrencyMatchers } from './matchers.js'
@@ -49,3 +57,10 @@ export type {
   StepStatus,
 } from './scenario.js'
 export { ScenarioError } from './scenario-error.js'
+export {
+  type FileScenario,
+  loadScenarioDir,
+  loadScenarioFile,
+  parseScenarios,
+  toAnomalyScenario,
+} from './scenario-file.js'

@@ -37,6 +37,8 @@ export interface AnomalyScenario {
   readonly setup: readonly string[]
   readonly steps: readonly StepSpec[]
   readonly final?: string
+  /** Runs after each level's run; setup must be repeatable (`drop table if exists`) or undone here. */
+  readonly teardown?: readonly string[]
   /** Decides from a report whether the anomaly happened. */
   readonly verdict: (report: InterleavingReport) => Verdict
   /** What PostgreSQL documents for each level (its docs and Hermitage); absent for user scenarios without one. */

@@ -78,6 +78,7 @@ export async function checkIsolation(options: IsolationCheckOptions): Promise<Is
         setup: scenario.setup,
         steps: atLevel(scenario.steps, level),
         ...(scenario.final === undefined ? {} : { final: scenario.final }),
+        ...(scenario.teardown === undefined ? {} : { teardown: scenario.teardown }),
         ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
       })
       const verdict = report.timedOut

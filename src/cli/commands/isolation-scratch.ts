@@ -1,0 +1,100 @@
+/**
+ * What the `isolation` commands share: a scratch database on the configured server, created for
+ * the command and dropped afterwards, and the parsing of `--levels`.
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { IsolationLevel } from '../../concurrency/index.js'
+import { resolveConfig } from '../../config/index.js'
+import { databaseUrl, startEngine } from '../../engine/index.js'
+import { EngineError, failure, messageOf } from '../../errors.js'
+import type { CommandIO } from '../command.js'
+import { usageError } from '../command.js'
+
+/**
+ * Starts (or attaches to) the configured engine, creates `<prefix>_iso_<random>`, runs `fn` with
+ * its URL, then drops it and stops the engine, even when `fn` fails.
+ *
+ * @example
+ * const table = await withScratchDatabase(io, (url) => checkIsolation({ url }))
+ */
+export async function withScratchDatabase<T>(
+  io: CommandIO,
+  fn: (url: string, serverVersion: string) => Promise<T>,
+): Promise<T> {
+  const config = await resolveConfig({ cwd: io.cwd, env: io.env })
+  const engine = await startEngine(config)
+  const name = `${config.prefix}_iso_${randomBytes(4).toString('hex')}`
+  try {
+    await admin(engine.url, `create database ${name}`, name)
+    try {
+      return await fn(databaseUrl(engine.url, name), engine.serverVersion)
+    } finally {
+      await admin(engine.url, `drop database if exists ${name} with (force)`, name).catch(() => undefined)
+    }
+  } finally {
+    await engine.close()
+  }
+}
+
+async function admin(url: string, sql: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    await client.query(sql)
+  } catch (err) {
+    throw new EngineError(
+      'PGT_NO_CREATEDB',
+      failure(
+        `${sql.startsWith('create') ? 'create' : 'drop'} scratch database ${name}`,
+        messageOf(err),
+        'The isolation commands need a role with CREATEDB on the configured server.',
+      ),
+      { cause: err },
+    )
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const LEVEL_ALIASES: Readonly<Record<string, IsolationLevel>> = {
+  rc: 'read committed',
+  'read-committed': 'read committed',
+  'read committed': 'read committed',
+  rr: 'repeatable read',
+  'repeatable-read': 'repeatable read',
+  'repeatable read': 'repeatable read',
+  ser: 'serializable',
+  serializable: 'serializable',
+}
+
+/**
+ * Parses `--levels rc,rr,serializable` (names or aliases rc, rr, ser).
+ *
+ * @example
+ * parseLevels('rc,serializable') // ['read committed', 'serializable']
+ */
+export function parseLevels(value: string): IsolationLevel[] {
+  const levels = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '')
+    .map((v) => {
+      const level = LEVEL_ALIASES[v]
+      if (level === undefined) {
+        throw usageError(
+          failure(
+            `read --levels "${value}"`,
+            `"${v}" is not an isolation level`,
+            'Use read-committed (rc), repeatable-read (rr) or serializable (ser), separated by commas.',
+          ),
+        )
+      }
+      return level
+    })
+  if (levels.length === 0)
+    throw usageError(failure('read --levels', 'it is empty', 'Name at least one level.'))
+  return [...new Set(levels)]
+}
