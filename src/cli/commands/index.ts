@@ -5,6 +5,9 @@ import { isolationRunCommand } from './isolation-run.js'
 import { mockCheckCommand } from './mock-check.js'
 import { mockServeCommand } from './mock-serve.js'
 
-export const COMMANDS: readonly Command[] = [mockServeCommand, mockCheckCommand  isolationCheckCommand,
+export const COMMANDS: readonly Command[] = [
+  mockServeCommand,
+  mockCheckCommand,
+  isolationCheckCommand,
   isolationRunCommand,
 ]
