@@ -27,7 +27,7 @@ begin
 end $$;
 create trigger audit_guard before insert on audit for each row execute function guard();
 `,
-      '002_write.sql': "insert into audit (id) values (1);\ninsert into setup_log values ('${owner}');\n",
+      '002_write.sql': `insert into audit (id) values (1);\ninsert into setup_log values ('\${owner}');\n`,
     })
     const set = await readMigrations(dir)
     const db = await scratchDatabase()
@@ -55,15 +55,15 @@ create trigger audit_guard before insert on audit for each row execute function 
     }
   })
 
-  test('unknown ${names} and dollar quotes are left alone', async () => {
+  test('unknown placeholder names and dollar quotes are left alone', async () => {
     const dir = await folder({
-      '001.sql': "create function f() returns text language sql as $$ select '${other}' $$;\n",
+      '001.sql': `create function f() returns text language sql as $$ select '\${other}' $$;\n`,
     })
     const db = await scratchDatabase()
     try {
       const [m] = (await readMigrations(dir)).migrations
       await applyScript(db.client, m!, 'up', { placeholders: { owner: 'x' } })
-      expect((await db.client.query('select f() as v')).rows).toEqual([{ v: '${other}' }])
+      expect((await db.client.query('select f() as v')).rows).toEqual([{ v: `\${other}` }])
     } finally {
       await db.drop()
     }

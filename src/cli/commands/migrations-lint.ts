@@ -1,0 +1,69 @@
+/**
+ * `pgtestbed migrations lint`: lints migration files for dangerous statements; exit 1 on findings.
+ * @module
+ */
+import { relative } from 'node:path'
+import { type LintReport, lintFiles, lintMigrations, listRules } from '../../migrations/index.js'
+import { defineCommand, usageError } from '../command.js'
+import {
+  listOption,
+  loadMigrationSet,
+  MIGRATION_DIR_OPTIONS,
+  sqlOption,
+  stringOption,
+} from './migrations-options.js'
+
+/** Human rendering: `file:line rule (severity)`, why, and the fix. */
+export function renderLintReport(report: LintReport, cwd: string): string {
+  if (report.ok) return `No findings in ${report.scripts} script(s).`
+  const lines = report.findings.map(
+    (f) => `${relative(cwd, f.file)}:${f.line}: ${f.severity} ${f.rule}: ${f.message}\n    fix: ${f.fix}`,
+  )
+  return `${lines.join('\n')}\n${report.findings.length} finding(s) in ${report.scripts} script(s).`
+}
+
+export const migrationsLintCommand = defineCommand({
+  name: ['migrations', 'lint'],
+  summary: 'Lint migrations for dangerous statements (locks, rewrites, data loss); exit 1 on findings',
+  usage:
+    'pgtestbed migrations lint [FILES…] [--dir DIR] [--format NAME] [--disable RULE,…] [--before-each SQL] [--include-down] [--rules] [--json]',
+  options: {
+    ...MIGRATION_DIR_OPTIONS,
+    disable: { type: 'string', multiple: true },
+    'before-each': { type: 'string' },
+    'include-down': { type: 'boolean' },
+    rules: { type: 'boolean' },
+  },
+  allowPositionals: true,
+  async run(args, io) {
+    if (args.values['rules'] === true) {
+      const rules = listRules()
+      return {
+        data: rules,
+        human: rules.map((r) => `${r.id.padEnd(38)} ${r.severity.padEnd(8)} ${r.summary}`).join('\n'),
+      }
+    }
+    const beforeEach = sqlOption(args, 'before-each', io)
+    const options = {
+      disable: listOption(args, 'disable'),
+      ...(beforeEach !== undefined ? { beforeEach } : {}),
+      includeDown: args.values['include-down'] === true,
+    }
+    let report: LintReport
+    if (args.positionals.length > 0) {
+      if (stringOption(args, 'dir') !== undefined) throw usageError('Pass either FILES or --dir, not both.')
+      report = await lintFiles(
+        args.positionals.map((f) => (f.startsWith('/') ? f : `${io.cwd}/${f}`)),
+        options,
+      ).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT')
+          throw usageError(`Cannot read ${err.path}: no such file. Pass existing SQL files.`)
+        throw err
+      })
+    } else {
+      const { set } = await loadMigrationSet(args, io)
+      report = await lintMigrations(set, options)
+    }
+    return { data: report, human: renderLintReport(report, io.cwd), exitCode: report.ok ? 0 : 1 }
+  },
+})

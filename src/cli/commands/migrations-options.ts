@@ -1,0 +1,87 @@
+/**
+ * What the `migrations` commands share: finding the migration folder, reading it, option values,
+ * and running work on the configured engine.
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { ResolvedConfig } from '../../config/config.js'
+import { startEngine } from '../../engine/index.js'
+import { FORMATS, type FormatName, type MigrationSet, readMigrations } from '../../migrations/index.js'
+import { type CommandArgs, type CommandIO, usageError } from '../command.js'
+import { projectConfig } from '../project.js'
+
+/** Options every migrations command takes. */
+export const MIGRATION_DIR_OPTIONS = {
+  dir: { type: 'string' },
+  format: { type: 'string' },
+} as const
+
+/** A string option, or undefined. */
+export function stringOption(args: CommandArgs, name: string): string | undefined {
+  const value = args.values[name]
+  if (Array.isArray(value)) return value.map(String).at(-1)
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A repeatable string option, each value also split at commas. */
+export function listOption(args: CommandArgs, name: string): string[] {
+  const value = args.values[name]
+  const raw = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []
+  return raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+}
+
+/** Hook SQL given inline, or as `@file`. */
+export function sqlOption(args: CommandArgs, name: string, io: CommandIO): string | undefined {
+  const value = stringOption(args, name)
+  if (value === undefined || !value.startsWith('@')) return value
+  const file = resolve(io.cwd, value.slice(1))
+  if (!existsSync(file))
+    throw usageError(`--${name} ${value}: ${file} does not exist. Pass SQL, or @FILE with an existing file.`)
+  return readFileSync(file, 'utf8')
+}
+
+/**
+ * The migration set the command works on: `--dir`, else the configured `migrations` folder,
+ * else `./migrations`; `--format` or auto-detection.
+ *
+ * @example
+ * const { set, config } = await loadMigrationSet(args, io)
+ */
+export async function loadMigrationSet(
+  args: CommandArgs,
+  io: CommandIO,
+): Promise<{ set: MigrationSet; config: ResolvedConfig }> {
+  const config = await projectConfig(io)
+  const dirOption = stringOption(args, 'dir')
+  const dir =
+    dirOption !== undefined
+      ? resolve(io.cwd, dirOption)
+      : (config.migrations ?? resolve(io.cwd, 'migrations'))
+  const format = stringOption(args, 'format')
+  if (format !== undefined && format !== 'auto' && !FORMATS.some((f) => f.name === format)) {
+    throw usageError(
+      `Unknown --format "${format}". Use one of: ${FORMATS.map((f) => f.name).join(', ')}, or auto.`,
+    )
+  }
+  const set = await readMigrations(dir, { format: (format ?? 'auto') as FormatName | 'auto' })
+  return { set, config }
+}
+
+/**
+ * Starts (or attaches to) the configured engine, runs `fn` with its admin URL, and closes it.
+ *
+ * @example
+ * const report = await withEngine(config, (server) => testMigrations(set, { server }))
+ */
+export async function withEngine<T>(config: ResolvedConfig, fn: (server: string) => Promise<T>): Promise<T> {
+  const engine = await startEngine(config)
+  try {
+    return await fn(engine.url)
+  } finally {
+    await engine.close()
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * `pgtestbed migrations test`: runs the migration harness (up, down, roundtrip, idempotent,
+ * drift, preserve, timing) on scratch databases of the configured engine.
+ * @module
+ */
+import { relative, resolve } from 'node:path'
+import {
+  CHECK_NAMES,
+  type CheckName,
+  type MigrationReport,
+  type TestMigrationsOptions,
+  testMigrations,
+} from '../../migrations/index.js'
+import { type CommandArgs, type CommandIO, defineCommand, usageError } from '../command.js'
+import {
+  listOption,
+  loadMigrationSet,
+  MIGRATION_DIR_OPTIONS,
+  sqlOption,
+  stringOption,
+  withEngine,
+} from './migrations-options.js'
+
+const OPTIONS = {
+  ...MIGRATION_DIR_OPTIONS,
+  checks: { type: 'string' },
+  setup: { type: 'string' },
+  'before-each': { type: 'string' },
+  placeholder: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  irreversible: { type: 'string', multiple: true },
+  schema: { type: 'string' },
+  'rerun-each': { type: 'boolean' },
+  'preserve-at': { type: 'string' },
+  'preserve-data': { type: 'string', multiple: true },
+  'preserve-assert': { type: 'string', multiple: true },
+} as const
+
+/** Turns the command line into harness options (usage errors exit 2). */
+function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOptions, 'server'> {
+  const requested = listOption(args, 'checks')
+  const unknown = requested.filter((c) => !CHECK_NAMES.includes(c as CheckName))
+  if (unknown.length > 0) {
+    throw usageError(
+      `Unknown check "${unknown.join(', ')}" in --checks. Use some of: ${CHECK_NAMES.join(', ')}.`,
+    )
+  }
+  const placeholders: Record<string, string> = {}
+  for (const pair of listOption(args, 'placeholder')) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw usageError(`--placeholder ${pair}: expected NAME=VALUE.`)
+    placeholders[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
+  const at = stringOption(args, 'preserve-at')
+  const data = listOption(args, 'preserve-data').map((f) => resolve(io.cwd, f))
+  const assertions = listOption(args, 'preserve-assert').map((f) => resolve(io.cwd, f))
+  if ((at === undefined) !== (data.length === 0 && assertions.length === 0) && at === undefined) {
+    throw usageError(
+      '--preserve-data/--preserve-assert need --preserve-at NAME (the migration to load the data after).',
+    )
+  }
+  const setup = sqlOption(args, 'setup', io)
+  const beforeEach = sqlOption(args, 'before-each', io)
+  const schema = stringOption(args, 'schema')
+  return {
+    ...(requested.length > 0 ? { checks: requested as CheckName[] } : {}),
+    ...(setup !== undefined ? { setup } : {}),
+    ...(beforeEach !== undefined ? { beforeEach } : {}),
+    ...(Object.keys(placeholders).length > 0 ? { placeholders } : {}),
+    ignore: listOption(args, 'ignore'),
+    irreversible: listOption(args, 'irreversible'),
+    ...(schema !== undefined ? { declared: resolve(io.cwd, schema) } : {}),
+    rerunEach: args.values['rerun-each'] === true,
+    ...(at !== undefined ? { preserve: { at, data, assertions } } : {}),
+  }
+}
+
+/** Human rendering: one line per check, failures with file:line and details. */
+export function renderMigrationReport(report: MigrationReport, cwd: string): string {
+  const out = [
+    `${report.format} migrations in ${relative(cwd, report.dir) || '.'}: ${report.migrations.length}`,
+  ]
+  for (const [name, check] of Object.entries(report.checks)) {
+    const mark = !check.ok ? 'FAIL' : check.skipped !== undefined ? 'skip' : 'ok  '
+    out.push(`${mark} ${name}${check.skipped !== undefined ? ` (${check.skipped})` : ''}`)
+    for (const f of check.failures) {
+      const where =
+        f.file === undefined ? '' : ` ${relative(cwd, f.file)}${f.line === undefined ? '' : `:${f.line}`}`
+      out.push(`     ${f.kind} in ${f.migration}${where}`)
+      for (const line of typeof f.details === 'string' ? [f.details] : f.details) out.push(`       ${line}`)
+    }
+    if (name === 'timing' && check.timings !== undefined) {
+      for (const t of check.timings) out.push(`     ${t.ms.toFixed(2).padStart(9)} ms  ${t.migration}`)
+    }
+  }
+  out.push(report.ok ? 'All requested checks passed.' : 'Some checks failed.')
+  return out.join('\n')
+}
+
+export const migrationsTestCommand = defineCommand({
+  name: ['migrations', 'test'],
+  summary:
+    'Test the migrations on scratch databases: up, down, roundtrip, idempotent, drift, preserve, timing',
+  usage:
+    'pgtestbed migrations test [--dir DIR] [--format NAME] [--checks up,down,roundtrip,idempotent,drift,preserve,timing] [--setup SQL|@FILE] [--before-each SQL|@FILE] [--placeholder NAME=VALUE] [--ignore GLOB] [--irreversible NAME] [--schema schema.sql] [--rerun-each] [--preserve-at NAME --preserve-data FILE --preserve-assert FILE] [--json]',
+  options: OPTIONS,
+  async run(args, io) {
+    const { set, config } = await loadMigrationSet(args, io)
+    const options = harnessOptions(args, io)
+    const report = await withEngine(config, (server) =>
+      testMigrations(set, { ...options, server, prefix: config.prefix }),
+    )
+    return { data: report, human: renderMigrationReport(report, io.cwd), exitCode: report.ok ? 0 : 1 }
+  },
+})
+
+/** `pgtestbed migrations check`: the same as `migrations test`. */
+export const migrationsCheckCommand = defineCommand({
+  ...migrationsTestCommand,
+  name: ['migrations', 'check'],
+  summary: 'Alias of `migrations test`',
+})
