@@ -37,6 +37,13 @@ export interface CreateTestbedOptions {
   readonly cwd?: string
   /** Where kept-database notes go; default stderr. */
   readonly log?: (line: string) => void
+  /**
+   * Attach to a server another process already prepared (a test runner's global setup, or
+   * `pgtestbed run`): its admin URL and run id. The config file still applies otherwise.
+   */
+  readonly attach?: { readonly url: string; readonly runId: string }
+  /** Warm clones to keep ready; default `pool.size` (0 for a process that only prepares). */
+  readonly poolSize?: number
 }
 
 /**
@@ -52,10 +59,14 @@ export async function createTestbed(
   config?: PgtestbedConfig,
   options: CreateTestbedOptions = {},
 ): Promise<Testbed> {
-  const resolved = await resolveConfig({
+  const base = await resolveConfig({
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(config === undefined ? {} : { config }),
   })
+  const resolved: ResolvedConfig =
+    options.attach === undefined
+      ? base
+      : Object.freeze({ ...base, engine: 'url', url: options.attach.url, runId: options.attach.runId })
   const t0 = performance.now()
   const engine = await startEngine(resolved)
   const t1 = performance.now()
@@ -79,7 +90,7 @@ export async function createTestbed(
       adminUrl: engine.url,
       template: template.name,
       ownerTag: tag,
-      size: resolved.pool.size,
+      size: options.poolSize ?? resolved.pool.size,
       maxDatabases: resolved.pool.maxDatabases,
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,

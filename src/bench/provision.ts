@@ -1,0 +1,162 @@
+/**
+ * `pgtestbed bench provision`: per-test cost of every way to give a test a clean database,
+ * measured in one run on one cluster, so the ratios hold on a noisy machine.
+ * @module
+ */
+import { availableParallelism, cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import type { PgtestbedConfig } from '../config/config.js'
+import { databaseUrl } from '../engine/engine.js'
+import { percentiles } from '../internal/percentiles.js'
+import { applySqlFile } from '../pool/apply-sql-file.js'
+import { quoteIdent } from '../pool/naming.js'
+import { templateInputs } from '../pool/template-inputs.js'
+import { createTestbed } from '../pool/testbed.js'
+
+/** The example project the benchmark provisions (4 migrations, 3 tables, seed data). */
+export const BENCH_PROJECT = fileURLToPath(new URL('../../examples/bookings', import.meta.url))
+
+type Figure = { readonly p50: number; readonly p95: number }
+
+export interface ProvisionBenchResult {
+  readonly iterations: number
+  /** Milliseconds per test database, by method. */
+  readonly acquire: Figure
+  readonly ready: Figure
+  readonly clone: Figure
+  readonly cloneWalLog: Figure
+  readonly schemaPerTest: Figure
+  readonly truncateReseed: Figure
+  readonly rollback: Figure
+  /** How many times slower each method's p50 is than pgtestbed's ready database (acquire + connect + query). */
+  readonly ratios: Readonly<Record<string, number>>
+  readonly machine: {
+    readonly cpus: number
+    readonly model: string
+    readonly memoryGiB: number
+    readonly node: string
+  }
+  readonly server: { readonly engine: string; readonly version: string }
+}
+
+/**
+ * Measures every method `iterations` times.
+ *
+ * @example
+ * const result = await benchProvision({ iterations: 50 })
+ * console.log(result.acquire.p50, result.ratios)
+ */
+export async function benchProvision(
+  options: { iterations?: number; config?: PgtestbedConfig; onProgress?: (what: string) => void } = {},
+): Promise<ProvisionBenchResult> {
+  const n = options.iterations ?? 50
+  const bed = await createTestbed(
+    { engine: 'embedded', ...options.config, pool: { size: 2 } },
+    { cwd: BENCH_PROJECT },
+  )
+  const admin = new pg.Client({ connectionString: bed.engine.url })
+  await admin.connect()
+  try {
+    const progress = options.onProgress ?? (() => undefined)
+    const acquire: number[] = []
+    const ready: number[] = []
+    progress('acquire from the warm pool')
+    for (let i = 0; i < n; i++) {
+      // A test takes a while; let the background refill finish, as it would between real tests.
+      while (bed.stats().ready < 1) await new Promise((r) => setTimeout(r, 1))
+      const t = performance.now()
+      const db = await bed.acquire()
+      acquire.push(performance.now() - t)
+      const client = new pg.Client({ connectionString: db.url })
+      await client.connect()
+      await client.query('SELECT count(*) FROM bookings')
+      ready.push(performance.now() - t)
+      await client.end()
+      await db.release()
+    }
+
+    const cloneOnce = async (strategy: string): Promise<number> => {
+      const name = `${bed.config.prefix}_bench_clone`
+      const t = performance.now()
+      await admin.query(
+        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(bed.template)} STRATEGY ${strategy}`,
+      )
+      const took = performance.now() - t
+      await admin.query(`DROP DATABASE ${quoteIdent(name)}`)
+      return took
+    }
+    progress('on-demand clone, FILE_COPY vs WAL_LOG')
+    const clone: number[] = []
+    const cloneWalLog: number[] = []
+    for (let i = 0; i < n; i++) {
+      clone.push(await cloneOnce('FILE_COPY'))
+      cloneWalLog.push(await cloneOnce('WAL_LOG'))
+    }
+
+    progress('fresh database + schema and seed per test')
+    const inputs = await templateInputs(bed.config, bed.engine.serverVersionNum)
+    const schemaPerTest: number[] = []
+    for (let i = 0; i < n; i++) {
+      const name = `${bed.config.prefix}_bench_schema`
+      const t = performance.now()
+      await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`)
+      const client = new pg.Client({ connectionString: databaseUrl(bed.engine.url, name) })
+      await client.connect()
+      for (const file of inputs.migrationFiles) await applySqlFile(client, file, BENCH_PROJECT)
+      await client.query('SELECT count(*) FROM bookings')
+      schemaPerTest.push(performance.now() - t)
+      await client.end()
+      await admin.query(`DROP DATABASE ${quoteIdent(name)}`)
+    }
+
+    progress('TRUNCATE all + reseed, and BEGIN/ROLLBACK, in one shared database')
+    const shared = await bed.acquire()
+    const client = new pg.Client({ connectionString: shared.url })
+    await client.connect()
+    const seed = inputs.migrationFiles.at(-1) ?? ''
+    const truncateReseed: number[] = []
+    const rollback: number[] = []
+    for (let i = 0; i < n; i++) {
+      const t = performance.now()
+      await client.query('TRUNCATE bookings, rooms, users RESTART IDENTITY CASCADE')
+      await applySqlFile(client, seed, BENCH_PROJECT)
+      truncateReseed.push(performance.now() - t)
+      const r = performance.now()
+      await client.query('BEGIN')
+      await client.query('ROLLBACK')
+      rollback.push(performance.now() - r)
+    }
+    await client.end()
+    await shared.release()
+
+    const figures = {
+      acquire: percentiles(acquire),
+      ready: percentiles(ready),
+      clone: percentiles(clone),
+      cloneWalLog: percentiles(cloneWalLog),
+      schemaPerTest: percentiles(schemaPerTest),
+      truncateReseed: percentiles(truncateReseed),
+      rollback: percentiles(rollback),
+    }
+    const base = figures.ready.p50
+    const ratios = Object.fromEntries(
+      Object.entries(figures).map(([k, v]) => [k, Math.round((v.p50 / base) * 100) / 100]),
+    )
+    return {
+      iterations: n,
+      ...figures,
+      ratios,
+      machine: {
+        cpus: availableParallelism(),
+        model: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      server: { engine: bed.engine.kind, version: bed.engine.serverVersion },
+    }
+  } finally {
+    await admin.end()
+    await bed.close()
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `pgtestbed bench provision`: per-test provisioning cost of pgtestbed vs the alternatives.
+ * @module
+ */
+import { benchProvision, type ProvisionBenchResult } from '../../bench/provision.js'
+import { invalidValue } from '../../config/resolve-config.js'
+import { defineCommand } from '../command.js'
+
+export const benchProvisionCommand = defineCommand({
+  name: ['bench', 'provision'],
+  summary: 'Measure per-test cost: warm-pool acquire, clone, schema per test, TRUNCATE+reseed, rollback',
+  usage: 'pgtestbed bench provision [--iterations N] [--json]',
+  options: { iterations: { type: 'string' } },
+  async run(args, io) {
+    const raw = args.values['iterations']
+    const iterations = raw === undefined ? 50 : Number(raw)
+    if (!Number.isInteger(iterations) || iterations < 1)
+      invalidValue('--iterations', String(raw), 'a positive integer')
+    const tty = io.stderr.isTTY === true
+    const data = await benchProvision({
+      iterations,
+      onProgress: (what) => {
+        if (tty) io.stderr.write(`measuring: ${what}\n`)
+      },
+    })
+    return { data, human: render(data) }
+  },
+})
+
+function render(r: ProvisionBenchResult): string {
+  const rows: [string, keyof ProvisionBenchResult][] = [
+    ['acquire from the warm pool', 'acquire'],
+    ['ready: acquire + connect + first query', 'ready'],
+    ['on-demand clone (FILE_COPY)', 'clone'],
+    ['on-demand clone (WAL_LOG)', 'cloneWalLog'],
+    ['fresh database + schema + seed', 'schemaPerTest'],
+    ['TRUNCATE all + reseed', 'truncateReseed'],
+    ['BEGIN/ROLLBACK (shared db)', 'rollback'],
+  ]
+  const lines = rows.map(([label, key]) => {
+    const f = r[key] as { p50: number; p95: number }
+    return `  ${label.padEnd(40)} p50 ${f.p50.toFixed(2).padStart(8)} ms   p95 ${f.p95.toFixed(2).padStart(8)} ms   x${r.ratios[key]}`
+  })
+  return `per-test cost, ${r.iterations} iterations, PostgreSQL ${r.server.version} (${r.server.engine}), ${r.machine.cpus} cores, Node ${r.machine.node}\n${lines.join('\n')}\n  (x = p50 relative to a ready pgtestbed database)`
+}

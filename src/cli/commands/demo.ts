@@ -1,0 +1,128 @@
+/**
+ * `pgtestbed demo`: the main job on the embedded default, with no config. Runs the example
+ * project in `examples/bookings` end to end — cluster, template from its migrations, its test
+ * suite with a database per test — and prints each phase and how long it took.
+ * @module
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { percentiles } from '../../internal/percentiles.js'
+import { createTestbed } from '../../pool/index.js'
+import { defineCommand } from '../command.js'
+import { ms } from '../project.js'
+
+const EXAMPLE = fileURLToPath(new URL('../../../examples/bookings', import.meta.url))
+
+export interface DemoResult {
+  readonly example: string
+  readonly engine: string
+  readonly serverVersion: string
+  readonly phases: readonly { readonly name: string; readonly ms: number }[]
+  readonly tests: { readonly passed: number; readonly failed: number }
+  /** Ten databases taken from the warm pool: acquire, and acquire + connect + first query. */
+  readonly perTest: {
+    readonly acquire: { p50: number; p95: number }
+    readonly ready: { p50: number; p95: number }
+  }
+}
+
+/** Runs the demo; `onPhase` hears each phase as it ends (for live output). */
+export async function demo(
+  options: { onPhase?: (name: string, ms: number) => void } = {},
+): Promise<DemoResult> {
+  const phases: { name: string; ms: number }[] = []
+  const phase = (name: string, value: number): void => {
+    phases.push({ name, ms: Math.round(value * 10) / 10 })
+    options.onPhase?.(name, value)
+  }
+  // The demo is about the embedded default: ignore a DATABASE_URL or engine the shell may have.
+  const bed = await createTestbed({ engine: 'embedded' }, { cwd: EXAMPLE })
+  try {
+    phase(`start an embedded PostgreSQL ${bed.engine.serverVersion} cluster`, bed.timings.engine)
+    phase(`${bed.templateBuilt ? 'build' : 'reuse'} the template from 4 migrations`, bed.timings.template)
+
+    const t0 = performance.now()
+    const tests = await runExampleTests(bed.engine.url, bed.config.runId)
+    phase(
+      `run the example suite (${tests.passed + tests.failed} tests, a database each)`,
+      performance.now() - t0,
+    )
+
+    const acquire: number[] = []
+    const ready: number[] = []
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now()
+      const db = await bed.acquire()
+      acquire.push(performance.now() - t)
+      const client = new pg.Client({ connectionString: db.url })
+      await client.connect()
+      await client.query('SELECT count(*) FROM bookings')
+      ready.push(performance.now() - t)
+      await client.end()
+      await db.release()
+      // Let the pool refill, as it does between real tests.
+      while (bed.stats().ready < 1) await new Promise((r) => setTimeout(r, 2))
+    }
+    phase(
+      'hand out 10 fresh databases from the warm pool',
+      acquire.reduce((a, b) => a + b, 0),
+    )
+
+    const t1 = performance.now()
+    const engine = bed.engine.kind
+    const serverVersion = bed.engine.serverVersion
+    await bed.close()
+    phase('drop every database and stop the cluster', performance.now() - t1)
+    return {
+      example: EXAMPLE,
+      engine,
+      serverVersion,
+      phases,
+      tests,
+      perTest: { acquire: percentiles(acquire), ready: percentiles(ready) },
+    }
+  } finally {
+    await bed.close()
+  }
+}
+
+function runExampleTests(url: string, runId: string): Promise<{ passed: number; failed: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', 'test/'], {
+      cwd: EXAMPLE,
+      env: { ...process.env, PGTESTBED_URL: url, PGTESTBED_RUN_ID: runId },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.once('error', reject)
+    child.once('exit', () => {
+      const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)`, 'm').exec(out)?.[1] ?? 0)
+      resolve({ passed: count('pass'), failed: count('fail') + count('cancelled') })
+    })
+  })
+}
+
+export const demoCommand = defineCommand({
+  name: ['demo'],
+  summary: 'Run the example project end to end on an embedded cluster and show each phase',
+  usage: 'pgtestbed demo [--json]',
+  async run(args, io) {
+    const live = args.values['json'] !== true
+    if (live) io.stdout.write(`pgtestbed demo: ${EXAMPLE}\n\n`)
+    const data = await demo({
+      onPhase: (name, value) => {
+        if (live) io.stdout.write(`  ${ms(value).padStart(9)}  ${name}\n`)
+      },
+    })
+    const { acquire, ready } = data.perTest
+    const human =
+      `\ntests: ${data.tests.passed} passed, ${data.tests.failed} failed\n` +
+      `a database per test: acquire p50 ${ms(acquire.p50)}, ready for its first query p50 ${ms(ready.p50)} (p95 ${ms(ready.p95)})`
+    if (!live) return { data, exitCode: data.tests.failed === 0 && data.tests.passed > 0 ? 0 : 1 }
+    return { data, human, exitCode: data.tests.failed === 0 && data.tests.passed > 0 ? 0 : 1 }
+  },
+})

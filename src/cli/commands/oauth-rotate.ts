@@ -1,0 +1,166 @@
+/**
+ * `pgtestbed oauth rotate`: refresh an OAuth token, validate it, and print or store the refresh token (a file,
+ * a GitHub Actions repository secret). Secrets may come from the environment instead of flags (flags show in
+ * `ps` and shell history): PGTESTBED_OAUTH_CLIENT_SECRET, PGTESTBED_OAUTH_REFRESH_TOKEN, GITHUB_TOKEN.
+ * @module
+ */
+import {
+  OAuthRotationError,
+  type RotateOptions,
+  type RotationResult,
+  rotateRefreshToken,
+} from '../../oauth/index.js'
+import { defineCommand, usageError } from '../command.js'
+
+const USAGE =
+  'pgtestbed oauth rotate --token-url URL --client-id ID [--client-secret S] [--refresh-token T] [--scope S] ' +
+  '[--client-auth body|basic] [--validate-url URL] [--write FILE] ' +
+  '[--github-repo OWNER/REPO --github-secret NAME [--github-token T] [--github-api URL]]'
+
+function text(values: Record<string, unknown>, name: string): string | undefined {
+  const value = values[name]
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function checkUrl(name: string, value: string): string {
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)')
+    return value
+  } catch {
+    throw usageError(
+      `Failed to read --${name}: "${value}" is not an http(s) URL. Pass a full URL such as https://oauth2.googleapis.com/token.`,
+    )
+  }
+}
+
+/**
+ * Turns command-line values (and the environment) into rotation options; usage errors name the flag to fix.
+ *
+ * @example
+ * rotateOptionsFrom({ 'token-url': 'https://oauth2.googleapis.com/token', 'client-id': 'app' }, process.env)
+ */
+export function rotateOptionsFrom(values: Record<string, unknown>, env: NodeJS.ProcessEnv): RotateOptions {
+  const tokenUrl = text(values, 'token-url')
+  const clientId = text(values, 'client-id')
+  const refreshToken = text(values, 'refresh-token') ?? env['PGTESTBED_OAUTH_REFRESH_TOKEN']
+  const clientSecret = text(values, 'client-secret') ?? env['PGTESTBED_OAUTH_CLIENT_SECRET']
+  if (tokenUrl === undefined) throw usageError(`Missing --token-url. Usage: ${USAGE}`)
+  if (clientId === undefined) throw usageError(`Missing --client-id. Usage: ${USAGE}`)
+  if (refreshToken === undefined || refreshToken === '') {
+    throw usageError('Missing the refresh token: pass --refresh-token or set PGTESTBED_OAUTH_REFRESH_TOKEN.')
+  }
+  const clientAuth = text(values, 'client-auth') ?? 'body'
+  if (clientAuth !== 'body' && clientAuth !== 'basic')
+    throw usageError(`Failed to read --client-auth: "${clientAuth}" is not body or basic.`)
+  const repo = text(values, 'github-repo')
+  const secret = text(values, 'github-secret')
+  if ((repo === undefined) !== (secret === undefined)) {
+    throw usageError(
+      '--github-repo and --github-secret go together: pass both to update a GitHub Actions secret, or neither.',
+    )
+  }
+  let github: RotateOptions['github']
+  if (repo !== undefined && secret !== undefined) {
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repo))
+      throw usageError(`Failed to read --github-repo: "${repo}" is not OWNER/REPO.`)
+    const token = text(values, 'github-token') ?? env['GITHUB_TOKEN']
+    if (token === undefined || token === '')
+      throw usageError('Missing the GitHub token: pass --github-token or set GITHUB_TOKEN.')
+    const api = text(values, 'github-api')
+    github = {
+      repo,
+      name: secret,
+      token,
+      ...(api !== undefined ? { apiUrl: checkUrl('github-api', api) } : {}),
+    }
+  }
+  const validateUrl = text(values, 'validate-url')
+  const scope = text(values, 'scope')
+  const write = text(values, 'write')
+  return {
+    tokenUrl: checkUrl('token-url', tokenUrl),
+    clientId,
+    refreshToken,
+    clientAuth,
+    ...(clientSecret !== undefined && clientSecret !== '' ? { clientSecret } : {}),
+    ...(scope !== undefined ? { scope } : {}),
+    ...(validateUrl !== undefined ? { validateUrl: checkUrl('validate-url', validateUrl) } : {}),
+    ...(write !== undefined ? { writeFile: write } : {}),
+    ...(github !== undefined ? { github } : {}),
+  }
+}
+
+/** The printable result: the token itself only when it is stored nowhere else (so it is not lost). */
+function publicData(result: RotationResult, printToken: boolean) {
+  const { refreshToken, ...rest } = result
+  return { ok: result.validation?.ok !== false, ...rest, ...(printToken ? { refreshToken } : {}) }
+}
+
+function humanText(result: RotationResult, printToken: boolean): string {
+  const lines: string[] = []
+  if (printToken) lines.push(result.refreshToken)
+  const summary = [`refreshed${result.rotated ? ' (the server rotated the refresh token)' : ''}`]
+  if (result.validation !== undefined)
+    summary.push(
+      `validation ${result.validation.ok ? 'ok' : 'FAILED'}: GET ${result.validation.url} → ${result.validation.status}`,
+    )
+  if (result.wroteFile !== undefined) summary.push(`wrote ${result.wroteFile}`)
+  if (result.github !== undefined)
+    summary.push(`GitHub secret ${result.github.secret} of ${result.github.repo} ${result.github.status}`)
+  if (
+    !result.persisted &&
+    (result.wroteFile === undefined || result.github === undefined) &&
+    result.validation?.ok === false
+  ) {
+    summary.push('nothing stored (the old refresh token still works)')
+  }
+  // The token goes to stdout alone so `$(pgtestbed oauth rotate …)` captures it; the summary is for people.
+  return printToken ? lines.join('\n') : summary.join('\n')
+}
+
+export const oauthRotateCommand = defineCommand({
+  name: ['oauth', 'rotate'],
+  summary:
+    'Refresh an OAuth token, validate it, print or store the refresh token (file, GitHub Actions secret)',
+  usage: USAGE,
+  options: {
+    'token-url': { type: 'string' },
+    'client-id': { type: 'string' },
+    'client-secret': { type: 'string' },
+    'refresh-token': { type: 'string' },
+    scope: { type: 'string' },
+    'client-auth': { type: 'string' },
+    'validate-url': { type: 'string' },
+    write: { type: 'string' },
+    'github-repo': { type: 'string' },
+    'github-secret': { type: 'string' },
+    'github-token': { type: 'string' },
+    'github-api': { type: 'string' },
+  },
+  async run(args, io) {
+    const options = rotateOptionsFrom(args.values, io.env)
+    try {
+      const result = await rotateRefreshToken(options)
+      const printToken = options.writeFile === undefined && options.github === undefined
+      if (printToken) io.stderr.write(`${humanText(result, false)}\n`)
+      return {
+        data: publicData(result, printToken),
+        human: humanText(result, printToken),
+        exitCode: result.validation?.ok === false ? 1 : 0,
+      }
+    } catch (err) {
+      if (!(err instanceof OAuthRotationError)) throw err
+      io.stderr.write(`pgtestbed: ${err.message}\n`)
+      const data = {
+        ok: false,
+        step: err.step,
+        code: err.code,
+        status: err.status,
+        oauthError: err.oauthError,
+        message: err.message,
+      }
+      return { data, human: `oauth rotate failed at the ${err.step} step`, exitCode: 1 }
+    }
+  },
+})

@@ -1,0 +1,47 @@
+/**
+ * `pgtestbed schema snapshot`: writes the stable JSON snapshot of a database (or a .sql file).
+ * @module
+ */
+import { writeFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { toSnapshot } from '../../schema/index.js'
+import { defineCommand, usageError } from '../command.js'
+import { loadSources, optionValue, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+
+export const schemaSnapshotCommand = defineCommand({
+  name: ['schema', 'snapshot'],
+  summary: 'Write the schema of a database (or a .sql file) as a stable JSON snapshot.',
+  usage: 'pgtestbed schema snapshot --url URL|FILE.sql [--out FILE] [--schema NAME]',
+  options: {
+    ...SCHEMA_SOURCE_OPTIONS,
+    url: { type: 'string' },
+    db: { type: 'string' },
+    out: { type: 'string' },
+  },
+  allowPositionals: true,
+  async run(args, io) {
+    const given =
+      optionValue(args, 'url') ?? optionValue(args, 'db') ?? args.positionals[0] ?? io.env['DATABASE_URL']
+    if (given === undefined) {
+      throw usageError(
+        'Failed to snapshot: no database given. Pass --url postgres://… (or a .sql file), or set DATABASE_URL.',
+      )
+    }
+    const [model] = await loadSources([resolveSource(given, io)], args, io)
+    if (model === undefined) throw usageError('Failed to snapshot: nothing was read.')
+    const text = toSnapshot(model)
+    const out = optionValue(args, 'out')
+    if (out === undefined) return { data: model, human: text.trimEnd() }
+    const file = resolve(io.cwd, out)
+    writeFileSync(file, text)
+    const counts = {
+      tables: model.tables.length,
+      views: model.views.length,
+      functions: model.functions.length,
+    }
+    return {
+      data: { out: file, ...counts },
+      human: `wrote ${relative(io.cwd, file) || file}: ${counts.tables} tables, ${counts.views} views, ${counts.functions} functions`,
+    }
+  },
+})

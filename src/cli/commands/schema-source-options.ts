@@ -1,0 +1,74 @@
+/**
+ * What the `schema` commands share: reading a schema source (URL, snapshot or .sql file) with a
+ * server for .sql files — `--server`, else the other side's URL, else the configured engine.
+ * @module
+ */
+import { resolve } from 'node:path'
+import { startEngine } from '../../engine/index.js'
+import { type LoadSchemaOptions, loadSchema, type SchemaModel, sourceKind } from '../../schema/index.js'
+import type { CommandArgs, CommandIO } from '../command.js'
+import { projectConfig } from '../project.js'
+
+/** Options shared by `schema snapshot` and `schema diff`. */
+export const SCHEMA_SOURCE_OPTIONS = {
+  server: { type: 'string' },
+  schema: { type: 'string', multiple: true },
+  privileges: { type: 'boolean' },
+} as const
+
+/** A string option's last value. */
+export function optionValue(args: CommandArgs, name: string): string | undefined {
+  const value = args.values[name]
+  if (Array.isArray(value)) return value.map(String).at(-1)
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A repeatable option's values, also split at commas. */
+export function optionList(args: CommandArgs, name: string): string[] {
+  const value = args.values[name]
+  const raw = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []
+  return raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+}
+
+/** A source as given (URL) or resolved against the working directory (file). */
+export function resolveSource(source: string, io: CommandIO): string {
+  return sourceKind(source) === 'url' ? source : resolve(io.cwd, source)
+}
+
+/**
+ * Loads every source; a server is found (or an engine started) only when a `.sql` source needs one.
+ *
+ * @example
+ * const [a, b] = await loadSources(['schema.sql', 'postgres://localhost/app'], args, io)
+ */
+export async function loadSources(
+  sources: readonly string[],
+  args: CommandArgs,
+  io: CommandIO,
+): Promise<SchemaModel[]> {
+  const schemas = optionList(args, 'schema')
+  const base: LoadSchemaOptions = {
+    ...(schemas.length > 0 ? { schemas } : {}),
+    privileges: args.values['privileges'] === true,
+  }
+  const needsServer = sources.some((s) => sourceKind(s) === 'sql')
+  if (!needsServer) return Promise.all(sources.map((s) => loadSchema(s, base)))
+  const config = await projectConfig(io)
+  const explicit = optionValue(args, 'server') ?? sources.find((s) => sourceKind(s) === 'url')
+  const load = async (serverUrl: string) => {
+    const models: SchemaModel[] = []
+    for (const source of sources)
+      models.push(await loadSchema(source, { ...base, serverUrl, prefix: config.prefix }))
+    return models
+  }
+  if (explicit !== undefined) return load(explicit)
+  const engine = await startEngine(config)
+  try {
+    return await load(engine.url)
+  } finally {
+    await engine.close()
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `pgtestbed/node-test`: a fresh isolated database per `node:test` test.
+ * Run the suite with `pgtestbed run -- node --test` so every test file attaches to one server
+ * and template; without it, each test file process starts a cluster of its own.
+ *
+ * @example
+ * import { test } from 'node:test'
+ * import { withDatabase } from 'pgtestbed/node-test'
+ * test('counts users', withDatabase(async (db) => {
+ *   const { rows } = await db.query('SELECT count(*)::int AS n FROM users')
+ *   assert.equal(rows[0].n, 2)
+ * }))
+ * @module
+ */
+import { after } from 'node:test'
+import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
+
+export type { TestDb } from '../shared/test-database.js'
+
+// Registered when the test file imports this module (top level), so it runs once after all of
+// the file's tests; registered from inside a test it would run after that test only.
+after(() => closeWorkerTestbed())
+
+/** Acquires a database for one test; call `finish` when done (withDatabase does it for you). */
+export async function acquireDatabase(): Promise<ReturnType<typeof wrapDatabase>> {
+  const bed = await workerTestbed()
+  return wrapDatabase(await bed.acquire())
+}
+
+/**
+ * Wraps a test function: it receives a fresh database (and the test context); the database is
+ * dropped when the test passes and kept, with its URL printed, when it fails.
+ */
+export function withDatabase<T>(fn: (db: TestDb, t: T) => unknown): (t: T) => Promise<void> {
+  return async (t: T) => {
+    const { db, finish } = await acquireDatabase()
+    let outcome: 'passed' | 'failed' = 'failed'
+    try {
+      await fn(db, t)
+      outcome = 'passed'
+    } finally {
+      await finish(outcome)
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * `pgtestbed/vitest`: a `test` with a `db` fixture — a fresh isolated database per test, from
+ * the run's warm pool, dropped after a passing test and kept (URL printed) after a failing one.
+ *
+ * @example
+ * import { test, expect } from 'pgtestbed/vitest'
+ * test('counts users', async ({ db }) => {
+ *   const { rows } = await db.query('SELECT count(*)::int AS n FROM users')
+ *   expect(rows[0].n).toBe(2)
+ * })
+ * @module
+ */
+import { afterAll, test as base, inject } from 'vitest'
+import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
+
+export { expect } from 'vitest'
+export type { TestDb } from '../shared/test-database.js'
+
+afterAll(async () => {
+  // Each test file runs in its worker's module scope; the last afterAll closing it is harmless:
+  // the next file's first test re-creates the testbed, attached to the same server and template.
+  await closeWorkerTestbed()
+})
+
+/** vitest's `test`, extended with a `db` fixture. */
+export const test = base.extend<{ db: TestDb }>({
+  db: async ({ onTestFailed }, use) => {
+    let failed = false
+    onTestFailed(() => {
+      failed = true
+    })
+    const bed = await workerTestbed(safeInject())
+    const wrapped = wrapDatabase(await bed.acquire())
+    try {
+      await use(wrapped.db)
+    } finally {
+      await wrapped.finish(failed ? 'failed' : 'passed')
+    }
+  },
+})
+
+export const it = test
+
+function safeInject(): { url: string; runId: string } | undefined {
+  try {
+    return inject('pgtestbed')
+  } catch {
+    return undefined
+  }
+}
