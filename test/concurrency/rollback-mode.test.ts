@@ -47,7 +47,7 @@ describe('rollback mode', () => {
     await signup(mode.client, 'a@example.com')
     await expect(signup(mode.client, 'a@example.com')).rejects.toMatchObject({ code: '23505' })
     const { rows } = await mode.client.query('select count(*)::int as n from users')
-    expect(rows[0].n).toBe(1)
+    expect(rows[0]!.n).toBe(1)
     await mode.rollback()
   })
 
@@ -98,7 +98,7 @@ describe('rollback mode', () => {
       expect((await lax.client.query('begin isolation level serializable')).command).toBe('BEGIN')
       // The level is NOT applied: the outer transaction's level wins.
       const level = await lax.client.query('show transaction_isolation')
-      expect(level.rows[0].transaction_isolation).toBe('read committed')
+      expect(level.rows[0]!.transaction_isolation).toBe('read committed')
       await lax.client.query('commit')
       await lax.rollback()
     } finally {
