@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import { introspect, toSnapshot } from '../../src/schema/index.js'
+import { type ScratchDatabase, scratchDatabase, serverUrl } from '../support/scratch-database.js'
+
+const APP_SQL_FILE = new URL('./fixtures/app-schema.sql', import.meta.url).pathname
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString()
+  })
+  // no DATABASE_URL, and the url engine is not configured: .sql sources need --server or a URL
+  const code = await main(argv, { stdout, stderr, cwd, env: { PATH: process.env['PATH'] } })
+  return { code, stdout: out, stderr: err }
+}
+
+describe('pgtestbed schema snapshot / diff', () => {
+  let db: ScratchDatabase
+  const dir = mkdtempSync(join(tmpdir(), 'pgt-schema-cli-'))
+  beforeAll(async () => {
+    db = await scratchDatabase()
+    await db.client.query(readFileSync(APP_SQL_FILE, 'utf8'))
+  })
+  afterAll(async () => {
+    await db?.drop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('snapshot --url --out writes the stable snapshot; diff of equal schemas exits 0', async () => {
+    const written = await cli(['schema', 'snapshot', '--url', db.url, '--out', 'schema.json'], dir)
+    expect(written).toMatchObject({ code: 0, stderr: '' })
+    expect(written.stdout).toBe('wrote schema.json: 6 tables, 2 views, 2 functions\n')
+    expect(readFileSync(join(dir, 'schema.json'), 'utf8')).toBe(toSnapshot(await introspect(db.url)))
+
+    const same = await cli(['schema', 'diff', 'schema.json', db.url], dir)
+    expect(same.code).toBe(0)
+    expect(same.stdout).toBe(`no differences between schema.json and ${db.url}\n`)
+  })
+
+  test('diff between a .sql file and a database exits 1 and lists changes with risk classes (--json too)', async () => {
+    const sql = join(dir, 'next.sql')
+    writeFileSync(
+      sql,
+      `${readFileSync(APP_SQL_FILE, 'utf8')}\nALTER TABLE tb_run DROP COLUMN status CASCADE;\nCREATE TABLE tb_new (id int);\n`,
+    )
+    const human = await cli(['schema', 'diff', db.url, 'next.sql'], dir)
+    expect(human.code).toBe(1)
+    expect(human.stdout).toContain('destructive  column public.tb_run.status removed')
+    expect(human.stdout).toContain('additive     table public.tb_new added')
+    expect(human.stdout).toMatch(/\n\d+ changes: 1 destructive, \d+ breaking, 1 additive\n$/)
+
+    const json = await cli(['schema', 'diff', db.url, 'next.sql', '--json', '--ignore', 'public.tb_new'], dir)
+    expect(json.code).toBe(1)
+    const data = JSON.parse(json.stdout) as { equal: boolean; changes: { kind: string; risk: string }[] }
+    expect(data.equal).toBe(false)
+    expect(data.changes.map((c) => c.kind)).not.toContain('table-added')
+    expect(data.changes).toContainEqual(
+      expect.objectContaining({ kind: 'column-removed', risk: 'destructive' }),
+    )
+  })
+
+  test('two .sql files use --server for their scratch databases', async () => {
+    const result = await cli(['schema', 'diff', APP_SQL_FILE, APP_SQL_FILE, '--server', serverUrl()], dir)
+    expect(result.code).toBe(0)
+  })
+
+  test('bad inputs exit 2 with the file, line and a fix', async () => {
+    const missing = await cli(['schema', 'diff', 'nope.json', db.url], dir)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(
+      /^pgtestbed: Failed to read schema source ".*nope\.json": it is not a postgres:\/\/ URL/,
+    )
+
+    writeFileSync(join(dir, 'bad.sql'), 'CREATE TABLE a (id int);\nCREATE TABLE b (id nosuchtype);\n')
+    const bad = await cli(['schema', 'diff', 'bad.sql', db.url], dir)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(
+      /^pgtestbed: Failed to apply .*bad\.sql:2:20: type "nosuchtype" does not exist \(SQLSTATE 42704\)/,
+    )
+
+    const one = await cli(['schema', 'diff', db.url], dir)
+    expect(one.code).toBe(2)
+    expect(one.stderr).toContain('expected two schemas, got 1')
+
+    const noUrl = await cli(['schema', 'snapshot'], dir)
+    expect(noUrl.code).toBe(2)
+    expect(noUrl.stderr).toContain('no database given. Pass --url')
+  })
+})
