@@ -113,6 +113,8 @@ describe('observeServerRestart', () => {
       })
       expect(seen.poolRecovered).toBe(true)
       expect(seen.freshClientConnected).toBe(true)
+      // The embedded engine stops with an immediate shutdown: the server warns before it cuts.
+      for (const notice of seen.serverNotices) expect(notice.sqlstate).toBe('57P01')
     } finally {
       await cluster.close()
     }

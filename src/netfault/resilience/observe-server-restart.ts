@@ -40,6 +40,11 @@ export interface ServerRestartObservation {
    * removes broken idle clients; a query issued before it noticed fails like the idle client's).
    */
   readonly poolRecovered: boolean
+  /**
+   * Notices the server sent as it went down (an immediate shutdown warns with SQLSTATE 57P01
+   * "terminating connection due to immediate shutdown command" before it cuts the connection).
+   */
+  readonly serverNotices: readonly { readonly sqlstate: string | undefined; readonly message: string }[]
   /** Whether a new client could connect and query after the restart. */
   readonly freshClientConnected: boolean
 }
@@ -67,6 +72,12 @@ export async function observeServerRestart(
   busy.on('error', () => undefined)
   idle.on('error', (err) => idleClientErrors.push(classifyError(err)))
   pool.on('error', () => undefined)
+  const serverNotices: { sqlstate: string | undefined; message: string }[] = []
+  for (const client of [busy, idle]) {
+    client.on('notice', (n) =>
+      serverNotices.push(Object.freeze({ sqlstate: n.code, message: n.message ?? '' })),
+    )
+  }
   try {
     await busy.connect()
     await idle.connect()
@@ -98,6 +109,7 @@ export async function observeServerRestart(
       idleClientErrors: Object.freeze([...idleClientErrors]),
       idleClientNextQuery: next.outcome === 'failed' ? classifyError(next.error) : undefined,
       poolRecovered: poolSeen.outcome === 'completed',
+      serverNotices: Object.freeze([...serverNotices]),
       freshClientConnected: freshSeen.outcome === 'completed',
     })
   } finally {
