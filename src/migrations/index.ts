@@ -11,6 +11,7 @@
 export { applyScript, type MigrationHooks, pgReason, runHook, type ScriptRole } from './apply-script.js'
 export { FORMATS, formatNamed } from './formats/index.js'
 export type { PreserveOptions } from './harness/check-preserve.js'
+export { schemaProbe } from './harness/model-probe.js'
 export {
   CHECK_NAMES,
   type CheckFailure,
@@ -20,7 +21,12 @@ export {
   type MigrationReport,
   type MigrationTiming,
 } from './harness/report.js'
-export { catalogProbe, type SchemaCapture, type SchemaProbe } from './harness/schema-probe.js'
+export {
+  type CompareOptions,
+  catalogProbe,
+  type SchemaCapture,
+  type SchemaProbe,
+} from './harness/schema-probe.js'
 export { createHarnessDatabase, type HarnessDatabase } from './harness/scratch-databases.js'
 export { type TestMigrationsOptions, testMigrations } from './harness/test-migrations.js'
 export {

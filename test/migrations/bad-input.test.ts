@@ -201,7 +201,7 @@ describe('running bad migrations', () => {
         kind: 'roundtrip-mismatch',
         file: `${dir}/2_b.down.sql`,
         line: 1,
-        details: ['the down of 2_b does not undo its up:', 'extra column public.a.note: text'],
+        details: ['the down of 2_b does not undo its up:', 'additive: column public.a.note added'],
       },
     ])
     // The whole chain still composes here (dropping table a takes the column with it).

@@ -1,6 +1,15 @@
 /** Hooks, the runner and the harness checks beyond up/down: drift, preserve, idempotent. */
+
+import { writeFile } from 'node:fs/promises'
 import { afterAll, describe, expect, test } from 'vitest'
-import { applyScript, migrate, readMigrations, testMigrations } from '../../src/migrations/index.js'
+import {
+  applyScript,
+  catalogProbe,
+  migrate,
+  readMigrations,
+  testMigrations,
+} from '../../src/migrations/index.js'
+import { introspect, toSnapshot } from '../../src/schema/index.js'
 import { scratchDatabase, serverUrl } from '../support/scratch-database.js'
 import { databasesWithPrefix, migrationFolder, removeFolders } from './support.js'
 
@@ -134,12 +143,43 @@ ALTER TABLE ONLY public.users ADD CONSTRAINT users_pkey PRIMARY KEY (id);
         kind: 'drift',
         file: `${dir}/schema/stale.sql`,
         details: [
-          'the migrated schema differs from the declared one ("missing" = declared only):',
-          'missing column public.users.name: text',
+          'the migrated schema differs from the declared one (changes from declared to migrated):',
+          'destructive: column public.users.name removed',
         ],
       },
     ])
     expect(await databasesWithPrefix('drift')).toEqual([])
+  })
+
+  test('drift against a committed snapshot file; the catalog probe works as well', async () => {
+    const dir = await folder({
+      '001_users.sql': 'create table users (id bigint primary key, email text not null);\n',
+    })
+    const set = await readMigrations(dir, { format: 'sql' })
+    const db = await scratchDatabase()
+    try {
+      await db.client.query('create table users (id bigint primary key, email text)')
+      await writeFile(`${dir}/snapshot.json`, toSnapshot(await introspect(db.client)))
+    } finally {
+      await db.drop()
+    }
+    const report = await testMigrations(set, {
+      server: serverUrl(),
+      prefix: 'drift',
+      checks: ['drift'],
+      declared: `${dir}/snapshot.json`,
+    })
+    expect(report.checks.drift?.failures[0]?.details).toEqual([
+      'the migrated schema differs from the declared one (changes from declared to migrated):',
+      expect.stringMatching(/^breaking: column public\.users\.email: nullable/),
+    ])
+    const catalog = await testMigrations(set, {
+      server: serverUrl(),
+      prefix: 'drift',
+      checks: ['up', 'idempotent'],
+      probe: catalogProbe,
+    })
+    expect(catalog.ok).toBe(true)
   })
 
   test('preserve: rows loaded at a migration must survive the later ones', async () => {

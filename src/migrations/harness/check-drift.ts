@@ -12,7 +12,8 @@ import type { SchemaCapture } from './schema-probe.js'
 import type { HarnessDatabase } from './scratch-databases.js'
 
 /**
- * Compares `migrated` with the schema declared in `declaredFile` (applied on the empty `db`).
+ * Compares `migrated` with the schema declared in `declaredFile`: a snapshot (`.json`, read by
+ * the probe) or SQL applied on the empty `db`.
  * psql meta-command lines (`\restrict …` from pg_dump 15.14+, `\connect`) are blanked first.
  *
  * @example
@@ -25,25 +26,45 @@ export async function runDrift(
   declaredFile: string,
 ): Promise<CheckReport> {
   const last = ctx.set.migrations.at(-1)!.name
-  const text = await readFile(declaredFile, 'utf8')
-  // Keep line numbers: replace meta-command lines by empty lines.
-  const sql = text
-    .split('\n')
-    .map((line) => (/^\s*\\/.test(line) ? '' : line))
-    .join('\n')
-  const declared = migration({
-    id: 'declared',
-    name: 'declared schema',
-    up: script(sql, declaredFile, 1, true),
-  })
-  try {
-    await applyScript(db.session, declared, 'up', { placeholders: ctx.hooks.placeholders })
-  } catch (err) {
-    return checkReport([failureFrom(err, last, 'setup-failed')])
+  let declared: SchemaCapture
+  if (declaredFile.endsWith('.json')) {
+    if (ctx.probe.load === undefined) {
+      return checkReport([
+        {
+          migration: last,
+          kind: 'setup-failed',
+          file: declaredFile,
+          details: `the ${ctx.probe.name} probe cannot read snapshot files; declare a schema.sql instead`,
+        },
+      ])
+    }
+    try {
+      declared = await ctx.probe.load(declaredFile)
+    } catch (err) {
+      return checkReport([{ ...failureFrom(err, last, 'setup-failed'), file: declaredFile }])
+    }
+  } else {
+    const text = await readFile(declaredFile, 'utf8')
+    // Keep line numbers: replace psql meta-command lines by empty lines.
+    const sql = text
+      .split('\n')
+      .map((line) => (/^\s*\\/.test(line) ? '' : line))
+      .join('\n')
+    const script_ = migration({
+      id: 'declared',
+      name: 'declared schema',
+      up: script(sql, declaredFile, 1, true),
+    })
+    try {
+      await applyScript(db.session, script_, 'up', { placeholders: ctx.hooks.placeholders })
+    } catch (err) {
+      return checkReport([failureFrom(err, last, 'setup-failed')])
+    }
+    // Leave pg_dump's session settings (search_path '') behind before reading the catalog.
+    await db.session.query('reset all')
+    declared = await ctx.probe.capture(db.session)
   }
-  // Leave pg_dump's session settings (search_path '') behind before reading the catalog.
-  await db.session.query('reset all')
-  const differences = compare(ctx, await ctx.probe.capture(db.session), migrated)
+  const differences = compare(ctx, declared, migrated)
   if (differences.length === 0) return checkReport([])
   return checkReport([
     {
@@ -51,7 +72,7 @@ export async function runDrift(
       kind: 'drift',
       file: declaredFile,
       details: [
-        'the migrated schema differs from the declared one ("missing" = declared only):',
+        'the migrated schema differs from the declared one (changes from declared to migrated):',
         ...differences,
       ],
     },

@@ -40,22 +40,5 @@ export function failureFrom(err: unknown, migration: string, kind: FailureKind):
 
 /** Differences between two captures, leaving out ignored objects. */
 export function compare(ctx: HarnessContext, expected: SchemaCapture, actual: SchemaCapture): string[] {
-  const patterns = ctx.ignore.map(globToRegExp)
-  return ctx.probe
-    .differences(expected, actual)
-    .filter((line) => !patterns.some((p) => p.test(objectNameOf(line))))
-}
-
-// Difference lines read "<change> <kind> <name>[: …]"; the name is the third word.
-function objectNameOf(line: string): string {
-  return line.split(/[ :]/)[2] ?? line
-}
-
-/** `*` matches any run of characters, `?` one; matched against the whole qualified name. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.')
-  return new RegExp(`^${body}$`)
+  return ctx.probe.differences(expected, actual, { ignore: ctx.ignore })
 }

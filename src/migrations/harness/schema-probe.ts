@@ -1,21 +1,33 @@
 /**
  * The seam between the harness and schema comparison: capture a database's schema, then list
- * the differences between two captures. The default probe reads the catalog directly.
+ * the differences between two captures. The default probe is the schema module's introspection
+ * and diff (`pgtestbed/schema`); `catalogProbe` is a lighter single-query alternative.
  * @module
  */
 import type { Queryable } from '../../internal/queryable.js'
 import { STATE_SCHEMA } from '../migrate.js'
+import { globToRegExp } from './glob.js'
+
+/** Options of a comparison. */
+export interface CompareOptions {
+  /** Globs of qualified object names to leave out (`public.schema_migrations`, `audit.*`). */
+  readonly ignore?: readonly string[]
+}
 
 /** Captures schemas and compares them; `differences` returns one readable line per difference. */
 export interface SchemaProbe {
+  readonly name: string
   capture(session: Queryable): Promise<SchemaCapture>
-  differences(expected: SchemaCapture, actual: SchemaCapture): string[]
+  differences(expected: SchemaCapture, actual: SchemaCapture, options?: CompareOptions): string[]
+  /** Reads a committed snapshot file as a capture, when the probe has a snapshot format. */
+  load?(file: string): Promise<SchemaCapture>
 }
 
-/** An opaque capture of one database's schema. */
+/** An opaque capture of one database's schema, tagged with the probe that made it. */
 export interface SchemaCapture {
   readonly kind: 'schema-capture'
-  readonly objects: Readonly<Record<string, string>>
+  readonly probe: string
+  readonly data: unknown
 }
 
 // Every user object as `identity -> definition`; system schemas and the runner's state are left out.
@@ -88,18 +100,26 @@ select 'extension ' || extname, '' from pg_extension where extname <> 'plpgsql'
  * catalogProbe.differences(before, after) // [] when nothing changed
  */
 export const catalogProbe: SchemaProbe = {
+  name: 'catalog',
   async capture(session) {
     const { rows } = await session.query<{ key: string; def: string }>(CATALOG_QUERY)
     const objects: Record<string, string> = {}
     for (const row of rows) objects[row.key] = row.def
-    return Object.freeze({ kind: 'schema-capture', objects: Object.freeze(objects) })
+    return Object.freeze({ kind: 'schema-capture', probe: 'catalog', data: Object.freeze(objects) })
   },
-  differences(expected, actual) {
+  differences(expected, actual, options = {}) {
+    const want_ = expected.data as Record<string, string>
+    const have_ = actual.data as Record<string, string>
+    const patterns = (options.ignore ?? []).map(globToRegExp)
+    // Keys read "<kind> <qualified name>".
+    const ignored = (key: string) => patterns.some((p) => p.test(key.slice(key.indexOf(' ') + 1)))
     const out: string[] = []
-    const keys = [...new Set([...Object.keys(expected.objects), ...Object.keys(actual.objects)])].sort()
+    const keys = [...new Set([...Object.keys(want_), ...Object.keys(have_)])]
+      .filter((k) => !ignored(k))
+      .sort()
     for (const key of keys) {
-      const want = expected.objects[key]
-      const have = actual.objects[key]
+      const want = want_[key]
+      const have = have_[key]
       if (want === undefined) out.push(`extra ${key}${have ? `: ${have}` : ''}`)
       else if (have === undefined) out.push(`missing ${key}${want ? `: ${want}` : ''}`)
       else if (want !== have) out.push(`changed ${key}: want ${want}, have ${have}`)

@@ -11,6 +11,7 @@ import { type PreserveOptions, runPreserve } from './check-preserve.js'
 import { runRoundtrip } from './check-roundtrip.js'
 import { runDowns, runUps } from './check-up-down.js'
 import { failureFrom, type HarnessContext } from './context.js'
+import { schemaProbe } from './model-probe.js'
 import {
   CHECK_NAMES,
   type CheckName,
@@ -19,7 +20,7 @@ import {
   type MigrationReport,
   skipped,
 } from './report.js'
-import { catalogProbe, type SchemaProbe } from './schema-probe.js'
+import type { SchemaProbe } from './schema-probe.js'
 import { createHarnessDatabase, type HarnessDatabase } from './scratch-databases.js'
 
 /** Options of `testMigrations`. */
@@ -74,7 +75,7 @@ export async function testMigrations(
   const ctx: HarnessContext = {
     set,
     hooks,
-    probe: options.probe ?? catalogProbe,
+    probe: options.probe ?? schemaProbe,
     ignore: options.ignore ?? [],
     isIrreversible: (m) => irreversible.has(m.name) || irreversible.has(m.id),
     async newDatabase() {
