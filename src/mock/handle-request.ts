@@ -66,8 +66,8 @@ export async function handleRequest(
       status,
       faults,
     }
-    core.journal.record(entry)
-    core.onRequest?.({ ...entry, seq: 0 })
+    const stored = core.journal.record(entry)
+    core.onRequest?.(stored)
   }
 
   if (!core.scenarios.isKnown(scenario)) {
@@ -174,7 +174,12 @@ function answerFromStub(
   let ctx: TemplateContext | undefined
   const context = (): TemplateContext => {
     ctx ??= {
-      ...request,
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      headers: request.headers,
+      rawBody: request.rawBody,
+      json: request.json,
       params,
       scenario: state.id,
       now: core.clock.now(),

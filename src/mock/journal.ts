@@ -58,7 +58,8 @@ const BODY_LIMIT = 64 * 1024
 
 /** The journal plus the write side the server uses. */
 export interface JournalStore extends Journal {
-  record(entry: Omit<JournalEntry, 'seq'>): void
+  /** Stores an entry (numbering it) and returns it. */
+  record(entry: Omit<JournalEntry, 'seq'>): JournalEntry
 }
 
 /**
@@ -68,24 +69,30 @@ export interface JournalStore extends Journal {
  * const journal = createJournal(1000)
  */
 export function createJournal(limit: number): JournalStore {
-  const rings = new Map<string, JournalEntry[]>()
+  // Per scenario id: a ring of at most `limit` entries; `next` is the slot to overwrite once full.
+  const rings = new Map<string, { items: JournalEntry[]; next: number }>()
   let seq = 0
   const all = (filter: RequestFilter | undefined): JournalEntry[] => {
     const test = compileFilter(filter)
     const out: JournalEntry[] = []
-    for (const ring of rings.values()) for (const e of ring) if (test(e)) out.push(e)
+    for (const ring of rings.values()) for (const e of ring.items) if (test(e)) out.push(e)
     return out.sort((a, b) => a.seq - b.seq)
   }
   return {
     record(entry) {
       let ring = rings.get(entry.scenario)
       if (ring === undefined) {
-        ring = []
+        ring = { items: [], next: 0 }
         rings.set(entry.scenario, ring)
       }
       const body = entry.body.length > BODY_LIMIT ? `${entry.body.slice(0, BODY_LIMIT)}…` : entry.body
-      ring.push(Object.freeze({ ...entry, body, seq: ++seq }))
-      if (ring.length > limit) ring.splice(0, ring.length - limit)
+      const stored: JournalEntry = { ...entry, body, seq: ++seq }
+      if (ring.items.length < limit) ring.items.push(stored)
+      else {
+        ring.items[ring.next] = stored
+        ring.next = (ring.next + 1) % limit
+      }
+      return stored
     },
     entries: (filter) => all(filter),
     count: (filter) => all(filter).length,

@@ -31,6 +31,8 @@ export interface NearMiss {
 /** Stubs in match order: priority (lower first), scenario-specific before shared, latest added first. */
 export class Router {
   #stubs: Stub[] = []
+  // Per scenario name, the stubs that apply to it (in match order); rebuilt after any change.
+  #byScenario = new Map<string, Stub[]>()
 
   list(): readonly Stub[] {
     return this.#stubs
@@ -42,23 +44,28 @@ export class Router {
 
   /** Replaces the whole set (used by reset). */
   replace(stubs: readonly Stub[]): void {
-    this.#stubs = sortStubs([...stubs])
+    this.#set([...stubs])
   }
 
   add(stub: Stub): void {
-    this.#stubs = sortStubs([...this.#stubs.filter((s) => s.id !== stub.id), stub])
+    this.#set([...this.#stubs.filter((s) => s.id !== stub.id), stub])
   }
 
   remove(id: string): boolean {
     const before = this.#stubs.length
-    this.#stubs = this.#stubs.filter((s) => s.id !== id)
+    this.#set(this.#stubs.filter((s) => s.id !== id))
     return this.#stubs.length < before
   }
 
   /** The first stub that answers `req` in `scenario`, or undefined. Does not change state. */
   match(req: MatchableRequest, scenario: ScenarioState): RouteMatch | undefined {
-    for (const stub of this.#stubs) {
-      const params = check(stub, req, scenario, undefined)
+    let candidates = this.#byScenario.get(scenario.base)
+    if (candidates === undefined) {
+      candidates = this.#stubs.filter((s) => s.scenarios === undefined || s.scenarios.includes(scenario.base))
+      this.#byScenario.set(scenario.base, candidates)
+    }
+    for (const stub of candidates) {
+      const params = matches(stub, req, scenario)
       if (params !== undefined) return { stub, params }
     }
     return undefined
@@ -67,8 +74,7 @@ export class Router {
   /** The `limit` stubs closest to matching `req`, with every reason each did not match. */
   nearMisses(req: MatchableRequest, scenario: ScenarioState, limit = 3): NearMiss[] {
     const misses = this.#stubs.map((stub) => {
-      const reasons: string[] = []
-      check(stub, req, scenario, reasons)
+      const reasons = explain(stub, req, scenario)
       return {
         id: stub.id,
         reasons,
@@ -82,6 +88,11 @@ export class Router {
       .slice(0, limit)
       .map(({ id, reasons }) => ({ id, reasons }))
   }
+
+  #set(stubs: Stub[]): void {
+    this.#stubs = sortStubs(stubs)
+    this.#byScenario.clear()
+  }
 }
 
 /** Records that `stub` answered in `scenario`: counts it and moves its state machine. */
@@ -92,59 +103,65 @@ export function markServed(stub: Stub, scenario: ScenarioState): number {
   return served
 }
 
-function check(
+// The hot path: no allocation beyond the params object; scenario is pre-filtered by the caller.
+function matches(
   stub: Stub,
   req: MatchableRequest,
   scenario: ScenarioState,
-  reasons: string[] | undefined,
 ): Readonly<Record<string, string>> | undefined {
-  // Fast path (reasons undefined): stop at the first failed condition.
-  const fail = (reason: string): boolean => {
-    reasons?.push(reason)
-    return reasons === undefined
+  if (stub.methods !== undefined && !stub.methods.includes(req.method)) return undefined
+  const params = stub.path.match(req.path)
+  if (params === undefined) return undefined
+  for (const q of stub.query) if (q.test(req.query.get(q.name) ?? undefined) !== undefined) return undefined
+  for (const h of stub.headers) if (h.test(req.headers[h.name]) !== undefined) return undefined
+  for (const b of stub.body) if (b.test(req.rawBody, req.json) !== undefined) return undefined
+  if (
+    stub.state?.is !== undefined &&
+    !stub.state.is.includes(scenario.machines.get(stub.state.machine) ?? INITIAL_STATE)
+  ) {
+    return undefined
   }
+  if (stub.times !== undefined && (scenario.served.get(stub.id) ?? 0) >= stub.times) return undefined
+  return params
+}
+
+// The slow path for 404s: every reason a stub did not match.
+function explain(stub: Stub, req: MatchableRequest, scenario: ScenarioState): string[] {
+  const reasons: string[] = []
   if (stub.scenarios !== undefined && !stub.scenarios.includes(scenario.base)) {
-    if (fail(`scenario: only for ${stub.scenarios.join(', ')}, request is in ${scenario.base}`))
-      return undefined
+    reasons.push(`scenario: only for ${stub.scenarios.join(', ')}, request is in ${scenario.base}`)
   }
   if (stub.methods !== undefined && !stub.methods.includes(req.method)) {
-    if (fail(`method: expected ${stub.methods.join(' or ')}, got ${req.method}`)) return undefined
+    reasons.push(`method: expected ${stub.methods.join(' or ')}, got ${req.method}`)
   }
-  const params = stub.path.match(req.path)
-  if (params === undefined && fail(`path: ${req.path} does not match ${stub.path.source}`)) return undefined
+  if (stub.path.match(req.path) === undefined)
+    reasons.push(`path: ${req.path} does not match ${stub.path.source}`)
   for (const q of stub.query) {
     const why = q.test(req.query.get(q.name) ?? undefined)
-    if (why !== undefined && fail(`query ${why}`)) return undefined
+    if (why !== undefined) reasons.push(`query ${why}`)
   }
   for (const h of stub.headers) {
     const why = h.test(req.headers[h.name])
-    if (why !== undefined && fail(`header ${why}`)) return undefined
+    if (why !== undefined) reasons.push(`header ${why}`)
   }
   for (const b of stub.body) {
     const why = b.test(req.rawBody, req.json)
-    if (why !== undefined && fail(why)) return undefined
+    if (why !== undefined) reasons.push(why)
   }
   if (stub.state?.is !== undefined) {
     const current = scenario.machines.get(stub.state.machine) ?? INITIAL_STATE
-    if (
-      !stub.state.is.includes(current) &&
-      fail(
-        `state: machine ${stub.state.machine} is "${current}", stub needs ${stub.state.is.map((s) => `"${s}"`).join(' or ')}`,
+    if (!stub.state.is.includes(current)) {
+      reasons.push(
+        `state: machine ${stub.state.machine} is "${current}", stub needs ${stub.state.is.map((x) => `"${x}"`).join(' or ')}`,
       )
-    ) {
-      return undefined
     }
   }
   if (stub.times !== undefined) {
     const served = scenario.served.get(stub.id) ?? 0
-    if (
-      served >= stub.times &&
-      fail(`times: already served ${served} of ${stub.times} times in scenario ${scenario.id}`)
-    )
-      return undefined
+    if (served >= stub.times)
+      reasons.push(`times: already served ${served} of ${stub.times} times in scenario ${scenario.id}`)
   }
-  if (reasons !== undefined && reasons.length > 0) return undefined
-  return params
+  return reasons
 }
 
 // Scenario and method mismatches are "far"; a wrong header or body is "near".
