@@ -14,6 +14,7 @@ import { migrationsCheckCommand, migrationsTestCommand } from './migrations-test
 import { mockCheckCommand } from './mock-check.js'
 import { mockServeCommand } from './mock-serve.js'
 import { netfaultCommand } from './netfault-proxy.js'
+import { oauthRotateCommand } from './oauth-rotate.js'
 import { runCommand } from './run.js'
 import { schemaDiffCommand } from './schema-diff.js'
 import { schemaSnapshotCommand } from './schema-snapshot.js'
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   schemaDiffCommand,
   mockServeCommand,
   mockCheckCommand,
+  oauthRotateCommand,
   isolationCheckCommand,
   isolationRunCommand,
 ]

@@ -97,26 +97,21 @@ function publicData(result: RotationResult, printToken: boolean) {
   return { ok: result.validation?.ok !== false, ...rest, ...(printToken ? { refreshToken } : {}) }
 }
 
-function humanText(result: RotationResult, printToken: boolean): string {
-  const lines: string[] = []
-  if (printToken) lines.push(result.refreshToken)
+/** What happened, for people (never the token). */
+function summaryText(result: RotationResult): string {
   const summary = [`refreshed${result.rotated ? ' (the server rotated the refresh token)' : ''}`]
-  if (result.validation !== undefined)
-    summary.push(
-      `validation ${result.validation.ok ? 'ok' : 'FAILED'}: GET ${result.validation.url} → ${result.validation.status}`,
-    )
+  if (result.validation !== undefined) {
+    const { ok, url, status } = result.validation
+    summary.push(`validation ${ok ? 'ok' : 'FAILED'}: GET ${url} → ${status}`)
+  }
   if (result.wroteFile !== undefined) summary.push(`wrote ${result.wroteFile}`)
-  if (result.github !== undefined)
+  if (result.github !== undefined) {
     summary.push(`GitHub secret ${result.github.secret} of ${result.github.repo} ${result.github.status}`)
-  if (
-    !result.persisted &&
-    (result.wroteFile === undefined || result.github === undefined) &&
-    result.validation?.ok === false
-  ) {
+  }
+  if (!result.persisted && !result.rotated && result.validation?.ok === false) {
     summary.push('nothing stored (the old refresh token still works)')
   }
-  // The token goes to stdout alone so `$(pgtestbed oauth rotate …)` captures it; the summary is for people.
-  return printToken ? lines.join('\n') : summary.join('\n')
+  return summary.join('\n')
 }
 
 export const oauthRotateCommand = defineCommand({
@@ -142,13 +137,15 @@ export const oauthRotateCommand = defineCommand({
     const options = rotateOptionsFrom(args.values, io.env)
     try {
       const result = await rotateRefreshToken(options)
-      const printToken = options.writeFile === undefined && options.github === undefined
-      if (printToken) io.stderr.write(`${humanText(result, false)}\n`)
-      return {
-        data: publicData(result, printToken),
-        human: humanText(result, printToken),
-        exitCode: result.validation?.ok === false ? 1 : 0,
+      const exitCode = result.validation?.ok === false ? 1 : 0
+      if (options.writeFile !== undefined || options.github !== undefined) {
+        return { data: publicData(result, false), human: summaryText(result), exitCode }
       }
+      // Stdout-only mode: the token alone on stdout so `$(pgtestbed oauth rotate …)` captures it, the summary on
+      // stderr. A token that failed validation and did not rotate is not printed: the old one is still the one.
+      const printToken = result.rotated || exitCode === 0
+      io.stderr.write(`${summaryText(result)}\n`)
+      return { data: publicData(result, printToken), human: printToken ? result.refreshToken : '', exitCode }
     } catch (err) {
       if (!(err instanceof OAuthRotationError)) throw err
       io.stderr.write(`pgtestbed: ${err.message}\n`)

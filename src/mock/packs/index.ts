@@ -1,4 +1,5 @@
 import type { MockPack } from '../pack.js'
+import { createGithubPack } from './github/index.js'
 import { createGoogleCalendarPack } from './google-calendar/index.js'
 import { createMicrosoftGraphPack } from './microsoft-graph/index.js'
 import { createOauth2Pack } from './oauth2/index.js'
@@ -11,6 +12,7 @@ import { createOauth2Pack } from './oauth2/index.js'
  * const pack = await PACKS['oauth2']!()
  */
 export const PACKS: Record<string, () => MockPack | Promise<MockPack>> = {
+  github: createGithubPack,
   'google-calendar': createGoogleCalendarPack,
   'microsoft-graph': createMicrosoftGraphPack,
   oauth2: createOauth2Pack,

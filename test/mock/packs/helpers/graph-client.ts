@@ -19,7 +19,8 @@ class BearerMiddleware implements Middleware {
     private readonly scenario: string,
   ) {}
   async execute(context: Context): Promise<void> {
-    const options = (context.options ??= {})
+    context.options ??= {}
+    const options = context.options
     const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0])
     headers.set('authorization', `Bearer ${await this.token()}`)
     headers.set('x-mock-scenario', this.scenario)
