@@ -50,6 +50,11 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
   const deadline = performance.now() + deadlineMs
   const control = new pg.Client({ connectionString: options.url, application_name: 'pgtestbed:control' })
   control.on('error', () => undefined)
+  // The server's transaction status after each query ('I' idle, 'T' in a transaction, 'E' failed).
+  let controlStatus = 'I'
+  control.connection.on('readyForQuery', (msg: { status: string }) => {
+    controlStatus = msg.status
+  })
   const sessions = new Map<string, Session>()
   let outcome: Awaited<ReturnType<typeof runSteps>> | undefined
   try {
@@ -62,6 +67,16 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
         'Fix that statement; no step ran.',
       ),
     )
+    if (controlStatus !== 'I') {
+      throw new ScenarioError(
+        'PGT_SCENARIO_SETUP',
+        failure(
+          `run the setup of scenario "${name}"`,
+          'it leaves a transaction open (BEGIN without COMMIT), whose locks would block the steps for ever',
+          'End the setup with COMMIT, or move the transaction into the steps.',
+        ),
+      )
+    }
     const opened = await Promise.allSettled(sessionSpecs.map(([s]) => openSession(options.url, s)))
     for (const o of opened) if (o.status === 'fulfilled') sessions.set(o.value.name, o.value)
     const refused = opened.find((o) => o.status === 'rejected')

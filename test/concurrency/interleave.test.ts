@@ -142,6 +142,22 @@ describe('interleave', () => {
     expect(await connectionsTo(db.client, db.name)).toBe(0)
   })
 
+  test('a step that runs past the deadline without waiting on a lock is reported as still running', async () => {
+    const report = await interleave({
+      url: db.url,
+      deadlineMs: 300,
+      steps: [
+        { session: 'T1', sql: 'select pg_sleep(30)' },
+        { session: 'T2', sql: 'select 1' },
+      ],
+    })
+    expect(report.step(0)).toTimeOut()
+    expect(report.step(0)).not.toBeBlocked()
+    expect(report.step(0).message).toBe('still running when the 300 ms deadline passed')
+    expect(report.step(1).message).toBe('not run: the 300 ms deadline passed before this step')
+    expect(await connectionsTo(db.client, db.name)).toBe(0)
+  })
+
   test('a deadlock reports 40P01, the victim, detection time, and the survivor released by the victim', async () => {
     const report = await interleave({
       url: db.url,
@@ -239,6 +255,19 @@ describe('interleave: bad input', () => {
     await expect(run).rejects.toMatchObject({ code: 'PGT_SCENARIO_SETUP' })
     await expect(run).rejects.toThrow(
       /Failed to run the setup of scenario "bad setup": setup statement 2 failed with SQLSTATE 42601/,
+    )
+    expect(await connectionsTo(db.client, db.name)).toBe(0)
+  })
+
+  test('a setup that leaves a transaction open is refused (its locks would block every step)', async () => {
+    const run = interleave({
+      url: db.url,
+      name: 'open setup',
+      setup: ['drop table if exists t', ...T_TABLE, 'begin; lock table t'],
+      steps: [{ session: 'T1', sql: 'select * from t' }],
+    })
+    await expect(run).rejects.toThrow(
+      'Failed to run the setup of scenario "open setup": it leaves a transaction open (BEGIN without COMMIT), whose locks would block the steps for ever. End the setup with COMMIT, or move the transaction into the steps.',
     )
     expect(await connectionsTo(db.client, db.name)).toBe(0)
   })

@@ -1,12 +1,17 @@
 /**
  * The `roundtrip` check, in one pass over one database: for each migration, capture, up, down,
  * compare with the capture, up again and compare with the schema after the first up. This
- * catches downs that do not undo their own up, in O(n) migrations instead of O(n²).
+ * catches downs that do not undo their own up, in O(n) migrations instead of O(n²), with two
+ * schema captures per step (the capture after a step's second up starts the next step).
  * @module
  */
+
+import { performance } from 'node:perf_hooks'
 import { applyScript } from '../apply-script.js'
+import { round } from './check-up-down.js'
 import { compare, failureFrom, type HarnessContext } from './context.js'
-import { type CheckReport, checkReport, skipped } from './report.js'
+import { type CheckReport, checkReport, type MigrationTiming, skipped } from './report.js'
+import type { SchemaCapture } from './schema-probe.js'
 import type { HarnessDatabase } from './scratch-databases.js'
 
 /**
@@ -22,7 +27,10 @@ export async function runRoundtrip(ctx: HarnessContext, db: HarnessDatabase): Pr
     return skipped('no migration has a down script; round trips skipped')
   }
   const notes: string[] = []
+  let current: SchemaCapture | undefined
+  const timings: MigrationTiming[] = []
   for (const m of set.migrations) {
+    const started = performance.now()
     if (m.repeatable !== true && m.down === undefined && !ctx.isIrreversible(m)) {
       return checkReport([
         {
@@ -33,7 +41,9 @@ export async function runRoundtrip(ctx: HarnessContext, db: HarnessDatabase): Pr
         },
       ])
     }
-    const before = m.down === undefined ? undefined : await probe.capture(db.session)
+    // The schema after the previous step's second up is this step's starting point: reuse it.
+    const before = m.down === undefined ? undefined : (current ?? (await probe.capture(db.session)))
+    current = undefined
     try {
       await applyScript(db.session, m, 'up', ctx.hooks)
     } catch (err) {
@@ -66,7 +76,8 @@ export async function runRoundtrip(ctx: HarnessContext, db: HarnessDatabase): Pr
     } catch (err) {
       return checkReport([failureFrom(err, m.name, 'reapply-failed')])
     }
-    const again = compare(ctx, after, await probe.capture(db.session))
+    current = await probe.capture(db.session)
+    const again = compare(ctx, after, current)
     if (again.length > 0) {
       return checkReport([
         {
@@ -80,9 +91,10 @@ export async function runRoundtrip(ctx: HarnessContext, db: HarnessDatabase): Pr
         },
       ])
     }
+    timings.push({ migration: m.name, ms: round(performance.now() - started) })
   }
-  return checkReport(
-    [],
-    notes.length > 0 ? { skipped: `declared irreversible, not round-tripped: ${notes.join(', ')}` } : {},
-  )
+  return checkReport([], {
+    timings,
+    ...(notes.length > 0 ? { skipped: `declared irreversible, not round-tripped: ${notes.join(', ')}` } : {}),
+  })
 }

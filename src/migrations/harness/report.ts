@@ -55,7 +55,10 @@ export interface CheckReport {
   /** Why the check did not run (e.g. the format has no downs); `ok` is true then. */
   readonly skipped?: string
   readonly failures: readonly CheckFailure[]
-  /** `timing` only: per migration, from empty (and `withData` after the preserve data loaded). */
+  /**
+   * `timing`: each up from empty (and `timingsWithData` after the preserve data loaded);
+   * `roundtrip`: each step (up, down, compare, up, compare).
+   */
   readonly timings?: readonly MigrationTiming[]
   readonly timingsWithData?: readonly MigrationTiming[]
 }
