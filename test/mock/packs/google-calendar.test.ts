@@ -78,9 +78,11 @@ beforeAll(async () => {
           ],
         },
         throttled: { accessTokens: [{ token: 'at-good', scope: 'calendar' }] },
+        sync: { accessTokens: [{ token: 'at-good', scope: 'calendar' }] },
       },
       'google-calendar': {
         default: CALENDAR_DATA,
+        sync: CALENDAR_DATA,
         throttled: {
           ...CALENDAR_DATA,
           throttle: [
@@ -210,8 +212,6 @@ describe('google-calendar pack: freeBusy through @googleapis/calendar', () => {
 describe('google-calendar pack: events through @googleapis/calendar', () => {
   it('pages with nextPageToken, ends with nextSyncToken, then syncs changes including deletions', async () => {
     const api = client({ access_token: 'at-good' }, 'sync')
-    server.setData('google-calendar', 'sync', CALENDAR_DATA)
-    server.setData('oauth2', 'sync', { accessTokens: [{ token: 'at-good', scope: 'calendar' }] })
     const ids: string[] = []
     let pageToken: string | undefined
     let syncToken: string | undefined

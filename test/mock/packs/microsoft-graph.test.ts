@@ -61,9 +61,12 @@ beforeAll(async () => {
           ],
         },
         throttled: { accessTokens: [{ token: 'at-good', scope: 'Calendars.Read' }] },
+        'throttled-hard': { accessTokens: [{ token: 'at-good', scope: 'Calendars.Read' }] },
+        booking: { accessTokens: [{ token: 'at-good', scope: 'Calendars.ReadWrite' }] },
       },
       'microsoft-graph': {
         default: GRAPH_DATA,
+        booking: GRAPH_DATA,
         throttled: { ...GRAPH_DATA, throttle: [{ path: 'getSchedule', times: 2, retryAfter: 0 }] },
         'throttled-hard': { ...GRAPH_DATA, throttle: [{ path: 'getSchedule', times: 10, retryAfter: 0 }] },
       },
@@ -136,10 +139,6 @@ describe('microsoft-graph pack: getSchedule through @microsoft/microsoft-graph-c
 
   it('creates an event that then shows as busy', async () => {
     const graph = graphClient({ baseUrl: server.url, token: token('at-good'), scenario: 'booking' })
-    server.setData('microsoft-graph', 'booking', GRAPH_DATA)
-    server.setData('oauth2', 'booking', {
-      accessTokens: [{ token: 'at-good', scope: 'Calendars.ReadWrite' }],
-    })
     const created = await graph.api('/me/events').post({
       subject: 'Booked',
       start: { dateTime: '2019-03-15T09:00:00', timeZone: 'Pacific Standard Time' },
@@ -205,9 +204,6 @@ describe('microsoft-graph pack: tokens and throttling', () => {
       token: token('at-good'),
       scenario: 'throttled-hard',
       maxRetries: 1,
-    })
-    server.setData('oauth2', 'throttled-hard', {
-      accessTokens: [{ token: 'at-good', scope: 'Calendars.Read' }],
     })
     const err = (await graph
       .api('/me/calendar/getSchedule')

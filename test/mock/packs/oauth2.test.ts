@@ -33,6 +33,10 @@ beforeAll(async () => {
             { token: 'r-revoked', clientId: 'app', revoked: true },
           ],
         },
+        // Scenarios used by the clock and test-control tests (pack data declares a scenario to the server).
+        clock: {},
+        controls: {},
+        other: {},
       },
     },
   })

@@ -13,6 +13,7 @@
  */
 import type { MockPack, MockRequest, MockResponse, PackContext } from '../../pack.js'
 import { matchPath } from '../shared/request-helpers.js'
+import { forgetServerTokens } from '../shared/token-registry.js'
 import { handleAuthorize } from './authorize-endpoint.js'
 import { scenarioState } from './oauth2-data.js'
 import { createSigningKey, type SigningKey } from './signing-key.js'
@@ -45,6 +46,7 @@ function discovery(issuer: string, endpoints: Record<string, string>): MockRespo
  */
 export function createOauth2Pack(): MockPack {
   let key: SigningKey | undefined
+  let boundTo: string | undefined
   const getKey = () => {
     key ??= createSigningKey()
     return key
@@ -58,6 +60,11 @@ export function createOauth2Pack(): MockPack {
   function handle(req: MockRequest, ctx: PackContext): MockResponse | undefined {
     const { path, method } = req
     const base = ctx.baseUrl
+    // A new server may reuse a closed one's port: forget that server's tokens when this pack first sees it.
+    if (boundTo !== base) {
+      boundTo = base
+      forgetServerTokens(base)
+    }
     // Seed and publish this scenario's tokens on every request the pack sees, so the API packs after it in the
     // list know the tokens declared in the scenario data before any token call was made.
     scenarioState(ctx)
