@@ -47,7 +47,10 @@ export interface SlicerFault {
   readonly delayMs: number
 }
 
-/** The connection is closed (FIN) once `bytes` bytes went through in this direction. */
+/**
+ * The connection is closed (FIN) once `bytes` more bytes went through in this direction,
+ * counted from when the fault meets the connection (added, or the connection opened).
+ */
 export interface LimitDataFault {
   readonly kind: 'limit-data'
   readonly bytes: number

@@ -322,7 +322,11 @@ function listen(onConnection: (socket: Socket) => void, host: string, port: numb
         ),
       )
     })
-    server.listen(port, host, () => resolve(server))
+    server.listen(port, host, () => {
+      // Later accept errors (e.g. EMFILE) must not crash the process; the connection just fails.
+      server.on('error', () => undefined)
+      resolve(server)
+    })
   })
 }
 

@@ -210,3 +210,28 @@ describe('down and up', () => {
     await endQuietly(client)
   })
 })
+
+describe('upstream direction', () => {
+  it('limit data upstream: the server gets exactly N bytes, then the connection closes', async () => {
+    await using proxy = await startFaultProxy({ target: db.url })
+    const { client, errors } = await connectWatched(proxy.url)
+    const sentBefore = proxy.stats.bytesUpstream
+    // Counted from when the fault meets the connection, as in toxiproxy.
+    proxy.add(fault.limitData({ bytes: 10 }), { direction: 'upstream' })
+    const err = await caught(() => client.query('SELECT 1 AS one, 2 AS two'))
+    expect(err.message).toBe('Connection terminated unexpectedly')
+    expect(errors.map((e) => e.message)).toEqual(['Connection terminated unexpectedly'])
+    await expect.poll(() => proxy.connections.length).toBe(0)
+    expect(proxy.stats.bytesUpstream).toBe(sentBefore + 10)
+    await endQuietly(client)
+  })
+
+  it('reset peer upstream: the server side is reset, the client sees its connection end', async () => {
+    await using proxy = await startFaultProxy({ target: db.url })
+    const { client, errors } = await connectWatched(proxy.url)
+    proxy.add(fault.resetPeer(), { direction: 'upstream' })
+    await expect.poll(() => errors.length).toBe(1)
+    expect(errors[0]?.message).toBe('Connection terminated unexpectedly')
+    await endQuietly(client)
+  })
+})
