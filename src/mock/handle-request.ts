@@ -10,7 +10,7 @@ import type { AnsweredBy } from './journal.js'
 import { type MockCore, scenarioFaults } from './mock-core.js'
 import type { MockRequest, MockResponse } from './pack.js'
 import { markServed, type RouteMatch } from './router.js'
-import { DEFAULT_SCENARIO, type ScenarioState } from './scenarios.js'
+import { baseOf, DEFAULT_SCENARIO, type ScenarioState } from './scenarios.js'
 import { sendResponse } from './send-response.js'
 import type { TemplateContext } from './template.js'
 
@@ -70,6 +70,8 @@ export async function handleRequest(
     core.onRequest?.(stored)
   }
 
+  // Recording may name new scenarios: they become known (and scope the recorded stubs).
+  if (core.recorder !== undefined) core.scenarios.declare(baseOf(scenario))
   if (!core.scenarios.isKnown(scenario)) {
     const known = core.scenarios.known()
     await sendResponse(

@@ -14,6 +14,7 @@ import type { PlannedResponse } from './faults.js'
 import { MockError } from './mock-errors.js'
 import type { MockRequest } from './pack.js'
 import { isSecretName, REDACTED, redactJson, redactText, withoutSecrets } from './redact.js'
+import { baseOf, DEFAULT_SCENARIO } from './scenarios.js'
 import type { ResponseDefinition, StubDefinition } from './stub-model.js'
 
 /** Record options: the base URL to forward to, and where to write the stub file. */
@@ -103,7 +104,7 @@ export async function startRecorder(
           hint: 'Check that the service is up and the --record URL is right.',
         })
       }
-      const key = `${request.method} ${request.path}?${matchQuery(request.query)} ${JSON.stringify(request.json === undefined ? '' : withoutSecrets(request.json))}`
+      const key = `${baseOf(request.scenario)} ${request.method} ${request.path}?${matchQuery(request.query)} ${JSON.stringify(request.json === undefined ? '' : withoutSecrets(request.json))}`
       let entry = recorded.get(key)
       if (entry === undefined) {
         entry = { stub: stubRequest(request, recorded.size + 1), responses: [] }
@@ -129,8 +130,12 @@ function stubRequest(request: MockRequest, n: number): StubDefinition {
     .replace(/[^\w]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 40)
+  // Requests made in a scenario replay only in that scenario (its name prefixes the id).
+  const scenario = baseOf(request.scenario)
+  const prefix = scenario === DEFAULT_SCENARIO ? '' : `${scenario.replace(/[^\w-]+/g, '-')}-`
   return {
-    id: `rec-${String(n).padStart(3, '0')}-${request.method.toLowerCase()}-${slug || 'root'}`,
+    id: `${prefix}rec-${String(n).padStart(3, '0')}-${request.method.toLowerCase()}-${slug || 'root'}`,
+    ...(scenario === DEFAULT_SCENARIO ? {} : { scenario }),
     request: {
       method: request.method,
       path: request.path,

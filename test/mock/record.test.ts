@@ -78,6 +78,10 @@ describe('record and replay', () => {
       expect(await (await fetch(`${recorder.url}/items?page=1&api_key=k`, { headers })).json()).toMatchObject(
         { version: 2 },
       )
+      const scoped = await fetch(`${recorder.url}/items?page=1`, {
+        headers: { ...headers, 'x-mock-scenario': 'other' },
+      })
+      expect(await scoped.json()).toMatchObject({ version: 3 })
       expect(recorder.journal.entries()[0]?.answeredBy).toEqual({ kind: 'record', target: upstream.url })
       expect(recorder.recordingFile?.startsWith(dir)).toBe(true)
     }
@@ -117,7 +121,11 @@ describe('record and replay', () => {
         ((await (await fetch(`${replay.url}/items?page=1`)).json()) as { version: number }).version,
       )
     expect(versions).toEqual([1, 2, 2])
-    expect(upstream.calls).toBe(3)
+    // The request recorded in scenario "other" replays only there.
+    const other = await fetch(`${replay.url}/items?page=1`, { headers: { 'x-mock-scenario': 'other' } })
+    expect(await other.json()).toMatchObject({ version: 3 })
+    expect(replay.stubs.list().map((s) => s.id)).toContain('other-rec-003-get-items')
+    expect(upstream.calls).toBe(4)
   })
 
   it('refuses to start when the record target does not answer, and answers 502 when it goes away', async () => {
