@@ -47,7 +47,8 @@ export interface ConstraintRow {
   readonly relation: string
   readonly name: string
   readonly type: 'p' | 'u' | 'f' | 'c' | 'x'
-  readonly definition: string
+  /** Only for exclusion constraints. */
+  readonly definition: string | null
   readonly expression: string | null
   readonly columns: string[]
   readonly referenced: string | null

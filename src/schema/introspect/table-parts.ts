@@ -111,7 +111,7 @@ export function toConstraints(rows: readonly ConstraintRow[]): TableConstraints 
         out.checks.push({
           kind: 'check',
           ...common,
-          expression: row.expression ?? row.definition.replace(/^CHECK /, ''),
+          expression: row.expression ?? '',
           columns: row.columns,
           validated: row.validated,
           noInherit: row.no_inherit,
@@ -121,7 +121,7 @@ export function toConstraints(rows: readonly ConstraintRow[]): TableConstraints 
         out.exclusions.push({
           kind: 'exclusion',
           ...common,
-          definition: row.definition,
+          definition: row.definition ?? '',
           deferrable: deferrable(row),
         })
         break
