@@ -37,6 +37,8 @@ export interface CreateTestbedOptions {
   readonly cwd?: string
   /** Where kept-database notes go; default stderr. */
   readonly log?: (line: string) => void
+  /** Environment for overrides; default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv
   /**
    * Attach to a server another process already prepared (a test runner's global setup, or
    * `pgtestbed run`): its admin URL and run id. The config file still applies otherwise.
@@ -61,6 +63,7 @@ export async function createTestbed(
 ): Promise<Testbed> {
   const base = await resolveConfig({
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.env === undefined ? {} : { env: options.env }),
     ...(config === undefined ? {} : { config }),
   })
   const resolved: ResolvedConfig =

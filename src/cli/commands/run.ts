@@ -20,7 +20,12 @@ export const runCommand = defineCommand({
     const [cmd, ...rest] = args.positionals
     if (cmd === undefined)
       throw usageError('Missing the command to run. Usage: pgtestbed run -- CMD [ARGS...]')
-    const bed = await createTestbed(undefined, { cwd: io.cwd, poolSize: 1 })
+    const bed = await createTestbed(undefined, {
+      cwd: io.cwd,
+      env: io.env,
+      poolSize: 1,
+      log: (line) => io.stderr.write(`${line}\n`),
+    })
     try {
       const db = await bed.acquire()
       const env = {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, resolveConfig } from '../../src/index.js'
+import { tempProject } from '../support/temp-project.js'
+
+const env = {} as NodeJS.ProcessEnv
+
+describe('configuration', () => {
+  it('is optional: every field has a default', async () => {
+    const project = tempProject({})
+    try {
+      const config = await resolveConfig({ cwd: project.dir, env })
+      expect(config).toMatchObject({
+        engine: 'embedded',
+        prefix: 'pgt',
+        onFailure: 'keep',
+        cloneStrategy: 'file_copy',
+      })
+      expect(config.pool.size).toBeGreaterThanOrEqual(2)
+      expect(config.migrations).toBeUndefined()
+    } finally {
+      project.remove()
+    }
+  })
+
+  it('finds a TypeScript config file in a parent directory', async () => {
+    const project = tempProject({
+      'pgtestbed.config.ts': "const size: number = 3\nexport default { pool: { size }, migrations: 'db' }\n",
+      'db/001.sql': 'select 1;',
+      'packages/app/src/.keep': '',
+    })
+    try {
+      const config = await resolveConfig({ cwd: `${project.dir}/packages/app/src`, env })
+      expect(config.pool.size).toBe(3)
+      expect(config.migrations).toBe(`${project.dir}/db`)
+      expect(config.configFile).toBe(`${project.dir}/pgtestbed.config.ts`)
+    } finally {
+      project.remove()
+    }
+  })
+
+  it('lets environment variables override the file', async () => {
+    const project = tempProject({ 'pgtestbed.config.json': '{ "pool": { "size": 3 }, "onFailure": "keep" }' })
+    try {
+      const config = await resolveConfig({
+        cwd: project.dir,
+        env: {
+          PGTESTBED_POOL_SIZE: '5',
+          PGTESTBED_ON_FAILURE: 'drop',
+          PGTESTBED_ENGINE: 'url',
+          DATABASE_URL: 'postgresql://u@h/d',
+        },
+      })
+      expect(config).toMatchObject({
+        pool: { size: 5 },
+        onFailure: 'drop',
+        engine: 'url',
+        url: 'postgresql://u@h/d',
+      })
+    } finally {
+      project.remove()
+    }
+  })
+
+  it('names every bad field, what it holds and what is allowed', async () => {
+    const project = tempProject({
+      'pgtestbed.config.json': '{ "engine": "docker", "pool": { "size": -1 }, "colour": "blue" }',
+    })
+    try {
+      const error = await resolveConfig({ cwd: project.dir, env }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ConfigError)
+      expect((error as ConfigError).code).toBe('PGT_CONFIG_INVALID')
+      const message = (error as Error).message
+      expect(message).toContain(`${project.dir}/pgtestbed.config.json`)
+      expect(message).toContain(`"engine" is "docker"; it must be one of 'embedded', 'url'`)
+      expect(message).toContain('"pool.size" is -1; it must be a positive integer')
+      expect(message).toContain('unknown field "colour"')
+    } finally {
+      project.remove()
+    }
+  })
+
+  it('rejects a bad environment value the same way', async () => {
+    const error = await resolveConfig({ config: {}, env: { PGTESTBED_ENGINE: 'sqlite' } }).catch(
+      (e: unknown) => e,
+    )
+    expect((error as Error).message).toMatch(/"engine" is "sqlite"; it must be one of 'embedded', 'url'/)
+    expect((error as Error).message).toContain('PGTESTBED_ENGINE')
+  })
+
+  it('reports a config file that does not load, naming the file', async () => {
+    const project = tempProject({ 'pgtestbed.config.ts': 'export default {{ broken' })
+    try {
+      const error = await resolveConfig({ cwd: project.dir, env }).catch((e: unknown) => e)
+      expect((error as ConfigError).code).toBe('PGT_CONFIG_LOAD')
+      expect((error as Error).message).toContain(`Failed to load ${project.dir}/pgtestbed.config.ts`)
+    } finally {
+      project.remove()
+    }
+  })
+
+  it('says what the url engine needs when no URL is given', async () => {
+    const error = await resolveConfig({ config: { engine: 'url' }, env }).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/engine "url" needs a server URL. Set DATABASE_URL/)
+  })
+
+  it('refuses a migrations folder that does not exist', async () => {
+    const error = await resolveConfig({ config: { migrations: '/nonexistent/migrations' }, env }).catch(
+      (e: unknown) => e,
+    )
+    expect((error as Error).message).toMatch(
+      /"migrations" is \/nonexistent\/migrations, which does not exist/,
+    )
+  })
+})
