@@ -30,6 +30,7 @@ export interface ConnectionContext {
   /** All faults now added to the proxy, and a number that changes whenever that list does. */
   faults(): { readonly version: number; readonly list: readonly ActiveFault[] }
   signal(): AbortSignal
+  isActive(faultId: number): boolean
   received(direction: Direction, bytes: number, connectionId: number): void
   unreachable(error: PgtestbedError, connectionId: number): void
   closed(connection: ProxiedConnection): void
@@ -161,6 +162,7 @@ export function openConnection(client: Socket, context: ConnectionContext): Prox
     faults: () => chain('upstream'),
     random: random('upstream'),
     signal: context.signal,
+    isActive: context.isActive,
     received: (n) => context.received('upstream', n, context.id),
     forwarded: (n) => {
       bytesUpstream += n
@@ -174,6 +176,7 @@ export function openConnection(client: Socket, context: ConnectionContext): Prox
     faults: () => chain('downstream'),
     random: random('downstream'),
     signal: context.signal,
+    isActive: context.isActive,
     received: (n) => context.received('downstream', n, context.id),
     forwarded: (n) => {
       bytesDownstream += n

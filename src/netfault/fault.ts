@@ -25,12 +25,15 @@ export interface BandwidthFault {
 }
 
 /**
- * A black hole: data is dropped, the connection stays open (the peer hangs), and is closed
- * after `closeAfterMs` when that is set. Removing the fault lets new data through again.
+ * A black hole (a network partition): nothing gets through, the connection stays open (the peer
+ * hangs), and is closed after `closeAfterMs` when that is set. `data: 'hold'` (default) keeps
+ * the bytes and delivers them in order when the fault is removed, as TCP retransmission would
+ * after a partition heals; `data: 'drop'` discards them, as toxiproxy's timeout does.
  */
 export interface TimeoutFault {
   readonly kind: 'timeout'
   readonly closeAfterMs: number | undefined
+  readonly data: 'hold' | 'drop'
 }
 
 /** A real TCP RST (`socket.resetAndDestroy()`) `afterMs` after the fault meets a connection. */
@@ -136,13 +139,24 @@ export const fault = Object.freeze({
       }),
     })
   },
-  /** Drop all data (a black hole); close the connection after `closeAfterMs` if given. */
-  timeout(options: { closeAfterMs?: number } = {}): TimeoutFault {
+  /** Let nothing through (a black hole); close the connection after `closeAfterMs` if given. */
+  timeout(options: { closeAfterMs?: number; data?: 'hold' | 'drop' } = {}): TimeoutFault {
     const closeAfterMs =
       options.closeAfterMs === undefined
         ? undefined
         : checkRange('timeout', 'closeAfterMs', options.closeAfterMs, FAULT_LIMITS.ms)
-    return Object.freeze({ kind: 'timeout', closeAfterMs })
+    const data = options.data ?? 'hold'
+    if (data !== 'hold' && data !== 'drop') {
+      throw new ConfigError(
+        'PGT_FAULT_INVALID',
+        failure(
+          'set up the timeout fault',
+          `data must be hold or drop, got ${JSON.stringify(data)}`,
+          'Pass one of those',
+        ),
+      )
+    }
+    return Object.freeze({ kind: 'timeout', closeAfterMs, data })
   },
   /** Send a TCP RST `afterMs` (default 0) after the fault meets each connection. */
   resetPeer(options: { afterMs?: number } = {}): ResetPeerFault {

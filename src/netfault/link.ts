@@ -30,6 +30,8 @@ export interface LinkHooks {
   random(faultId: number): Random
   /** Aborted when faults are removed, so chunks waiting in a removed fault go on at once. */
   signal(): AbortSignal
+  /** Whether a fault is still added to the proxy. */
+  isActive(faultId: number): boolean
   /** Called with each chunk as it arrives from `from`, before any fault. */
   received(bytes: number): void
   /** Called with each piece written to `to`. */
@@ -148,9 +150,12 @@ export function startLink(hooks: LinkHooks): Link {
         hooks.closeConnection()
         return
       }
-      case 'timeout':
-        // A black hole: the data is dropped; the close timer (if any) is the connection's.
-        return
+      case 'timeout': {
+        // The close timer (if any) is the connection's; here the data is dropped or held.
+        if (f.data === 'drop') return
+        while (hooks.isActive(active.id) && !to.destroyed) await untilAborted(hooks.signal(), to)
+        return next(data)
+      }
       case 'reset-peer':
         // Timer-driven (see the connection); data passes until the reset.
         return next(data)
@@ -233,6 +238,20 @@ function sleepUntil(time: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true })
     arm()
+  })
+}
+
+/** Resolves when `signal` is aborted (a fault was removed) or `socket` closes. */
+function untilAborted(signal: AbortSignal, socket: Socket): Promise<void> {
+  if (signal.aborted || socket.destroyed) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done)
+      socket.off('close', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+    socket.once('close', done)
   })
 }
 

@@ -146,6 +146,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       target,
       faults: () => ({ version, list: active }),
       signal: () => removal.signal,
+      isActive: (faultId) => active.some((a) => a.id === faultId),
       received(direction, bytes, connectionId) {
         if (dataWaiters.length === 0) return
         for (let i = dataWaiters.length - 1; i >= 0; i--) {

@@ -104,6 +104,31 @@ describe('timeout (black hole)', () => {
     await endQuietly(client)
   })
 
+  it('holds data like a partition: removing the fault delivers it in order', async () => {
+    await using proxy = await startFaultProxy({ target: db.url })
+    const { client } = await connectWatched(proxy.url, { pipeline: true })
+    const partition = proxy.add(fault.timeout(), { direction: 'both' })
+    const queries = [1, 2, 3].map((i) => client.query<{ i: number }>('SELECT $1::int AS i', [i]))
+    await proxy.nextData({ direction: 'upstream' })
+    const downBefore = proxy.stats.bytesDownstream
+    partition.remove()
+    const results = await Promise.all(queries)
+    expect(results.map((r) => r.rows[0]?.i)).toEqual([1, 2, 3])
+    expect(proxy.stats.bytesDownstream).toBeGreaterThan(downBefore)
+    await client.end()
+  })
+
+  it("drops data with data: 'drop' (toxiproxy's timeout): the answer never comes", async () => {
+    await using proxy = await startFaultProxy({ target: db.url })
+    const { client } = await connectWatched(proxy.url, { query_timeout: 300 })
+    const hole = proxy.add(fault.timeout({ data: 'drop' }), { direction: 'upstream' })
+    const query = client.query('SELECT 1')
+    await proxy.nextData({ direction: 'upstream' })
+    hole.remove()
+    expect((await caught(() => query)).message).toBe('Query read timeout')
+    await endQuietly(client)
+  })
+
   it('closes the connection after closeAfterMs', async () => {
     await using proxy = await startFaultProxy({ target: db.url })
     const { client, errors } = await connectWatched(proxy.url)
