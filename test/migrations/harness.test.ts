@@ -278,3 +278,37 @@ describe('format details', () => {
     expect(m?.down?.line).toBe(6)
   })
 })
+
+describe('roundtrip options', () => {
+  test('verifyReapply also compares the schema after the second up', async () => {
+    const dir = await folder({
+      '1_counter.up.sql': 'create table counter (n int);\n',
+      '1_counter.down.sql': 'drop table counter;\n',
+      // Data left by the first up (downs undo schema, not rows) changes what the second up builds.
+      '2_odd.up.sql':
+        'do $$ begin if exists (select 1 from counter) then create table second_time (); end if; end $$;\ninsert into counter values (1);\ncreate table marker ();\n',
+      '2_odd.down.sql': 'drop table marker;\n',
+    })
+    const set = await readMigrations(dir)
+    const quick = await testMigrations(set, { server: serverUrl(), prefix: 'rtopt', checks: ['roundtrip'] })
+    expect(quick.checks.roundtrip?.ok).toBe(true)
+    expect(quick.checks.roundtrip?.timings?.map((t) => t.migration)).toEqual(['1_counter', '2_odd'])
+    const strict = await testMigrations(set, {
+      server: serverUrl(),
+      prefix: 'rtopt',
+      checks: ['roundtrip'],
+      verifyReapply: true,
+    })
+    expect(strict.checks.roundtrip?.failures).toEqual([
+      {
+        migration: '2_odd',
+        kind: 'roundtrip-mismatch',
+        file: `${dir}/2_odd.up.sql`,
+        details: [
+          '2_odd applied after its down gives a different schema than the first time:',
+          'additive: table public.second_time added',
+        ],
+      },
+    ])
+  })
+})

@@ -31,6 +31,7 @@ const OPTIONS = {
   irreversible: { type: 'string', multiple: true },
   schema: { type: 'string' },
   'rerun-each': { type: 'boolean' },
+  'verify-reapply': { type: 'boolean' },
   'preserve-at': { type: 'string' },
   'preserve-data': { type: 'string', multiple: true },
   'preserve-assert': { type: 'string', multiple: true },
@@ -71,6 +72,7 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
     irreversible: listOption(args, 'irreversible'),
     ...(schema !== undefined ? { declared: resolve(io.cwd, schema) } : {}),
     rerunEach: args.values['rerun-each'] === true,
+    verifyReapply: args.values['verify-reapply'] === true,
     ...(at !== undefined ? { preserve: { at, data, assertions } } : {}),
   }
 }
@@ -102,7 +104,7 @@ export const migrationsTestCommand = defineCommand({
   summary:
     'Test the migrations on scratch databases: up, down, roundtrip, idempotent, drift, preserve, timing',
   usage:
-    'pgtestbed migrations test [--dir DIR] [--format NAME] [--checks up,down,roundtrip,idempotent,drift,preserve,timing] [--setup SQL|@FILE] [--before-each SQL|@FILE] [--placeholder NAME=VALUE] [--ignore GLOB] [--irreversible NAME] [--schema schema.sql] [--rerun-each] [--preserve-at NAME --preserve-data FILE --preserve-assert FILE] [--json]',
+    'pgtestbed migrations test [--dir DIR] [--format NAME] [--checks up,down,roundtrip,idempotent,drift,preserve,timing] [--setup SQL|@FILE] [--before-each SQL|@FILE] [--placeholder NAME=VALUE] [--ignore GLOB] [--irreversible NAME] [--schema schema.sql] [--rerun-each] [--verify-reapply] [--preserve-at NAME --preserve-data FILE --preserve-assert FILE] [--json]',
   options: OPTIONS,
   async run(args, io) {
     const { set, config } = await loadMigrationSet(args, io)

@@ -20,7 +20,7 @@ import {
   type MigrationReport,
   skipped,
 } from './report.js'
-import type { SchemaProbe } from './schema-probe.js'
+import { catalogProbe, type SchemaProbe } from './schema-probe.js'
 import { createHarnessDatabase, type HarnessDatabase } from './scratch-databases.js'
 
 /** Options of `testMigrations`. */
@@ -37,12 +37,19 @@ export interface TestMigrationsOptions extends MigrationHooks {
   readonly declared?: string
   /** Data and assertions for `preserve`. */
   readonly preserve?: PreserveOptions
+  /** `roundtrip`: also capture and compare the schema after each second up (slower). */
+  readonly verifyReapply?: boolean
   /** `idempotent`: also re-run every up on the migrated database; it must not fail. */
   readonly rerunEach?: boolean
   /** Globs of qualified object names comparisons ignore, e.g. `public.schema_migrations`. */
   readonly ignore?: readonly string[]
-  /** How schemas are captured and compared; default: the built-in catalog probe. */
+  /** How schemas are captured and compared; default `schemaProbe` (pgtestbed/schema). */
   readonly probe?: SchemaProbe
+  /**
+   * Cheaper captures for the round trip's step-to-step equality test (a mismatch is then
+   * rebuilt once and explained by `probe`); default `catalogProbe`, `false` to use `probe`.
+   */
+  readonly quickProbe?: SchemaProbe | false
 }
 
 /**
@@ -76,6 +83,7 @@ export async function testMigrations(
     set,
     hooks,
     probe: options.probe ?? schemaProbe,
+    ...(options.quickProbe === false ? {} : { quickProbe: options.quickProbe ?? catalogProbe }),
     ignore: options.ignore ?? [],
     isIrreversible: (m) => irreversible.has(m.name) || irreversible.has(m.id),
     async newDatabase() {
@@ -117,7 +125,11 @@ export async function testMigrations(
       await db.drop()
     }
     if (wanted.has('roundtrip'))
-      checks.roundtrip = await guarded(() => ctx.newDatabase().then((db) => runRoundtrip(ctx, db)))
+      checks.roundtrip = await guarded(() =>
+        ctx
+          .newDatabase()
+          .then((db) => runRoundtrip(ctx, db, { verifyReapply: options.verifyReapply === true })),
+      )
     if (wanted.has('idempotent')) {
       checks.idempotent = await guarded(() =>
         ctx.newDatabase().then((db) => runIdempotent(ctx, db, { rerunEach: options.rerunEach === true })),
