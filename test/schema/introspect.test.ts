@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Queryable } from '../../src/internal/queryable.js'
 import {
@@ -208,6 +209,15 @@ describe('introspect', () => {
     expect(bigger.tables.length).toBe(model.tables.length + 30)
     expect(small.count).toBe(INTROSPECTION_QUERY_COUNT)
     expect(large.count).toBe(INTROSPECTION_QUERY_COUNT)
+  })
+
+  test('a pg.Pool runs the catalog queries in parallel and gives the same model', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 3 })
+    try {
+      expect(await introspect(pool)).toEqual(await introspect(db.client))
+    } finally {
+      await pool.end()
+    }
   })
 
   test('a connection failure names the URL without its password and says how to fix it', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   expectQuery,
@@ -44,6 +45,17 @@ describe('plan assertions', () => {
     }).not.toSeqScan()
     const { rows } = await db.client.query<{ v: string }>(`SELECT current_setting('enable_seqscan') AS v`)
     expect(rows[0]?.v).toBe('on')
+  })
+
+  test('on a pg.Pool, settings and EXPLAIN share one session', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 })
+    try {
+      await expectQuery(pool, 'SELECT * FROM tb_item WHERE owner > 0', [], {
+        settings: { enable_seqscan: 'off' },
+      }).not.toSeqScan()
+    } finally {
+      await pool.end()
+    }
   })
 
   test('a failed plan expectation shows the query and the plan', async () => {
