@@ -168,7 +168,7 @@ export function startLink(hooks: LinkHooks): Link {
       while (queue.length > 0) {
         const item = queue.shift()!
         queuedBytes -= item.data.length
-        if (queuedBytes < HIGH_WATER && from.isPaused()) from.resume()
+        if (queuedBytes < HIGH_WATER && from.isPaused() && !waitingForDrain) from.resume()
         if (to.destroyed) continue
         await stage(hooks.faults(), 0, item.data, item.at)
       }
@@ -187,7 +187,8 @@ export function startLink(hooks: LinkHooks): Link {
     queue.push({ data, at: performance.now() })
     queuedBytes += data.length
     if (queuedBytes >= HIGH_WATER) from.pause()
-    if (!pumping) void pump()
+    // A fault that throws must not become an unhandled rejection: it ends this connection.
+    if (!pumping) pump().catch(() => from.destroy())
   })
   from.on('end', () => {
     ended = true

@@ -44,6 +44,16 @@ describe('latency', () => {
     await client.end()
   })
 
+  it('passes a result larger than its buffer limit intact (backpressure through the fault path)', async () => {
+    await using proxy = await startFaultProxy({ target: db.url })
+    proxy.add(fault.latency({ ms: 0 }), { direction: 'both' })
+    const { client } = await connectWatched(proxy.url)
+    const { rows } = await client.query<{ big: string }>("SELECT repeat('0123456789', 300000) AS big")
+    expect(rows[0]?.big.length).toBe(3_000_000)
+    expect(rows[0]?.big.slice(-10)).toBe('0123456789')
+    await client.end()
+  })
+
   it('releases data waiting in a fault the moment the fault is removed', async () => {
     await using proxy = await startFaultProxy({ target: db.url })
     const { client } = await connectWatched(proxy.url)
