@@ -57,6 +57,8 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
   })
   const sessions = new Map<string, Session>()
   let outcome: Awaited<ReturnType<typeof runSteps>> | undefined
+  // Session connections open while setup runs (a connection costs ~10 ms: a backend is forked).
+  const opening = Promise.allSettled(sessionSpecs.map(([s]) => openSession(options.url, s)))
   try {
     await control.connect()
     await control.query(`set statement_timeout = ${Math.max(1, Math.round(deadlineMs))}`)
@@ -77,7 +79,7 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
         ),
       )
     }
-    const opened = await Promise.allSettled(sessionSpecs.map(([s]) => openSession(options.url, s)))
+    const opened = await opening
     for (const o of opened) if (o.status === 'fulfilled') sessions.set(o.value.name, o.value)
     const refused = opened.find((o) => o.status === 'rejected')
     if (refused !== undefined) {
@@ -115,6 +117,8 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
     })
   } finally {
     await closeSessions(sessions, control).catch(() => undefined)
+    // Sessions opened for a scenario whose setup failed never reached the map.
+    for (const o of await opening) if (o.status === 'fulfilled') await o.value.close()
     await control.end().catch(() => undefined)
   }
 }
