@@ -3,21 +3,10 @@
  * @module
  */
 import type { CompiledFault } from './compiled-stub.js'
-import { FAULT_KINDS, type FaultDefinition } from './fault-model.js'
+import { FAULT_KINDS, type FaultDefinition, type FaultKind } from './fault-model.js'
 import { hashSeed } from './seeded-random.js'
+import { FAULT_FIELDS, FAULT_TRIGGER_FIELDS } from './stub-fields.js'
 import { checkKeys, type FieldPath, isRecord, type Problems } from './validation.js'
-
-const TRIGGER = ['kind', 'probability', 'seed', 'everyNth', 'times']
-const FIELDS: Record<string, readonly string[]> = {
-  latency: ['ms', 'jitterMs'],
-  'rate-limit': ['retryAfter', 'status', 'body'],
-  'server-error': ['status', 'body'],
-  'empty-response': [],
-  'malformed-body': [],
-  'connection-reset': [],
-  'partial-body': ['bytes'],
-  dribble: ['chunks', 'totalMs'],
-}
 
 /** Compiles a list of faults; `keyPrefix` names where they are defined (their identity for counters). */
 export function compileFaults(
@@ -56,7 +45,7 @@ function checkFault(fault: unknown, at: FieldPath, problems: Problems): void {
     return
   }
   const kind = fault['kind']
-  checkKeys(fault, [...TRIGGER, ...(FIELDS[kind] ?? [])], at, problems)
+  checkKeys(fault, [...FAULT_TRIGGER_FIELDS, ...FAULT_FIELDS[kind as FaultKind]], at, problems)
   const number = (key: string, ok: (n: number) => boolean, rule: string, required = false): void => {
     const v = fault[key]
     if (v === undefined ? required : typeof v !== 'number' || !ok(v)) problems.add([...at, key], rule)

@@ -2,10 +2,12 @@
  * Validates and compiles the `request` part of a stub: method, path, query, headers, body.
  * @module
  */
+
 import type { CompiledBodyMatcher, CompiledValueMatcher } from './compiled-stub.js'
 import { jsonDifference } from './json-compare.js'
 import { compileJsonPath } from './json-path.js'
 import { compilePath, type PathMatcher, regexMatcher } from './match-path.js'
+import { BODY_FIELDS, JSON_PATH_FIELDS, REQUEST_FIELDS } from './stub-fields.js'
 import { checkKeys, compileRegex, type FieldPath, isRecord, type Problems } from './validation.js'
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']
@@ -26,7 +28,7 @@ export function compileRequest(raw: unknown, at: FieldPath, problems: Problems):
     problems.add(at, 'must be an object with method, path, query, headers or body')
     return { methods: undefined, path: compilePath(undefined), query: [], headers: [], body: [] }
   }
-  checkKeys(request, ['method', 'path', 'pathMatches', 'query', 'headers', 'body'], at, problems)
+  checkKeys(request, REQUEST_FIELDS, at, problems)
   return {
     methods: compileMethods(request['method'], [...at, 'method'], problems),
     path: compileRequestPath(request, at, problems),
@@ -161,7 +163,7 @@ function compileBody(raw: unknown, at: FieldPath, problems: Problems): CompiledB
     problems.add(at, 'must be an object with equalsJson, includesJson, jsonPath, matches, equals or contains')
     return []
   }
-  checkKeys(raw, ['equalsJson', 'includesJson', 'jsonPath', 'matches', 'equals', 'contains'], at, problems)
+  checkKeys(raw, BODY_FIELDS, at, problems)
   const out: CompiledBodyMatcher[] = []
   for (const mode of ['equalsJson', 'includesJson'] as const) {
     if (!(mode in raw)) continue
@@ -211,7 +213,7 @@ function compileJsonPathMatcher(
     problems.add(at, 'must be { path: "$.field", equals? | matches? | exists? }')
     return undefined
   }
-  checkKeys(spec, ['path', 'equals', 'matches', 'exists'], at, problems)
+  checkKeys(spec, JSON_PATH_FIELDS, at, problems)
   let path: ReturnType<typeof compileJsonPath>
   try {
     path = compileJsonPath(spec['path'])

@@ -2,9 +2,11 @@
  * Validates and compiles a stub's response: status, headers, body (JSON, text, file), templates, delay.
  * @module
  */
+
 import { readFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import type { CompiledResponse } from './compiled-stub.js'
+import { RESPONSE_FIELDS } from './stub-fields.js'
 import type { DelayDefinition } from './stub-model.js'
 import { compileJsonTemplate, compileTemplate, type TemplateContext } from './template.js'
 import { checkKeys, type FieldPath, isRecord, type Problems } from './validation.js'
@@ -31,7 +33,7 @@ export function compileResponse(
     problems.add(at, 'must be an object with status, headers and one of json, text, file or body')
     return undefined
   }
-  checkKeys(raw, ['status', 'headers', 'json', 'text', 'file', 'body', 'template', 'delayMs'], at, problems)
+  checkKeys(raw, RESPONSE_FIELDS, at, problems)
   const before = problems.list.length
   const status = raw['status'] ?? 200
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {

@@ -2,27 +2,15 @@
  * Validates and compiles one stub definition, collecting every problem with its location.
  * @module
  */
+
 import { compileFaults } from './compile-fault.js'
 import { compileRequest } from './compile-request.js'
 import { compileResponse } from './compile-response.js'
 import type { CompiledResponse, Stub } from './compiled-stub.js'
 import { DEFAULT_MACHINE } from './scenarios.js'
+import { STATE_FIELDS, STUB_FIELDS } from './stub-fields.js'
 import type { StubDefinition, StubSource } from './stub-model.js'
 import { checkKeys, type FieldPath, isRecord, type Problems } from './validation.js'
-
-const STUB_FIELDS = [
-  'id',
-  'priority',
-  'scenario',
-  'request',
-  'response',
-  'responses',
-  'repeat',
-  'times',
-  'state',
-  'faults',
-  'description',
-]
 
 /** Where a stub is being compiled from. */
 export interface StubOrigin {
@@ -134,7 +122,7 @@ function compileState(raw: unknown, at: FieldPath, problems: Problems): Stub['st
     problems.add(at, 'must be { machine?, is?, next? }')
     return undefined
   }
-  checkKeys(raw, ['machine', 'is', 'next'], at, problems)
+  checkKeys(raw, STATE_FIELDS, at, problems)
   const machine = raw['machine'] ?? DEFAULT_MACHINE
   if (typeof machine !== 'string') problems.add([...at, 'machine'], 'must be a string')
   const is = raw['is'] === undefined ? undefined : typeof raw['is'] === 'string' ? [raw['is']] : raw['is']

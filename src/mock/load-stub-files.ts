@@ -4,6 +4,7 @@
  * Collects every problem, with file, line and column.
  * @module
  */
+
 import { readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, extname, join, relative } from 'node:path'
 import { compileFaults } from './compile-fault.js'
@@ -11,6 +12,7 @@ import { compileStub } from './compile-stub.js'
 import type { CompiledFault, Stub } from './compiled-stub.js'
 import { displayPath, type LocatedProblem } from './mock-errors.js'
 import { type ParsedSource, parseSource } from './parse-source.js'
+import { FILE_FIELDS } from './stub-fields.js'
 import { checkKeys, collectProblems, type FieldPath, formatPath, isRecord } from './validation.js'
 
 /** Everything read from a stub folder. */
@@ -27,7 +29,6 @@ export interface LoadedStubDir {
 }
 
 const EXTENSIONS = new Set(['.json', '.yaml', '.yml'])
-const FILE_FIELDS = ['scenario', 'faults', 'stubs', 'description']
 
 /**
  * Reads and compiles every stub file under `dir`; never throws for bad content (see `problems`).

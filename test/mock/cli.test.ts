@@ -144,3 +144,30 @@ describe('pgtestbed mock serve', () => {
     expect(events).toEqual(['listening', 'admin', 'request', 'stopped'])
   })
 })
+
+describe('pgtestbed mock schema', () => {
+  it('prints the JSON Schema of stub files', async () => {
+    const io = bufferIO(process.cwd())
+    expect(await main(['mock', 'schema'], io)).toBe(0)
+    const schema = JSON.parse(io.out())
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'pgtestbed mock stub file',
+    })
+    const stub = schema.oneOf[0]
+    expect(Object.keys(stub.properties)).toContain('responses')
+    expect(Object.keys(stub.properties.request.properties)).toEqual([
+      'method',
+      'path',
+      'pathMatches',
+      'query',
+      'headers',
+      'body',
+    ])
+    expect(
+      stub.properties.faults.items.oneOf.map(
+        (f: { properties: { kind: { const: string } } }) => f.properties.kind.const,
+      ),
+    ).toContain('connection-reset')
+  })
+})

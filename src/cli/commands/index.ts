@@ -12,6 +12,7 @@ import { migrationsLintCommand } from './migrations-lint.js'
 import { migrationsStatusCommand } from './migrations-status.js'
 import { migrationsCheckCommand, migrationsTestCommand } from './migrations-test.js'
 import { mockCheckCommand } from './mock-check.js'
+import { mockSchemaCommand } from './mock-schema.js'
 import { mockServeCommand } from './mock-serve.js'
 import { netfaultCommand } from './netfault-proxy.js'
 import { oauthRotateCommand } from './oauth-rotate.js'
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   schemaDiffCommand,
   mockServeCommand,
   mockCheckCommand,
+  mockSchemaCommand,
   oauthRotateCommand,
   isolationCheckCommand,
   isolationRunCommand,

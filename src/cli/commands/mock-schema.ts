@@ -1,0 +1,15 @@
+/**
+ * `pgtestbed mock schema`: prints the JSON Schema of stub files, for editors and other tools.
+ * @module
+ */
+import { STUB_FILE_SCHEMA } from '../../mock/index.js'
+import { defineCommand } from '../command.js'
+
+export const mockSchemaCommand = defineCommand({
+  name: ['mock', 'schema'],
+  summary: 'Print the JSON Schema of mock stub files (for editors: # yaml-language-server: $schema=FILE)',
+  usage: 'pgtestbed mock schema > stub-file.schema.json',
+  async run() {
+    return { data: STUB_FILE_SCHEMA, human: JSON.stringify(STUB_FILE_SCHEMA, null, 2) }
+  },
+})
