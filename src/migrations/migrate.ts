@@ -25,6 +25,11 @@ export interface MigrateOptions extends MigrationHooks {
   readonly direction?: 'up' | 'down'
   /** Stop after (up) / before reverting (down) the migration with this name or id. */
   readonly to?: string
+  /**
+   * `false`: apply every up in order without a state table (e.g. building a template database
+   * that must contain nothing but the schema). Default true.
+   */
+  readonly record?: boolean
 }
 
 /** What `migrate` did. */
@@ -46,6 +51,7 @@ export async function migrate(
   set: MigrationSet,
   options: MigrateOptions = {},
 ): Promise<MigrateResult> {
+  if (options.record === false && (options.direction ?? 'up') === 'up') return applyAll(session, set, options)
   await session.query(`create schema if not exists ${STATE_SCHEMA}`)
   await session.query(
     `create table if not exists ${STATE_SCHEMA}.applied (id text primary key, name text not null, checksum text not null, applied_at timestamptz not null default now())`,
@@ -83,6 +89,22 @@ export async function migrate(
       await session.query(`delete from ${STATE_SCHEMA}.applied where id = $1`, [m.id])
       steps.push({ id: m.id, name: m.name, direction: 'down', ms: performance.now() - started })
     }
+  }
+  return Object.freeze({ kind: 'migrate-result', steps: Object.freeze(steps) })
+}
+
+async function applyAll(
+  session: Queryable,
+  set: MigrationSet,
+  options: MigrateOptions,
+): Promise<MigrateResult> {
+  const steps: AppliedStep[] = []
+  const pending = set.migrations.slice(0, endIndex(set.migrations, options.to))
+  if (pending.length > 0 && options.setup !== undefined) await runHook(session, options.setup, 'setup hook')
+  for (const m of pending) {
+    const started = performance.now()
+    await applyScript(session, m, 'up', options)
+    steps.push({ id: m.id, name: m.name, direction: 'up', ms: performance.now() - started })
   }
   return Object.freeze({ kind: 'migrate-result', steps: Object.freeze(steps) })
 }

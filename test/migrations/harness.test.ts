@@ -101,6 +101,23 @@ describe('runner', () => {
   })
 })
 
+describe('runner without state', () => {
+  test('record: false applies every up and leaves no state table (for template databases)', async () => {
+    const set = await readMigrations(`${import.meta.dirname}/fixtures/diesel`)
+    const db = await scratchDatabase()
+    try {
+      const result = await migrate(db.client, set, { record: false })
+      expect(result.steps).toHaveLength(3)
+      const { rows } = await db.client.query(
+        "select to_regnamespace('pgtestbed_migrations') as state, to_regclass('users_email_key') as idx",
+      )
+      expect(rows).toEqual([{ state: null, idx: 'users_email_key' }])
+    } finally {
+      await db.drop()
+    }
+  })
+})
+
 describe('harness checks', () => {
   const schemaSql = `--
 -- PostgreSQL database dump

@@ -1,15 +1,25 @@
-/** Globs for object names in comparisons. */
+/** Globs for object names in comparisons, with the same meaning as in `pgtestbed/schema`. */
 
 /**
- * `*` matches any run of characters, `?` one; matched against the whole qualified name.
+ * `*` matches within one name part (no `.`), `**` matches anything, `?` one character; matched
+ * against the whole qualified name.
  *
  * @example
  * globToRegExp('public.schema_*').test('public.schema_migrations') // true
+ * globToRegExp('audit.**').test('audit.log.id') // true
  */
 export function globToRegExp(glob: string): RegExp {
   const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.')
+    .split(/(\*\*|\*|\?)/)
+    .map((part) =>
+      part === '**'
+        ? '.*'
+        : part === '*'
+          ? '[^.]*'
+          : part === '?'
+            ? '.'
+            : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('')
   return new RegExp(`^${body}$`)
 }
