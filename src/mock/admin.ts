@@ -7,7 +7,7 @@
 import { PgtestbedError } from '../errors.js'
 import type { MockClock } from './clock.js'
 import type { PlannedResponse } from './faults.js'
-import { json } from './handle-request.js'
+import { json } from './http-plumbing.js'
 import type { Journal, RequestFilter } from './journal.js'
 import type { MockScenariosApi, MockStubsApi } from './mock-api.js'
 
