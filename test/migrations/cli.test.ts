@@ -80,11 +80,51 @@ describe('migrations test', () => {
     const unknownCheck = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--checks', 'up,nope')
     expect(unknownCheck.code).toBe(2)
     expect(unknownCheck.stderr).toContain('Unknown check "nope" in --checks')
+    const noAt = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--preserve-data', 'seed.sql')
+    expect(noAt).toMatchObject({ code: 2, stderr: expect.stringContaining('need --preserve-at NAME') })
+    const missingHook = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--setup', '@nope.sql')
+    expect(missingHook).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.sql does not exist') })
     const empty = await migrationFolder({ 'README.md': 'hi' })
     made.push(empty)
     const noLayout = await cli('migrations', 'test', '--dir', empty)
     expect(noLayout.code).toBe(2)
     expect(noLayout.stderr).toContain('it matches none of the layouts tried')
+  })
+})
+
+test('preserve and drift through the CLI', async () => {
+  const dir = await migrationFolder({
+    'migrations/001_users.sql': 'create table users (id int primary key, name text);\n',
+    'migrations/002_drop.sql': 'alter table users drop column name;\n',
+    'seed.sql': "insert into users values (1, 'Ada');\n",
+    'names.sql': 'select id from users where name is null;\n',
+    'schema.sql': 'create table users (id int primary key);\n',
+  })
+  made.push(dir)
+  const { code, stdout } = await cli(
+    'migrations',
+    'test',
+    '--dir',
+    `${dir}/migrations`,
+    '--checks',
+    'preserve,drift',
+    '--json',
+    '--preserve-at',
+    '001_users.sql',
+    '--preserve-data',
+    `${dir}/seed.sql`,
+    '--preserve-assert',
+    `${dir}/names.sql`,
+    '--schema',
+    `${dir}/schema.sql`,
+  )
+  expect(code).toBe(1)
+  const report = JSON.parse(stdout)
+  expect(report.checks.drift).toEqual({ ok: true, failures: [] })
+  expect(report.checks.preserve.failures[0]).toMatchObject({
+    kind: 'data-lost',
+    migration: '002_drop.sql',
+    file: `${dir}/names.sql`,
   })
 })
 

@@ -55,7 +55,7 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
   const at = stringOption(args, 'preserve-at')
   const data = listOption(args, 'preserve-data').map((f) => resolve(io.cwd, f))
   const assertions = listOption(args, 'preserve-assert').map((f) => resolve(io.cwd, f))
-  if ((at === undefined) !== (data.length === 0 && assertions.length === 0) && at === undefined) {
+  if (at === undefined && (data.length > 0 || assertions.length > 0)) {
     throw usageError(
       '--preserve-data/--preserve-assert need --preserve-at NAME (the migration to load the data after).',
     )
