@@ -17,6 +17,14 @@ import {
 } from './expectations.js'
 import type { ScenarioSpec, StepSpec } from './scenario.js'
 import { ScenarioError } from './scenario-error.js'
+import {
+  isRecord,
+  isRows,
+  isSqlList,
+  type Problem,
+  validateAnomalyIf,
+  validateStepExpectation,
+} from './scenario-file-checks.js'
 
 /** A scenario read from a file, with its declared expectations. */
 export interface FileScenario extends ScenarioSpec {
@@ -48,7 +56,6 @@ const SCENARIO_KEYS = new Set([
   'documented',
 ])
 const STEP_KEYS = new Set(['session', 'sql', 'expect'])
-const STEP_EXPECT_KEYS = new Set(['status', 'blocked', 'sqlstate', 'rows', 'tags', 'unblockedBy'])
 
 /**
  * Reads and validates a scenario file.
@@ -142,8 +149,6 @@ export function parseScenarios(text: string, file: string): FileScenario[] {
   }
   return scenarios
 }
-
-type Problem = (path: readonly (string | number)[], text: string) => void
 
 function validateScenario(
   raw: unknown,
@@ -267,97 +272,6 @@ function validateScenario(
   }
 }
 
-function validateStepExpectation(
-  e: unknown,
-  at: (string | number)[],
-  problem: Problem,
-  label: string,
-  stepCount: number,
-): StepExpectation | undefined {
-  if (!isRecord(e)) {
-    problem(at, `${label}: "expect" must be an object`)
-    return undefined
-  }
-  let ok = true
-  const bad = (key: string, text: string) => {
-    ok = false
-    problem([...at, key], `${label}: ${text}`)
-  }
-  for (const key of Object.keys(e)) {
-    if (!STEP_EXPECT_KEYS.has(key))
-      bad(key, `unknown expectation "${key}" (known: ${[...STEP_EXPECT_KEYS].join(', ')})`)
-  }
-  if (e['status'] !== undefined && !['ok', 'error', 'timeout'].includes(e['status'] as string)) {
-    bad('status', '"status" must be ok, error or timeout')
-  }
-  if (e['blocked'] !== undefined && typeof e['blocked'] !== 'boolean')
-    bad('blocked', '"blocked" must be true or false')
-  const s = e['sqlstate']
-  if (
-    s !== undefined &&
-    s !== null &&
-    typeof s !== 'string' &&
-    !(Array.isArray(s) && s.every((x) => typeof x === 'string'))
-  ) {
-    bad('sqlstate', '"sqlstate" must be a SQLSTATE or error class, a list of them, or null')
-  }
-  if (e['rows'] !== undefined && !isRows(e['rows'])) bad('rows', '"rows" must be a list of rows (lists)')
-  if (
-    e['tags'] !== undefined &&
-    !(Array.isArray(e['tags']) && e['tags'].every((t) => typeof t === 'string'))
-  ) {
-    bad('tags', '"tags" must be a list of command tags')
-  }
-  const u = e['unblockedBy']
-  if (
-    u !== undefined &&
-    u !== null &&
-    !(Number.isInteger(u) && (u as number) >= 0 && (u as number) < stepCount)
-  ) {
-    bad('unblockedBy', `"unblockedBy" must be a step index from 0 to ${stepCount - 1}, or null`)
-  }
-  return ok ? (e as StepExpectation) : undefined
-}
-
-function validateAnomalyIf(
-  a: unknown,
-  at: (string | number)[],
-  problem: Problem,
-  rawSteps: unknown,
-): AnomalyCondition | undefined {
-  if (!isRecord(a) || Object.keys(a).length === 0) {
-    problem(at, '"anomalyIf" must hold at least one of committed, final, steps')
-    return undefined
-  }
-  const stepCount = Array.isArray(rawSteps) ? rawSteps.length : 0
-  for (const key of Object.keys(a)) {
-    if (!['committed', 'final', 'steps'].includes(key))
-      problem([...at, key], `unknown anomalyIf field "${key}" (known: committed, final, steps)`)
-  }
-  const c = a['committed']
-  if (c !== undefined && !(Array.isArray(c) && c.every((x) => typeof x === 'string'))) {
-    problem([...at, 'committed'], '"anomalyIf.committed" must be a list of session names')
-  }
-  if (a['final'] !== undefined && !isRows(a['final']))
-    problem([...at, 'final'], '"anomalyIf.final" must be a list of rows')
-  const steps = a['steps']
-  if (steps !== undefined) {
-    if (!isRecord(steps)) problem([...at, 'steps'], '"anomalyIf.steps" maps step indexes to expectations')
-    else {
-      for (const [k, v] of Object.entries(steps)) {
-        const i = Number(k)
-        if (!Number.isInteger(i) || i < 0 || i >= stepCount) {
-          problem(
-            [...at, 'steps', k],
-            `"anomalyIf.steps" key ${k} is not a step index (0 to ${stepCount - 1})`,
-          )
-        } else validateStepExpectation(v, [...at, 'steps', k], problem, `anomalyIf step ${k}`, stepCount)
-      }
-    }
-  }
-  return a as AnomalyCondition
-}
-
 /**
  * Turns a file scenario with `anomalyIf` into an anomaly scenario for the isolation check. Its
  * steps may say `{{isolation}}` (e.g. `begin isolation level {{isolation}}`).
@@ -397,16 +311,4 @@ export function toAnomalyScenario(s: FileScenario): AnomalyScenario {
     ...(s.documented === undefined ? {} : { documented: s.documented }),
     source: s.file,
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-function isSqlList(v: unknown): boolean {
-  return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-}
-
-function isRows(v: unknown): boolean {
-  return Array.isArray(v) && v.every((r) => Array.isArray(r))
 }

@@ -272,6 +272,19 @@ describe('interleave: bad input', () => {
     expect(await connectionsTo(db.client, db.name)).toBe(0)
   })
 
+  test('a failing session setup names the session, statement and SQLSTATE', async () => {
+    const run = interleave({
+      url: db.url,
+      name: 'session setup',
+      sessions: { T1: { setup: ['set lock_timeout = 50', 'set no_such_setting = 1'] } },
+      steps: [{ session: 'T1', sql: 'select 1' }],
+    })
+    await expect(run).rejects.toThrow(
+      /Failed to run the setup of session T1 in scenario "session setup": setup statement 2 failed with SQLSTATE 42704/,
+    )
+    expect(await connectionsTo(db.client, db.name)).toBe(0)
+  })
+
   test('a session setup that waits on another session is refused (it would deadlock the scenario)', async () => {
     const run = interleave({
       url: db.url,

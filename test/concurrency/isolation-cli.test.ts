@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -95,6 +95,24 @@ describe('pgtestbed isolation', () => {
     expect(out).toMatch(/G2-item\s+ANOMALY/)
     expect(out).toMatch(/P4\s+prevented/)
     expect(out).toMatch(/Every result matches what PostgreSQL documents/)
+  })
+
+  test('check exits 1 and marks the cell when the server does not do what a scenario documents', async () => {
+    const sub = join(dir, 'wrong')
+    await mkdir(sub, { recursive: true })
+    await writeFile(
+      join(sub, 'wrong.yaml'),
+      DOUBLE_BOOKING.replace('serializable: prevented', 'serializable: anomaly').replace(
+        'double booking',
+        'claims too much',
+      ),
+    )
+    const { code, out } = await cli(['isolation', 'check', '--levels', 'ser', '--dir', 'wrong'])
+    expect(code).toBe(1)
+    expect(out).toMatch(/claims too much\s+prevented \(!\)/)
+    expect(out).toMatch(
+      /\(!\) differs from what PostgreSQL documents:\n {2}claims too much at serializable: documented anomaly, server showed prevented \(serialization failure \(40001\)\)/,
+    )
   })
 
   test('run --json prints every step in the documented shape; a failed expectation exits 1', async () => {
