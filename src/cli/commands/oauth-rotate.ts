@@ -114,6 +114,13 @@ function summaryText(result: RotationResult): string {
   return summary.join('\n')
 }
 
+/**
+ * The `oauth rotate` command.
+ *
+ * @example
+ * // pgtestbed oauth rotate --token-url https://oauth2.googleapis.com/token --client-id ID --write .secrets/refresh
+ * await main(['oauth', 'rotate', '--token-url', url, '--client-id', 'ID', '--write', '.secrets/refresh'])
+ */
 export const oauthRotateCommand = defineCommand({
   name: ['oauth', 'rotate'],
   summary:

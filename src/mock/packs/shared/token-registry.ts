@@ -76,9 +76,9 @@ export type TokenCheck =
  * Checks a bearer token for an API pack.
  *
  * Order: no token → `missing`; a token listed in the pack's scenario data (`tokens: { t1: expired }`) → that
- * verdict; a token the `oauth2` pack issued in this scenario → expired/revoked by its clock; otherwise `unknown`
- * when an `oauth2` pack has issued tokens on this server (it is the authority), and valid when it has not (any
- * bearer works in a pack used alone).
+ * verdict; a token the `oauth2` pack knows in this scenario → expired/revoked by its clock; otherwise `unknown`
+ * when the `oauth2` pack of this server has this scenario's tokens (it is the authority), and valid when it has
+ * not (any bearer works in a pack used alone, or in a scenario the `oauth2` pack has not seen yet).
  *
  * @example
  * const check = checkBearer({ baseUrl: ctx.baseUrl, scenario: ctx.scenario, token, now: ctx.now(), listed })
@@ -106,5 +106,7 @@ export function checkBearer(input: {
       return { kind: 'refused', reason: 'expired' }
     return { kind: 'valid', record }
   }
-  return byScenario === undefined ? { kind: 'valid' } : { kind: 'refused', reason: 'unknown' }
+  // Unknown is refused only where the oauth2 pack has this scenario's tokens; a scenario it has not seen yet
+  // (listed after the API pack, it only sees requests nobody answered) cannot be judged, so the token passes.
+  return tokens === undefined ? { kind: 'valid' } : { kind: 'refused', reason: 'unknown' }
 }
