@@ -2,7 +2,8 @@
  * Scenario-driven throttling for API packs: "the first N matching requests get a 429 with Retry-After".
  *
  * Scenario data: `throttle: [{ path: '/freeBusy', times: 2, retryAfter: 1 }]` — `path` is a substring of the
- * request path (any path when absent), `times` defaults to 1, `retryAfter` (seconds) is sent when given, `status`
+ * request path (any path when absent), `times` defaults to 1, `retryAfter` (seconds) is sent when given — a list
+ * escalates (`[1, 5, 30]`: the first 429 says 1, the second 5, the rest 30), `status`
  * (default 429), `code`/`message` override the provider's error.
  * @module
  */
@@ -40,10 +41,20 @@ export function takeThrottle(req: MockRequest, ctx: PackContext): Throttled | un
     ctx.state.set(key, used + 1)
     return {
       status: typeof rule['status'] === 'number' ? rule['status'] : 429,
-      ...(typeof rule['retryAfter'] === 'number' ? { retryAfter: rule['retryAfter'] } : {}),
+      ...retryAfterFor(rule['retryAfter'], used),
       ...(asString(rule['code']) !== undefined ? { code: asString(rule['code'])! } : {}),
       ...(asString(rule['message']) !== undefined ? { message: asString(rule['message'])! } : {}),
     }
   }
   return undefined
+}
+
+/** The Retry-After of the `used`-th throttled request: a number, or the n-th of an escalating list. */
+function retryAfterFor(value: unknown, used: number): { retryAfter?: number } {
+  if (typeof value === 'number') return { retryAfter: value }
+  if (Array.isArray(value) && value.length > 0) {
+    const pick = value[Math.min(used, value.length - 1)]
+    return typeof pick === 'number' ? { retryAfter: pick } : {}
+  }
+  return {}
 }
