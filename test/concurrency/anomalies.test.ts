@@ -46,6 +46,22 @@ describe('anomaly catalogue', () => {
     },
   )
 
+  test('reports progress and stops when aborted', async () => {
+    const seen: string[] = []
+    const controller = new AbortController()
+    const run = checkIsolation({
+      url: db.url,
+      levels: ['serializable'],
+      signal: controller.signal,
+      onResult: ({ id, done, total }) => {
+        seen.push(`${done}/${total} ${id}`)
+        if (done === 2) controller.abort(new Error('stop here'))
+      },
+    })
+    await expect(run).rejects.toThrow('stop here')
+    expect(seen).toEqual([`1/${ANOMALIES.length} G0`, `2/${ANOMALIES.length} G1a`])
+  })
+
   test('the table matches the documented behaviour as a whole', () => {
     expect(table.asDocumented).toBe(true)
   })

@@ -60,7 +60,20 @@ export const isolationCheckCommand = defineCommand({
       extra = found.filter((s) => s.anomalyIf !== undefined).map(toAnomalyScenario)
     }
     const { check, serverVersion } = await withScratchDatabase(io, async (url, serverVersion) => ({
-      check: await checkIsolation({ url, ...(levels === undefined ? {} : { levels }), scenarios: extra }),
+      check: await checkIsolation({
+        url,
+        ...(levels === undefined ? {} : { levels }),
+        scenarios: extra,
+        // Progress on a terminal only: piped output and --json stay clean.
+        ...(io.stderr.isTTY === true
+          ? {
+              onResult: ({ id, level, done, total }) => {
+                io.stderr.write(`\r\x1b[K${done}/${total} ${id} at ${level}`)
+                if (done === total) io.stderr.write('\r\x1b[K')
+              },
+            }
+          : {}),
+      }),
       serverVersion,
     }))
     const data = {

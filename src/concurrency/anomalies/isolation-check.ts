@@ -53,8 +53,17 @@ export interface IsolationCheckOptions {
   readonly catalogue?: 'built-in' | 'none'
   /** Per-scenario deadline (ms); default 10 000. */
   readonly deadlineMs?: number
+  /** Stops between scenario runs (the running one finishes): the promise rejects with the abort reason. */
+  readonly signal?: AbortSignal
   /** Called after each scenario run (progress). */
-  readonly onResult?: (row: { id: string; level: IsolationLevel; verdict: Verdict }) => void
+  readonly onResult?: (row: {
+    id: string
+    level: IsolationLevel
+    verdict: Verdict
+    /** Runs done and to do, for a progress display. */
+    done: number
+    total: number
+  }) => void
 }
 
 /**
@@ -69,9 +78,12 @@ export async function checkIsolation(options: IsolationCheckOptions): Promise<Is
   const levels = options.levels ?? ISOLATION_LEVELS
   const scenarios = [...(options.catalogue === 'none' ? [] : ANOMALIES), ...(options.scenarios ?? [])]
   const rows: IsolationRow[] = []
+  const total = scenarios.length * levels.length
+  let done = 0
   for (const scenario of scenarios) {
     const cells: IsolationCell[] = []
     for (const level of levels) {
+      options.signal?.throwIfAborted()
       const report = await interleave({
         url: options.url,
         name: `${scenario.id} at ${level}`,
@@ -93,7 +105,7 @@ export async function checkIsolation(options: IsolationCheckOptions): Promise<Is
         asDocumented: documented === null ? null : documented === verdict.outcome,
         report,
       })
-      options.onResult?.({ id: scenario.id, level, verdict })
+      options.onResult?.({ id: scenario.id, level, verdict, done: ++done, total })
     }
     rows.push({ id: scenario.id, name: scenario.name, source: scenario.source, cells })
   }
