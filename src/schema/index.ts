@@ -43,3 +43,4 @@ export {
   type SchemaSourceKind,
   sourceKind,
 } from './source/load-schema.js'
+export { type ScratchSchemaOptions, schemaAfter } from './source/scratch-schema.js'

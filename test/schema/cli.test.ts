@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { introspect, toSnapshot } from '../../src/schema/index.js'
@@ -23,6 +24,20 @@ async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout:
   // no DATABASE_URL, and the url engine is not configured: .sql sources need --server or a URL
   const code = await main(argv, { stdout, stderr, cwd, env: { PATH: process.env['PATH'] } })
   return { code, stdout: out, stderr: err }
+}
+
+/** Scratch databases `schema check` created (prefix `pgtcheck`) and did not drop. */
+async function leftoverScratchDatabases(): Promise<string[]> {
+  const admin = new pg.Client({ connectionString: serverUrl() })
+  await admin.connect()
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'pgtcheck\\_schema\\_%'",
+    )
+    return rows.map((r) => r.datname)
+  } finally {
+    await admin.end()
+  }
 }
 
 describe('pgtestbed schema snapshot / diff', () => {
@@ -73,6 +88,51 @@ describe('pgtestbed schema snapshot / diff', () => {
   test('two .sql files use --server for their scratch databases', async () => {
     const result = await cli(['schema', 'diff', APP_SQL_FILE, APP_SQL_FILE, '--server', serverUrl()], dir)
     expect(result.code).toBe(0)
+  })
+
+  test('schema check: migrated schema vs the committed snapshot (--update writes it, drift exits 1)', async () => {
+    const project = join(dir, 'project')
+    mkdirSync(join(project, 'migrations'), { recursive: true })
+    // its own prefix, so the leftover check below cannot see other tests' scratch databases
+    writeFileSync(join(project, 'pgtestbed.config.json'), JSON.stringify({ prefix: 'pgtcheck' }))
+    writeFileSync(
+      join(project, 'migrations', '001_users.sql'),
+      'CREATE TABLE users (id int PRIMARY KEY, email text);\n',
+    )
+    writeFileSync(
+      join(project, 'migrations', '002_index.sql'),
+      'CREATE UNIQUE INDEX users_email ON users (email);\n',
+    )
+    const server = ['--server', serverUrl()]
+
+    const missing = await cli(['schema', 'check', ...server], project)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain(
+      'schema.snapshot.json does not exist. Create it with `pgtestbed schema check --update`',
+    )
+
+    const updated = await cli(['schema', 'check', '--update', ...server], project)
+    expect(updated).toMatchObject({
+      code: 0,
+      stdout: 'wrote schema.snapshot.json: 1 tables after 2 migrations\n',
+    })
+    const same = await cli(['schema', 'check', ...server], project)
+    expect(same).toMatchObject({
+      code: 0,
+      stdout: 'schema.snapshot.json matches the schema after 2 migrations\n',
+    })
+
+    writeFileSync(join(project, 'migrations', '003_drop.sql'), 'ALTER TABLE users DROP COLUMN email;\n')
+    const drift = await cli(['schema', 'check', ...server], project)
+    expect(drift.code).toBe(1)
+    expect(drift.stdout).toContain('destructive column public.users.email removed')
+    expect(drift.stdout).toContain('Run `pgtestbed schema check --update` if the change is intended.')
+
+    writeFileSync(join(project, 'migrations', '004_bad.sql'), 'ALTER TABLE nope ADD COLUMN x int;\n')
+    const broken = await cli(['schema', 'check', ...server], project)
+    expect(broken.code).toBe(2)
+    expect(broken.stderr).toContain('004_bad.sql')
+    expect(await leftoverScratchDatabases()).toEqual([])
   })
 
   test('bad inputs exit 2 with the file, line and a fix', async () => {

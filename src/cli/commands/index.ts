@@ -17,6 +17,7 @@ import { mockServeCommand } from './mock-serve.js'
 import { netfaultCommand } from './netfault-proxy.js'
 import { oauthRotateCommand } from './oauth-rotate.js'
 import { runCommand } from './run.js'
+import { schemaCheckCommand } from './schema-check.js'
 import { schemaDiffCommand } from './schema-diff.js'
 import { schemaSnapshotCommand } from './schema-snapshot.js'
 import { statusCommand } from './status.js'
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   migrationsStatusCommand,
   schemaSnapshotCommand,
   schemaDiffCommand,
+  schemaCheckCommand,
   mockServeCommand,
   mockCheckCommand,
   mockSchemaCommand,

@@ -3,15 +3,13 @@
  * (`<prefix>_schema_<random>`), introspects it and drops it again, whatever happens.
  * @module
  */
-import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import pg from 'pg'
-import { databaseUrl, redactUrl } from '../../engine/index.js'
-import { failure, messageOf } from '../../errors.js'
-import { type IntrospectOptions, introspect } from '../introspect/introspect.js'
+import { failure } from '../../errors.js'
+import type { IntrospectOptions } from '../introspect/introspect.js'
 import type { SchemaModel } from '../model.js'
 import { SchemaError } from '../schema-error.js'
 import { stripDumpNoise } from './dump-noise.js'
+import { schemaAfter } from './scratch-schema.js'
 
 /** Where and how a `.sql` file is applied. */
 export interface ApplySqlOptions extends IntrospectOptions {
@@ -67,49 +65,13 @@ export async function schemaOfSqlFile(file: string, options: ApplySqlOptions): P
       { file, line: meta.line },
     )
   }
-  const name = `${options.prefix ?? 'pgt'}_schema_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: options.serverUrl })
-  try {
-    await admin.connect()
-  } catch (err) {
-    throw new SchemaError(
-      'PGT_SCHEMA_SOURCE',
-      failure(
-        `connect to ${redactUrl(options.serverUrl)} to apply ${file}`,
-        messageOf(err),
-        'Check the server URL.',
-      ),
-      { file, cause: err },
-    )
-  }
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`).catch((err: unknown) => {
-      throw new SchemaError(
-        'PGT_SCHEMA_SOURCE',
-        failure(
-          `create scratch database ${name} to apply ${file}`,
-          messageOf(err),
-          'Use a role with CREATEDB (or a superuser) for the server URL.',
-        ),
-        { file, cause: err },
-      )
-    })
-    const url = databaseUrl(options.serverUrl, name)
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
+  return schemaAfter({ ...options, label: file }, async (db) => {
     try {
-      await client.query(sql)
+      await db.query(sql)
     } catch (err) {
       throw sqlError(file, sql, err as PgError)
-    } finally {
-      await client.end().catch(() => undefined)
     }
-    // a fresh connection: the file may have changed search_path (pg_dump sets it to '')
-    return await introspect(url, options)
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined)
-    await admin.end().catch(() => undefined)
-  }
+  })
 }
 
 function sqlError(file: string, sql: string, err: PgError): SchemaError {

@@ -1,0 +1,98 @@
+/**
+ * `pgtestbed schema check`: the project's migrated schema vs its committed snapshot. Applies every
+ * up migration to a scratch database, introspects it, and diffs it with the snapshot; exit 1 when
+ * they differ. `--update` (re)writes the snapshot instead.
+ * @module
+ */
+import { existsSync, writeFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { startEngine } from '../../engine/index.js'
+import { migrate } from '../../migrations/index.js'
+import { diffSchemas, readSnapshot, schemaAfter, summarizeChanges, toSnapshot } from '../../schema/index.js'
+import { defineCommand, usageError } from '../command.js'
+import { loadMigrationSet, MIGRATION_DIR_OPTIONS } from './migrations-options.js'
+import { optionList, optionValue, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+
+export const schemaCheckCommand = defineCommand({
+  name: ['schema', 'check'],
+  summary: "Compare the project's migrated schema with its committed snapshot; exit 1 when they differ.",
+  usage: 'pgtestbed schema check [--snapshot FILE] [--dir DIR] [--update] [--ignore GLOB]',
+  options: {
+    ...MIGRATION_DIR_OPTIONS,
+    ...SCHEMA_SOURCE_OPTIONS,
+    snapshot: { type: 'string' },
+    update: { type: 'boolean' },
+    ignore: { type: 'string', multiple: true },
+    'ignore-column-order': { type: 'boolean' },
+    'ignore-name-suffixes': { type: 'boolean' },
+  },
+  async run(args, io) {
+    const { set, config } = await loadMigrationSet(args, io)
+    const snapshotFile = resolve(
+      io.cwd,
+      optionValue(args, 'snapshot') ?? resolve(config.rootDir, 'schema.snapshot.json'),
+    )
+    const shown = relative(io.cwd, snapshotFile) || snapshotFile
+    const update = args.values['update'] === true
+    if (!update && !existsSync(snapshotFile)) {
+      throw usageError(
+        `Failed to check the schema: ${shown} does not exist. Create it with \`pgtestbed schema check --update\` and commit it.`,
+      )
+    }
+    const schemas = optionList(args, 'schema')
+    const build = (serverUrl: string) =>
+      schemaAfter(
+        {
+          serverUrl,
+          prefix: config.prefix,
+          label: `the migrations in ${relative(io.cwd, set.dir) || '.'}`,
+          ...(schemas.length > 0 ? { schemas } : {}),
+          privileges: args.values['privileges'] === true,
+        },
+        async (db) => {
+          await migrate(db, set, { record: false })
+        },
+      )
+    const server = optionValue(args, 'server')
+    let migrated: Awaited<ReturnType<typeof build>>
+    if (server !== undefined) migrated = await build(server)
+    else {
+      const engine = await startEngine(config)
+      try {
+        migrated = await build(engine.url)
+      } finally {
+        await engine.close()
+      }
+    }
+    if (update) {
+      writeFileSync(snapshotFile, toSnapshot(migrated))
+      return {
+        data: { snapshot: snapshotFile, updated: true, migrations: set.migrations.length },
+        human: `wrote ${shown}: ${migrated.tables.length} tables after ${set.migrations.length} migrations`,
+      }
+    }
+    const changes = diffSchemas(readSnapshot(snapshotFile), migrated, {
+      ignore: optionList(args, 'ignore'),
+      ignoreColumnOrder: args.values['ignore-column-order'] === true,
+      ignoreGeneratedNameSuffixes: args.values['ignore-name-suffixes'] === true,
+    })
+    const human =
+      changes.length === 0
+        ? `${shown} matches the schema after ${set.migrations.length} migrations`
+        : [
+            `${shown} differs from the schema after ${set.migrations.length} migrations (snapshot → migrated):`,
+            ...changes.map((c) => `  ${c.risk.padEnd(11)} ${c.message}`),
+            'Run `pgtestbed schema check --update` if the change is intended.',
+          ].join('\n')
+    return {
+      data: {
+        snapshot: snapshotFile,
+        equal: changes.length === 0,
+        summary: summarizeChanges(changes),
+        changes,
+      },
+      human,
+      exitCode: changes.length === 0 ? 0 : 1,
+    }
+  },
+})
