@@ -5,7 +5,12 @@
  * @module
  */
 
-/** The format version written into snapshots; bumped when the model changes shape. */
+/**
+ * The format version written into snapshots; bumped when the model changes shape.
+ *
+ * @example
+ * if (JSON.parse(text).version !== MODEL_VERSION) console.warn('regenerate the snapshot')
+ */
 export const MODEL_VERSION = 1
 
 /** A whole database schema: what `introspect()` returns and a snapshot file holds. */
@@ -317,7 +322,12 @@ export type SchemaObject =
   | TypeDef
   | Routine
 
-/** `schema.name` of a table, view, sequence, type or function (functions add their arguments). */
+/**
+ * `schema.name` of a table, view, sequence or type.
+ *
+ * @example
+ * model.tables.map(qualifiedName) // ['public.tb_query', 'public.tb_run']
+ */
 export function qualifiedName(object: { readonly schema: string; readonly name: string }): string {
   return `${object.schema}.${object.name}`
 }

@@ -54,7 +54,14 @@ import {
   triggerCheck,
 } from './table-extra-checks.js'
 
-/** Thrown when awaited expectations fail; `problems` holds each failure as data. */
+/**
+ * Thrown when awaited expectations fail; `problems` holds each failure as data.
+ *
+ * @example
+ * await expectSchema(db).tables(['users']).catch((err) => {
+ *   if (err instanceof SchemaAssertionError) console.log(err.problems.map((p) => p.title))
+ * })
+ */
 export class SchemaAssertionError extends Error {
   readonly problems: readonly Problem[]
 
@@ -114,7 +121,12 @@ export interface TableExpectation extends SchemaExpectation {
   trigger(name: string, spec?: TriggerSpec): TableExpectation
 }
 
-/** Runs checks against a model; the problems, deduplicated (a missing table is reported once). */
+/**
+ * Runs checks against a model; the problems, deduplicated (a missing table is reported once).
+ *
+ * @example
+ * const problems = runChecks(model, [primaryKeyCheck('users', ['id'])])
+ */
 export function runChecks(model: SchemaModel, checks: readonly Check[]): Problem[] {
   const seen = new Set<string>()
   const problems: Problem[] = []

@@ -30,7 +30,12 @@ const TYPE_ALIASES: Record<string, string> = {
   varbit: 'bit varying',
 }
 
-/** A type name in PostgreSQL's `format_type` spelling. */
+/**
+ * A type name in PostgreSQL's `format_type` spelling.
+ *
+ * @example
+ * normalizeType('varchar(64)') // 'character varying(64)'
+ */
 export function normalizeType(type: string): string {
   const trimmed = type.trim().toLowerCase().replace(/\s+/g, ' ')
   const match = /^([a-z_][a-z0-9_ ]*?)\s*(\([^)]*\))?\s*((?:\[\])*)$/.exec(trimmed)
@@ -88,7 +93,12 @@ function balanced(text: string): boolean {
   return depth === 0
 }
 
-/** True when two expressions mean the same under `normalizeExpression`. */
+/**
+ * True when two expressions mean the same under `normalizeExpression`.
+ *
+ * @example
+ * sameExpression('price > 0::numeric', 'price > 0') // true
+ */
 export function sameExpression(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return a === b
   return normalizeExpression(a) === normalizeExpression(b)

@@ -46,7 +46,12 @@ export function diffSchemas(
   return deepFreeze(ctx.changes)
 }
 
-/** Counts per risk class, e.g. for a summary line. */
+/**
+ * Counts per risk class, e.g. for a summary line.
+ *
+ * @example
+ * summarizeChanges(diffSchemas(a, b)) // { destructive: 1, breaking: 2, additive: 0, cosmetic: 0 }
+ */
 export function summarizeChanges(changes: readonly SchemaChange[]): Record<Risk, number> {
   const counts: Record<Risk, number> = { destructive: 0, breaking: 0, additive: 0, cosmetic: 0 }
   for (const change of changes) counts[change.risk]++

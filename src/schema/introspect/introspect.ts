@@ -33,7 +33,12 @@ const QUERIES = [
   sql.EXTENSIONS_SQL,
 ] as const
 
-/** The number of catalog queries one `introspect()` runs, whatever the size of the schema. */
+/**
+ * The number of catalog queries one `introspect()` runs, whatever the size of the schema.
+ *
+ * @example
+ * console.log(`introspection sends ${INTROSPECTION_QUERY_COUNT} queries`)
+ */
 export const INTROSPECTION_QUERY_COUNT = QUERIES.length
 
 /**

@@ -7,7 +7,14 @@ import type { DatabaseInput } from '../connect.js'
 import { describePlan, type ExplainOptions, explainQuery, type QueryPlan } from './explain.js'
 import { hasNode, seqScans, usesIndex } from './plan-checks.js'
 
-/** Thrown when a plan expectation fails; the message shows the whole plan. */
+/**
+ * Thrown when a plan expectation fails; the message shows the whole plan.
+ *
+ * @example
+ * await expectQuery(db, sql).toUseIndex('idx').catch((err) => {
+ *   if (err instanceof PlanAssertionError) console.log(err.plan.nodes)
+ * })
+ */
 export class PlanAssertionError extends Error {
   readonly plan: QueryPlan
 

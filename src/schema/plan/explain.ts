@@ -124,7 +124,12 @@ export async function explainQuery(
   )
 }
 
-/** The plan as indented lines, e.g. `Index Scan using users_email_key on users`. */
+/**
+ * The plan as indented lines, e.g. `Index Scan using users_email_key on users`.
+ *
+ * @example
+ * console.log(describePlan(await explainQuery(db, 'SELECT * FROM users WHERE id = 1')))
+ */
 export function describePlan(plan: QueryPlan): string {
   return plan.nodes
     .map((n) => {

@@ -12,7 +12,12 @@ export interface MetaCommand {
   readonly text: string
 }
 
-/** The SQL with noise blanked out (same line count), and the meta-commands that remain. */
+/**
+ * The SQL with noise blanked out (same line count), and the meta-commands that remain.
+ *
+ * @example
+ * const { sql, metaCommands } = stripDumpNoise(readFileSync('dump.sql', 'utf8'))
+ */
 export function stripDumpNoise(sql: string): { sql: string; metaCommands: MetaCommand[] } {
   const lines = sql.split('\n')
   const metaCommands: MetaCommand[] = []

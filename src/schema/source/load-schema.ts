@@ -21,7 +21,12 @@ export interface LoadSchemaOptions extends IntrospectOptions {
   readonly prefix?: string
 }
 
-/** `postgres://…` is a URL, `*.sql` a SQL file, anything else a snapshot file. */
+/**
+ * `postgres://…` is a URL, `*.sql` a SQL file, anything else a snapshot file.
+ *
+ * @example
+ * sourceKind('db/schema.sql') // 'sql'
+ */
 export function sourceKind(source: string): SchemaSourceKind {
   if (/^postgres(ql)?:\/\//i.test(source)) return 'url'
   if (/\.sql$/i.test(source)) return 'sql'
