@@ -111,7 +111,14 @@ function scriptError(
         ? 'Fix the SQL at that line; the script ran in a transaction and was rolled back.'
         : 'Fix the SQL at that line; the script ran outside a transaction, so statements before it stayed applied.',
     ),
-    { file: chosen.file, line, migration: target.name, cause: err },
+    {
+      file: chosen.file,
+      line,
+      // Only a server-reported position pins a column; otherwise the line is the statement's start.
+      ...(Number.isFinite(position) && position > 0 ? { column: where.column } : {}),
+      migration: target.name,
+      cause: err,
+    },
   )
 }
 

@@ -23,17 +23,26 @@ export type MigrationErrorCode =
 export class MigrationError extends PgtestbedError {
   readonly file: string | undefined
   readonly line: number | undefined
+  /** 1-based column on `line` (from the PostgreSQL error position), when known. */
+  readonly column: number | undefined
   /** Name of the migration whose script failed, when one did. */
   readonly migration: string | undefined
 
   constructor(
     code: MigrationErrorCode,
     message: string,
-    where: { file?: string | undefined; line?: number | undefined; migration?: string; cause?: unknown } = {},
+    where: {
+      file?: string | undefined
+      line?: number | undefined
+      column?: number
+      migration?: string
+      cause?: unknown
+    } = {},
   ) {
     super(code, message, { cause: where.cause })
     this.file = where.file
     this.line = where.line
+    this.column = where.column
     this.migration = where.migration
   }
 }

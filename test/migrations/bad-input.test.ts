@@ -149,6 +149,7 @@ describe('running bad migrations', () => {
         kind: 'up-failed',
         file: `${dir}/002_bad.sql`,
         line: 4,
+        column: 8,
         details: `Failed to apply up of migration 002_bad.sql: ${dir}/002_bad.sql:4: syntax error at or near "tabel" (SQLSTATE 42601). Fix the SQL at that line; the script ran in a transaction and was rolled back.`,
       },
     ])

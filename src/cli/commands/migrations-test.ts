@@ -87,7 +87,9 @@ export function renderMigrationReport(report: MigrationReport, cwd: string): str
     out.push(`${mark} ${name}${check.skipped !== undefined ? ` (${check.skipped})` : ''}`)
     for (const f of check.failures) {
       const where =
-        f.file === undefined ? '' : ` ${relative(cwd, f.file)}${f.line === undefined ? '' : `:${f.line}`}`
+        f.file === undefined
+          ? ''
+          : ` ${relative(cwd, f.file)}${f.line === undefined ? '' : `:${f.line}${f.column === undefined ? '' : `:${f.column}`}`}`
       out.push(`     ${f.kind} in ${f.migration}${where}`)
       for (const line of typeof f.details === 'string' ? [f.details] : f.details) out.push(`       ${line}`)
     }

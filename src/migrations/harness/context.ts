@@ -34,6 +34,7 @@ export function failureFrom(err: unknown, migration: string, kind: FailureKind):
       kind,
       ...(err.file !== undefined ? { file: err.file } : {}),
       ...(err.line !== undefined ? { line: err.line } : {}),
+      ...(err.column !== undefined ? { column: err.column } : {}),
       details: err.message,
     })
   }

@@ -39,6 +39,8 @@ export interface CheckFailure {
   readonly kind: FailureKind
   readonly file?: string
   readonly line?: number
+  /** 1-based column on `line`, from the PostgreSQL error position. */
+  readonly column?: number
   /** A message, or the schema differences one per line. */
   readonly details: string | readonly string[]
 }
