@@ -160,7 +160,10 @@ export function compileValueMatcher(spec: unknown, at: FieldPath, problems: Prob
 function compileBody(raw: unknown, at: FieldPath, problems: Problems): CompiledBodyMatcher[] {
   if (raw === undefined) return []
   if (!isRecord(raw)) {
-    problems.add(at, 'must be an object with equalsJson, includesJson, jsonPath, matches, equals or contains')
+    problems.add(
+      at,
+      'must be an object with equalsJson, includesJson, jsonPath, form, matches, equals or contains',
+    )
     return []
   }
   checkKeys(raw, BODY_FIELDS, at, problems)
@@ -180,6 +183,20 @@ function compileBody(raw: unknown, at: FieldPath, problems: Problems): CompiledB
       const where = Array.isArray(raw['jsonPath']) ? [...at, 'jsonPath', i] : [...at, 'jsonPath']
       const m = compileJsonPathMatcher(spec, where, problems)
       if (m !== undefined) out.push(m)
+    })
+  }
+  if (raw['form'] !== undefined) {
+    // Form-encoded bodies (OAuth token requests): each field is a value matcher.
+    const fields = compileValueMatchers(raw['form'], [...at, 'form'], problems, false)
+    out.push({
+      test(body) {
+        const form = new URLSearchParams(body)
+        for (const f of fields) {
+          const why = f.test(form.get(f.name) ?? undefined)
+          if (why !== undefined) return `body form ${why}`
+        }
+        return undefined
+      },
     })
   }
   if (raw['matches'] !== undefined) {

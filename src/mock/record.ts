@@ -15,7 +15,7 @@ import { MockError } from './mock-errors.js'
 import type { MockRequest } from './pack.js'
 import { isSecretName, REDACTED, redactJson, redactText, withoutSecrets } from './redact.js'
 import { baseOf, DEFAULT_SCENARIO } from './scenarios.js'
-import type { ResponseDefinition, StubDefinition } from './stub-model.js'
+import type { BodyMatcher, ResponseDefinition, StubDefinition } from './stub-model.js'
 
 /** Record options: the base URL to forward to, and where to write the stub file. */
 export interface RecordOptions {
@@ -104,7 +104,7 @@ export async function startRecorder(
           hint: 'Check that the service is up and the --record URL is right.',
         })
       }
-      const key = `${baseOf(request.scenario)} ${request.method} ${request.path}?${matchQuery(request.query)} ${JSON.stringify(request.json === undefined ? '' : withoutSecrets(request.json))}`
+      const key = `${baseOf(request.scenario)} ${request.method} ${request.path}?${matchQuery(request.query)} ${JSON.stringify(bodyMatcher(request) ?? '')}`
       let entry = recorded.get(key)
       if (entry === undefined) {
         entry = { stub: stubRequest(request, recorded.size + 1), responses: [] }
@@ -140,9 +140,22 @@ function stubRequest(request: MockRequest, n: number): StubDefinition {
       method: request.method,
       path: request.path,
       ...(Object.keys(query).length > 0 ? { query } : {}),
-      ...(request.json !== undefined ? { body: { includesJson: withoutSecrets(request.json) } } : {}),
+      ...(bodyMatcher(request) === undefined ? {} : { body: bodyMatcher(request) }),
     },
   }
+}
+
+/** JSON bodies match loosely on their non-secret fields; form bodies on their non-secret fields. */
+function bodyMatcher(request: MockRequest): BodyMatcher | undefined {
+  if (request.json !== undefined) return { includesJson: withoutSecrets(request.json) }
+  if (
+    request.headers['content-type']?.includes('application/x-www-form-urlencoded') &&
+    request.rawBody !== ''
+  ) {
+    const form = [...new URLSearchParams(request.rawBody)].filter(([k]) => !isSecretName(k))
+    return form.length === 0 ? undefined : { form: Object.fromEntries(form) }
+  }
+  return undefined
 }
 
 function recordResponse(upstream: {

@@ -22,6 +22,7 @@ export const BODY_FIELDS = [
   'equalsJson',
   'includesJson',
   'jsonPath',
+  'form',
   'matches',
   'equals',
   'contains',

@@ -69,6 +69,7 @@ const request = obj(
         equalsJson: {},
         includesJson: {},
         jsonPath: { oneOf: [jsonPath, { type: 'array', items: jsonPath }] },
+        form: { type: 'object', additionalProperties: valueMatcher },
         matches: str,
         equals: str,
         contains: str,

@@ -32,6 +32,8 @@ export interface BodyMatcher {
   /** The body is JSON and contains these fields (objects partially, arrays element by element). */
   readonly includesJson?: unknown
   readonly jsonPath?: JsonPathMatcher | readonly JsonPathMatcher[]
+  /** The body is form-encoded (`a=1&b=2`) and these fields match. */
+  readonly form?: Readonly<Record<string, ValueMatcher>>
   /** The raw body matches this regular expression. */
   readonly matches?: string
   /** The raw body equals this text. */

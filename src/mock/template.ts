@@ -3,7 +3,7 @@
  * filled from the request, the scenario and the server clock.
  *
  * Expressions: `method`, `path`, `params.NAME` (or `path.NAME`), `query.NAME`, `headers.NAME`,
- * `body` (raw), `body.a.b.0` (JSON), `scenario`, `now ['+1h' ['iso'|'epoch'|'epochMs'|'date']]`,
+ * `body` (raw), `body.a.b.0` (JSON), `form.NAME` (form-encoded body), `scenario`, `now ['+1h' ['iso'|'epoch'|'epochMs'|'date']]`,
  * `uuid`, `seq` (per-scenario counter), `randomInt MIN MAX`.
  * @module
  */
@@ -122,6 +122,9 @@ function compileExpression(source: string): (ctx: TemplateContext) => unknown {
           ctx.json,
         )
     }
+    case 'form':
+      noArgs()
+      return (ctx) => new URLSearchParams(ctx.rawBody).get(rest) ?? undefined
     case 'now': {
       const offsetMs = args[0] === undefined ? 0 : parseOffset(args[0], source)
       const format = args[1] ?? 'iso'
@@ -152,7 +155,7 @@ function compileExpression(source: string): (ctx: TemplateContext) => unknown {
     }
     default:
       throw new Error(
-        `template "{{${source}}}": unknown expression "${head}" (use method, path, params.X, query.X, headers.X, body.X, scenario, now, uuid, seq or randomInt)`,
+        `template "{{${source}}}": unknown expression "${head}" (use method, path, params.X, query.X, headers.X, body.X, form.X, scenario, now, uuid, seq or randomInt)`,
       )
   }
 }

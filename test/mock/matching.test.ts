@@ -91,6 +91,21 @@ describe('matching', () => {
           request: { method: 'POST', path: '/form', body: { matches: 'grant_type=refresh_token' } },
           response: { text: 'form' },
         },
+        {
+          id: 'token',
+          request: {
+            method: 'POST',
+            path: '/token',
+            body: {
+              form: {
+                grant_type: 'refresh_token',
+                scope: { contains: 'calendar' },
+                client_secret: { present: true },
+              },
+            },
+          },
+          response: { json: { access_token: 'new-{{form.refresh_token}}' } },
+        },
       ],
     })
     const post = (path: string, body: string, type = 'application/json'): Promise<Response> =>
@@ -109,6 +124,17 @@ describe('matching', () => {
       (await post('/form', 'grant_type=refresh_token&refresh_token=x', 'application/x-www-form-urlencoded'))
         .status,
     ).toBe(200)
+    const form = 'application/x-www-form-urlencoded'
+    const token = await post(
+      '/token',
+      'grant_type=refresh_token&refresh_token=r1&scope=calendar.readonly&client_secret=s',
+      form,
+    )
+    expect(await token.json()).toEqual({ access_token: 'new-r1' })
+    const noSecret = await post('/token', 'grant_type=refresh_token&refresh_token=r1&scope=calendar', form)
+    expect(((await noSecret.json()) as { nearest: { reasons: string[] }[] }).nearest[0]?.reasons).toEqual([
+      'body form client_secret: missing',
+    ])
   })
 
   it('uses priority, then scenario-specific stubs, then the latest added', async () => {

@@ -23,7 +23,10 @@ async function startUpstream(): Promise<{ url: string; close(): Promise<void>; c
             access_token: 'real-access-token',
             refresh_token: 'real-refresh',
             token_type: 'Bearer',
-            got: JSON.parse(body).grant_type,
+            got: (req.headers['content-type']?.includes('json')
+              ? JSON.parse(body)
+              : Object.fromEntries(new URLSearchParams(body))
+            ).grant_type,
           }),
         )
         return
@@ -78,6 +81,13 @@ describe('record and replay', () => {
       expect(await (await fetch(`${recorder.url}/items?page=1&api_key=k`, { headers })).json()).toMatchObject(
         { version: 2 },
       )
+      const form = { 'content-type': 'application/x-www-form-urlencoded' }
+      const refreshed = await fetch(`${recorder.url}/token`, {
+        method: 'POST',
+        headers: form,
+        body: 'grant_type=refresh_token&refresh_token=RT-secret-1',
+      })
+      expect(await refreshed.json()).toMatchObject({ got: 'refresh_token' })
       const scoped = await fetch(`${recorder.url}/items?page=1`, {
         headers: { ...headers, 'x-mock-scenario': 'other' },
       })
@@ -95,6 +105,7 @@ describe('record and replay', () => {
       'real-refresh',
       's3cr3t',
       'secret-session',
+      'RT-secret-1',
       'api_key=k',
       'x-internal',
     ]) {
@@ -114,6 +125,12 @@ describe('record and replay', () => {
       token_type: 'Bearer',
       got: 'client_credentials',
     })
+    const refreshed = await fetch(`${replay.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=refresh_token&refresh_token=other',
+    })
+    expect(await refreshed.json()).toMatchObject({ got: 'refresh_token' })
     // Repeats replay in order, then the last one repeats.
     const versions = []
     for (let i = 0; i < 3; i++)
@@ -124,8 +141,8 @@ describe('record and replay', () => {
     // The request recorded in scenario "other" replays only there.
     const other = await fetch(`${replay.url}/items?page=1`, { headers: { 'x-mock-scenario': 'other' } })
     expect(await other.json()).toMatchObject({ version: 3 })
-    expect(replay.stubs.list().map((s) => s.id)).toContain('other-rec-003-get-items')
-    expect(upstream.calls).toBe(4)
+    expect(replay.stubs.list().map((s) => s.id)).toContain('other-rec-004-get-items')
+    expect(upstream.calls).toBe(5)
   })
 
   it('refuses to start when the record target does not answer, and answers 502 when it goes away', async () => {

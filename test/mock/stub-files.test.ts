@@ -86,7 +86,7 @@ describe('stub files', () => {
         "a.yaml:2:5 stubs[0]: a stub needs a response (or responses)",
         "a.yaml:8:46 stubs[1].request.body.jsonPath.path: JSONPath "items[0]" must start with "$"",
         "a.yaml:9:17 stubs[1].response.status: must be an HTTP status code from 100 to 599",
-        "a.yaml:9:29 stubs[1].response.json: template "{{nope}}": unknown expression "nope" (use method, path, params.X, query.X, headers.X, body.X, scenario, now, uuid, seq or randomInt)",
+        "a.yaml:9:29 stubs[1].response.json: template "{{nope}}": unknown expression "nope" (use method, path, params.X, query.X, headers.X, body.X, form.X, scenario, now, uuid, seq or randomInt)",
         "a.yaml:10:16 stubs[1].faults[0].kind: a fault needs kind: one of latency, rate-limit, server-error, empty-response, malformed-body, connection-reset, partial-body, dribble",
         "b.json:4:1 (syntax): invalid JSON: Expected double-quoted property name",
         "c.yaml:4:1 (syntax): Flow sequence in block collection must be sufficiently indented and end with a ]",
