@@ -40,6 +40,9 @@ export type ErrorCode =
   | 'PGT_MIGRATION_FORMAT'
   | 'PGT_MIGRATION_FAILED'
   | 'PGT_SQL_PARSE'
+  | 'PGT_FIXTURE_NOT_FOUND'
+  | 'PGT_FIXTURE_INVALID'
+  | 'PGT_FIXTURE_LOAD'
 
 /** The base class: `code` is stable, `message` says what failed, why, and how to fix it. */
 export class PgtestbedError extends Error {

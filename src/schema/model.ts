@@ -225,6 +225,8 @@ export interface View extends Privileges {
   readonly columns: readonly Column[]
   /** Indexes (materialized views only). */
   readonly indexes: readonly Index[]
+  /** `INSTEAD OF` triggers (plain views only). */
+  readonly triggers: readonly Trigger[]
   readonly comment: string | null
 }
 

@@ -84,7 +84,11 @@ export function withoutIgnored(model: SchemaModel, globs: readonly string[]): Sc
     schemas: model.schemas.filter((s) => !ignored(s.name, s.name)),
     extensions: model.extensions.filter((e) => !ignored(e.name, e.name)),
     tables: keep(model.tables).map(table),
-    views: keep(model.views).map((v) => ({ ...v, indexes: keepParts(`${v.schema}.${v.name}`, v.indexes) })),
+    views: keep(model.views).map((v) => ({
+      ...v,
+      indexes: keepParts(`${v.schema}.${v.name}`, v.indexes),
+      triggers: keepParts(`${v.schema}.${v.name}`, v.triggers ?? []),
+    })),
     sequences: keep(model.sequences),
     types: keep(model.types),
     functions: keep(model.functions),

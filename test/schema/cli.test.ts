@@ -55,7 +55,7 @@ describe('pgtestbed schema snapshot / diff', () => {
   test('snapshot --url --out writes the stable snapshot; diff of equal schemas exits 0', async () => {
     const written = await cli(['schema', 'snapshot', '--url', db.url, '--out', 'schema.json'], dir)
     expect(written).toMatchObject({ code: 0, stderr: '' })
-    expect(written.stdout).toBe('wrote schema.json: 6 tables, 2 views, 2 functions\n')
+    expect(written.stdout).toBe('wrote schema.json: 6 tables, 2 views, 3 functions\n')
     expect(readFileSync(join(dir, 'schema.json'), 'utf8')).toBe(toSnapshot(await introspect(db.url)))
 
     const same = await cli(['schema', 'diff', 'schema.json', db.url], dir)

@@ -22,11 +22,11 @@ describe('diffSchemas', () => {
   })
 
   /** Applies `sql` in a transaction, introspects, rolls back: the database stays as `before`. */
-  async function schemaAfter(sql: string): Promise<SchemaModel> {
+  async function schemaAfter(sql: string, options: { privileges?: boolean } = {}): Promise<SchemaModel> {
     await db.client.query('BEGIN')
     try {
       await db.client.query(sql)
-      return await introspect(db.client)
+      return await introspect(db.client, options)
     } finally {
       await db.client.query('ROLLBACK')
     }
@@ -90,6 +90,44 @@ describe('diffSchemas', () => {
       'function-changed public.add(a integer, b integer) bodyHash breaking',
     ])
     expect(changes[2]).toMatchObject({ before: 'cascade', after: 'restrict' })
+  })
+
+  test('views, materialized views, sequences, domains, extensions and view triggers', async () => {
+    const changes = diffSchemas(
+      before,
+      await schemaAfter(`
+        CREATE OR REPLACE VIEW live_queries AS SELECT pk_query, name, body FROM tb_query WHERE deleted_at IS NULL;
+        DROP MATERIALIZED VIEW query_counts;
+        ALTER SEQUENCE invoice_no INCREMENT 5;
+        DROP SEQUENCE tb_run_id_seq CASCADE;
+        ALTER DOMAIN positive_int DROP NOT NULL;
+        DROP TRIGGER trg_live_insert ON live_queries;
+        DROP EXTENSION btree_gist CASCADE;
+      `),
+    )
+    expect(lines(changes)).toEqual([
+      'extension-removed btree_gist breaking',
+      'domain-changed public.positive_int nullable additive',
+      'sequence-removed public.tb_run_id_seq destructive',
+      'sequence-changed public.invoice_no increment breaking',
+      'exclusion-removed billing.booking.booking_room_during_excl breaking',
+      'index-removed billing.booking.booking_room_during_excl breaking',
+      'column-changed public.tb_run.id default breaking',
+      'materialized-view-removed public.query_counts destructive',
+      'view-changed public.live_queries definition breaking',
+      'column-added public.live_queries.body additive',
+      'trigger-removed public.live_queries.trg_live_insert breaking',
+    ])
+  })
+
+  test('owners and grants are compared when introspected with privileges', async () => {
+    const withGrants = await introspect(db.client, { privileges: true })
+    const changes = diffSchemas(
+      withGrants,
+      await schemaAfter('GRANT SELECT ON tb_query TO PUBLIC', { privileges: true }),
+    )
+    expect(lines(changes)).toEqual(['table-changed public.tb_query grants breaking'])
+    expect(changes[0]?.after).toContain('=r/' + String(withGrants.tables[0]?.owner))
   })
 
   test('ignoreColumnOrder, ignoreGeneratedNameSuffixes and ignore globs', async () => {

@@ -158,6 +158,11 @@ describe('introspect', () => {
     ])
     expect(model.views[0]?.definition).toContain('WHERE deleted_at IS NULL')
     expect(model.views[1]?.indexes[0]?.name).toBe('idx_query_counts')
+    expect(model.views[0]?.triggers[0]).toMatchObject({
+      name: 'trg_live_insert',
+      timing: 'instead-of',
+      events: ['insert'],
+    })
     expect(model.sequences.map((s) => [s.name, s.start, s.increment, s.ownedBy])).toEqual([
       ['invoice_no', '1000', '10', null],
       ['tb_run_id_seq', '1', '1', 'public.tb_run.id'],
@@ -175,7 +180,11 @@ describe('introspect', () => {
       checks: [{ name: 'positive_int_check', expression: '(VALUE > 0)' }],
     })
     // range constructors belong to the range type, extension functions to the extension
-    expect(model.functions.map((f) => f.signature)).toEqual(['add(a integer, b integer)', 'touch()'])
+    expect(model.functions.map((f) => f.signature)).toEqual([
+      'add(a integer, b integer)',
+      'live_queries_insert()',
+      'touch()',
+    ])
     expect(model.functions[0]).toMatchObject({
       language: 'sql',
       volatility: 'immutable',

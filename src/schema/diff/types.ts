@@ -32,6 +32,11 @@ export function diffTypes(ctx: DiffContext, before: readonly TypeDef[], after: r
         before: t,
         risk: 'breaking',
       }),
-    changed: (a, b) => diffFields(ctx, b.kind, qualifiedName(a), a, b, { labels: enumLabelRisk } as never),
+    changed: (a, b) =>
+      diffFields(ctx, b.kind, qualifiedName(a), a, b, {
+        labels: enumLabelRisk,
+        // like a column: dropping NOT NULL rejects nothing that was accepted before
+        nullable: (_was: unknown, now: unknown) => (now === true ? 'additive' : 'breaking'),
+      } as never),
   })
 }

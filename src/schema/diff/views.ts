@@ -7,6 +7,7 @@ import { qualifiedName, type View } from '../model.js'
 import { type DiffContext, diffFields, diffLists, record } from './change.js'
 import { diffColumns } from './columns.js'
 import { diffIndexes } from './indexes.js'
+import { diffTriggers } from './triggers.js'
 
 const kindOf = (v: View): 'view' | 'materialized-view' => (v.materialized ? 'materialized-view' : 'view')
 
@@ -30,9 +31,10 @@ export function diffViews(ctx: DiffContext, before: readonly View[], after: read
       }),
     changed: (a, b) => {
       const id = qualifiedName(a)
-      diffFields(ctx, kindOf(b), id, a, b, {}, ['columns', 'indexes'])
+      diffFields(ctx, kindOf(b), id, a, b, {}, ['columns', 'indexes', 'triggers'])
       diffColumns(ctx, id, a.columns, b.columns, false)
       diffIndexes(ctx, id, a.indexes, b.indexes)
+      diffTriggers(ctx, id, a.triggers ?? [], b.triggers ?? [])
     },
   })
 }

@@ -47,6 +47,7 @@ export function assembleModel(rows: CatalogRows, options: { privileges: boolean 
         definition: rel.definition ?? '',
         columns: toColumns(columns.get(id) ?? []),
         indexes: relIndexes,
+        triggers: sortByName((triggers.get(id) ?? []).map(toTrigger)),
         comment: rel.comment,
         ...privileges(rel),
       })

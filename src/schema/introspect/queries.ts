@@ -169,7 +169,7 @@ FROM pg_catalog.pg_trigger t
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
   JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
-WHERE NOT t.tgisinternal AND c.relkind IN ('r', 'p', 'f') AND ${inSchemas('n')}`
+WHERE NOT t.tgisinternal AND c.relkind IN ('r', 'p', 'f', 'v') AND ${inSchemas('n')}`
 
 export const POLICIES_SQL = `
 SELECT n.nspname AS schema, c.relname AS relation, pol.polname AS name, pol.polcmd AS command,
