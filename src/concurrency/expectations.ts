@@ -11,8 +11,8 @@ import type { InterleavingReport, StepResult, StepStatus } from './scenario.js'
 export interface StepExpectation {
   readonly status?: StepStatus
   readonly blocked?: boolean
-  /** A SQLSTATE or error class (`40001`, `serialization-failure`), a list of them (any), or null for "no error". */
-  readonly sqlstate?: string | readonly string[] | null
+  /** A SQLSTATE or error class (`40001`, `serialization-failure`), null for "no error", or a list of these (any). */
+  readonly sqlstate?: string | null | readonly (string | null)[]
   /** Rows, compared ignoring order. */
   readonly rows?: readonly (readonly unknown[])[]
   readonly tags?: readonly string[]
@@ -53,23 +53,19 @@ export function stepMismatches(step: StepResult, expected: StepExpectation): str
     )
   }
   if (expected.sqlstate !== undefined) {
-    const wanted =
-      expected.sqlstate === null
-        ? []
-        : typeof expected.sqlstate === 'string'
-          ? [expected.sqlstate]
-          : expected.sqlstate
+    // null stands for "no error"; a list means any of its entries.
+    const wanted = Array.isArray(expected.sqlstate) ? expected.sqlstate : [expected.sqlstate]
     const cls =
       step.status === 'error'
         ? classifyError(step.error ?? { code: step.sqlstate, message: step.message }).class
         : null
-    const ok =
-      wanted.length === 0
-        ? step.status !== 'error'
-        : wanted.some((w) => w === step.sqlstate || (cls !== null && w === cls))
+    const ok = wanted.some((w) =>
+      w === null ? step.status === 'ok' : step.status === 'error' && (w === step.sqlstate || w === cls),
+    )
     if (!ok) {
+      const names = wanted.map((w) => (w === null ? 'no error' : `error ${w}`)).join(' or ')
       out.push(
-        `${label}: expected ${wanted.length === 0 ? 'no error' : `error ${wanted.join(' or ')}`}, got ${step.status === 'error' ? `${step.sqlstate} (${step.message})` : step.status}`,
+        `${label}: expected ${names}, got ${step.status === 'error' ? `${step.sqlstate} (${step.message})` : step.status}`,
       )
     }
   }
@@ -132,7 +128,6 @@ export function anomalyHappened(report: InterleavingReport, condition: AnomalyCo
 }
 
 function reason(step: StepResult): string {
-  return step.status === 'ok'
-    ? ''
-    : ` (${step.status}: ${step.sqlstate ?? ''} ${step.message ?? ''})`.replace(/\s+\)/, ')')
+  if (step.status === 'ok') return ''
+  return ` (${[step.status, step.sqlstate, step.message].filter((p) => p !== null && p !== '').join(': ')})`
 }

@@ -41,9 +41,9 @@ export function validateStepExpectation(
     s !== undefined &&
     s !== null &&
     typeof s !== 'string' &&
-    !(Array.isArray(s) && s.every((x) => typeof x === 'string'))
+    !(Array.isArray(s) && s.every((x) => typeof x === 'string' || x === null))
   ) {
-    bad('sqlstate', '"sqlstate" must be a SQLSTATE or error class, a list of them, or null')
+    bad('sqlstate', '"sqlstate" must be a SQLSTATE or error class, null for no error, or a list of these')
   }
   if (e['rows'] !== undefined && !isRows(e['rows'])) bad('rows', '"rows" must be a list of rows (lists)')
   if (

@@ -87,6 +87,7 @@ export function renderRun(scenarios: readonly RunScenarioData[]): string {
         step.blocked
           ? `blocked${step.unblockedBy === null ? '' : `, released by step ${step.unblockedBy}`}`
           : '',
+        step.sqlstate === '40P01' ? 'deadlock victim' : '',
         step.waitedFor === null ? '' : `queued behind step ${step.waitedFor}`,
       ].filter((f) => f !== '')
       out.push(`  ${String(i).padStart(2)} ${step.session.padEnd(4)} ${oneLine(step.sql)}`)
