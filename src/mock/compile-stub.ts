@@ -65,7 +65,7 @@ export function compileStub(
     id: id as string,
     priority: priority as number,
     scenarios,
-    definition: { ...(raw as StubDefinition), id: id as string },
+    definition: jsonSafe({ ...(raw as StubDefinition), id: id as string }),
     source: origin.source,
     order: origin.order,
     ...request,
@@ -135,5 +135,24 @@ function compileState(raw: unknown, at: FieldPath, problems: Problems): Stub['st
     machine: machine as string,
     is: is as string[] | undefined,
     next: raw['next'] as string | undefined,
+  }
+}
+
+// Stubs from code may hold RegExps (path: /…/); listings (admin API, JSON) show their source.
+function jsonSafe(definition: StubDefinition): StubDefinition {
+  const request = definition.request
+  if (request === undefined) return definition
+  const { path, pathMatches, ...rest } = request
+  return {
+    ...definition,
+    request: {
+      ...rest,
+      ...(path instanceof RegExp ? { pathMatches: path.source } : path === undefined ? {} : { path }),
+      ...(pathMatches instanceof RegExp
+        ? { pathMatches: pathMatches.source }
+        : pathMatches === undefined
+          ? {}
+          : { pathMatches }),
+    },
   }
 }

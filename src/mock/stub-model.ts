@@ -47,7 +47,7 @@ export interface RequestMatcher {
   /** One method, several, or `ANY` (default). */
   readonly method?: string | readonly string[]
   /** Exact path, or a template with `:name` / `{name}` segments (`/users/:id`). */
-  readonly path?: string
+  readonly path?: string | RegExp
   /** A regular expression the path must match (named groups become path params). */
   readonly pathMatches?: string | RegExp
   readonly query?: Readonly<Record<string, ValueMatcher>>

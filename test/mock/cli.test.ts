@@ -93,11 +93,16 @@ describe('pgtestbed mock serve', () => {
     expect(lines.at(-2)).toBe('pgtestbed mock: stopped')
   })
 
-  it('fails with exit 2 and a clear message for an unknown pack or a bad port', async () => {
+  it('fails with exit 2 and a clear message for an unknown pack, a dead record target or a bad port', async () => {
     const io = bufferIO(process.cwd())
     expect(await main(['mock', 'serve', '--packs', 'nope', '--port', '0'], io)).toBe(2)
     expect(io.err()).toMatch(
       /^pgtestbed: Failed to enable mock pack "nope": no pack has that name\. Use one of: /,
+    )
+    const record = bufferIO(process.cwd())
+    expect(await main(['mock', 'serve', '--record', 'http://127.0.0.1:1', '--port', '0'], record)).toBe(2)
+    expect(record.err()).toBe(
+      'pgtestbed: Failed to record from http://127.0.0.1:1: it does not answer (ECONNREFUSED). Start the service, or check the --record URL (scheme, host and port).\n',
     )
     const port = bufferIO(process.cwd())
     expect(await main(['mock', 'serve', '--port', 'abc'], port)).toBe(2)

@@ -43,8 +43,13 @@ describe('mock extras', () => {
     expect(mock.stubs.list().map((s) => s.id)).toEqual(['base'])
     expect(mock.journal.count()).toBe(0)
     expect((await fetch(`${mock.url}/x`)).status).toBe(200)
+    mock.stubs.add({ id: 'rx', request: { path: /^\/rx\/\d+$/ }, response: { text: 'rx' } })
+    expect(await (await fetch(`${mock.url}/rx/12`)).text()).toBe('rx')
+    expect(JSON.parse(JSON.stringify(mock.stubs.list().find((s) => s.id === 'rx')))).toMatchObject({
+      request: { pathMatches: '^\\/rx\\/\\d+$' },
+    })
     expect(() => mock.stubs.remove('nope')).toThrow(
-      /Failed to remove mock stub "nope": no stub has that id\. Known ids: base\./,
+      /Failed to remove mock stub "nope": no stub has that id\. Known ids: (rx, base|base, rx)\./,
     )
     expect(() => mock.scenarios.setFaults('default', [{ kind: 'latency' } as never])).toThrow(
       /faults\[0\]\.ms: must be milliseconds >= 0/,

@@ -1,16 +1,9 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  expectQuery,
-  explainQuery,
-  introspect,
-  PlanAssertionError,
-  type SchemaMatchers,
-  schemaMatchers,
-} from '../../src/schema/index.js'
+import { expectQuery, explainQuery, introspect, PlanAssertionError } from '../../src/schema/index.js'
+// registers the matchers and their types, as users do with 'pgtestbed/schema/vitest'
+import '../../src/schema/vitest.js'
 import { type ScratchDatabase, scratchDatabase } from '../support/scratch-database.js'
-
-expect.extend(schemaMatchers)
 
 describe('plan assertions', () => {
   let db: ScratchDatabase
@@ -97,8 +90,3 @@ describe('plan assertions', () => {
     )
   })
 })
-
-declare module 'vitest' {
-  // biome-ignore lint/suspicious/noExplicitAny: must match vitest's own declaration
-  interface Matchers<T = any> extends SchemaMatchers<T> {}
-}
