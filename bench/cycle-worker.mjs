@@ -1,0 +1,25 @@
+// One worker of bench/cycles.ts: attaches to the server and template prepared by the parent and
+// runs N acquire → connect → query → release cycles. Prints its figures as JSON.
+import pg from 'pg'
+import { createTestbed } from '../dist/index.js'
+
+const [url, runId, cycles] = process.argv.slice(2)
+const bed = await createTestbed(undefined, {
+  attach: { url, runId },
+  cwd: new URL('../examples/bookings', import.meta.url).pathname,
+})
+const started = performance.now()
+let waited = 0
+for (let i = 0; i < Number(cycles); i++) {
+  const t = performance.now()
+  const db = await bed.acquire()
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  waited += performance.now() - t
+  await client.query('SELECT count(*) FROM bookings')
+  await client.end()
+  await db.release()
+}
+const total = performance.now() - started
+await bed.close()
+console.log(JSON.stringify({ cycles: Number(cycles), totalMs: total, acquireAndConnectMs: waited }))

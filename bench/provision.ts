@@ -1,0 +1,11 @@
+/**
+ * Per-test provisioning cost: pgtestbed's warm pool vs on-demand clones, schema per test,
+ * TRUNCATE + reseed and BEGIN/ROLLBACK, in one run on one cluster.
+ *
+ *   npx jiti bench/provision.ts [iterations]
+ */
+import { benchProvision } from '../src/bench/provision.js'
+
+const iterations = Number(process.argv[2] ?? 100)
+const result = await benchProvision({ iterations, onProgress: (what) => console.error(`measuring: ${what}`) })
+console.log(JSON.stringify(result, null, 2))
