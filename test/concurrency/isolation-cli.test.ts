@@ -93,7 +93,8 @@ describe('pgtestbed isolation', () => {
     expect(code).toBe(0)
     expect(out).toMatch(/anomaly\s+repeatable read/)
     expect(out).toMatch(/G2-item\s+ANOMALY/)
-    expect(out).toMatch(/P4\s+prevented/)
+    expect(out).toMatch(/P4\s+prevented: 40001/)
+    expect(out).toMatch(/G1a\s+prevented: snapshot/)
     expect(out).toMatch(/Every result matches what PostgreSQL documents/)
   })
 
@@ -109,7 +110,7 @@ describe('pgtestbed isolation', () => {
     )
     const { code, out } = await cli(['isolation', 'check', '--levels', 'ser', '--dir', 'wrong'])
     expect(code).toBe(1)
-    expect(out).toMatch(/claims too much\s+prevented \(!\)/)
+    expect(out).toMatch(/claims too much\s+prevented: 40001 \(!\)/)
     expect(out).toMatch(
       /\(!\) differs from what PostgreSQL documents:\n {2}claims too much at serializable: documented anomaly, server showed prevented \(serialization failure \(40001\)\)/,
     )

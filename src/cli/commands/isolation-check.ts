@@ -17,7 +17,7 @@ import { parseLevels, withScratchDatabase } from './isolation-scratch.js'
 /** Renders the table: one row per anomaly, one column per level. */
 export function renderIsolationTable(check: IsolationCheck, serverVersion: string): string {
   const cell = (c: IsolationCheck['rows'][number]['cells'][number]) =>
-    `${c.outcome === 'anomaly' ? 'ANOMALY' : 'prevented'}${c.asDocumented === false ? ' (!)' : ''}`
+    `${c.outcome === 'anomaly' ? 'ANOMALY' : `prevented: ${shortHow(c.how)}`}${c.asDocumented === false ? ' (!)' : ''}`
   const header = ['anomaly', ...check.levels]
   const body = check.rows.map((r) => [r.id, ...r.cells.map(cell)])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)))
@@ -34,7 +34,7 @@ export function renderIsolationTable(check: IsolationCheck, serverVersion: strin
       ),
   )
   return [
-    `Isolation anomalies on PostgreSQL ${serverVersion} (prevented = the server stopped it: by blocking, 40001, or its snapshot)`,
+    `Isolation anomalies on PostgreSQL ${serverVersion}; prevented: how the server stopped it (blocked on a lock, 40001 serialization failure, or its snapshot)`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
@@ -44,6 +44,11 @@ export function renderIsolationTable(check: IsolationCheck, serverVersion: strin
       ? 'Every result matches what PostgreSQL documents for its isolation levels.'
       : `(!) differs from what PostgreSQL documents:\n${mismatches.join('\n')}`,
   ].join('\n')
+}
+
+/** `serialization failure (40001)` → `40001`; `blocked` and `snapshot` stay. */
+function shortHow(how: string): string {
+  return /\((\w{5})\)/.exec(how)?.[1] ?? how
 }
 
 export const isolationCheckCommand = defineCommand({
