@@ -21,6 +21,8 @@ export interface InterleaveOptions extends ScenarioSpec {
    * and cancelled. Default 10 000 ms. Blocking is never detected by time, only this last resort.
    */
   readonly deadlineMs?: number
+  /** Aborting stops the scenario like a deadline would, closes every connection, and rejects with the reason. */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -47,6 +49,7 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
   const name = options.name ?? 'scenario'
   const deadlineMs = options.deadlineMs ?? 10_000
   const sessionSpecs = resolveSessions(options, name)
+  options.signal?.throwIfAborted()
   const deadline = performance.now() + deadlineMs
   const control = new pg.Client({ connectionString: options.url, application_name: 'pgtestbed:control' })
   control.on('error', () => undefined)
@@ -96,7 +99,8 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
     for (const [sessionName, spec] of sessionSpecs) {
       await runSessionSetup(sessions.get(sessionName)!, spec, sessions, control, deadline, name)
     }
-    outcome = await runSteps(options.steps, sessions, control, deadline, deadlineMs)
+    outcome = await runSteps(options.steps, sessions, control, deadline, deadlineMs, options.signal)
+    options.signal?.throwIfAborted()
     await closeSessions(sessions, control)
     const final = options.final === undefined ? undefined : await runFinal(control, options.final, name)
     await runSql(control, options.teardown, (i, err) =>

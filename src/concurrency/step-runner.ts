@@ -58,7 +58,10 @@ export async function runSteps(
   control: Queryable,
   deadline: number,
   deadlineMs: number,
+  signal?: AbortSignal,
 ): Promise<StepRunOutcome> {
+  // Past the deadline, or aborted by the caller: stop issuing steps and stop waiting.
+  const over = () => performance.now() > deadline || signal?.aborted === true
   const origin = performance.now()
   const pids = [...sessions.values()].map((s) => s.pid)
   const byPid = new Map([...sessions.values()].map((s) => [s.pid, s.name]))
@@ -88,7 +91,7 @@ export async function runSteps(
   async function watch(step: StepState): Promise<'done' | 'blocked' | 'deadline'> {
     for (let polls = 0; ; polls++) {
       if (step.flight!.outcome !== undefined) return 'done'
-      if (performance.now() > deadline) return 'deadline'
+      if (over()) return 'deadline'
       const session = states.get(step.session)!.session
       const blocked = await isBlocked(control, session.pid, pids)
       if (step.flight!.outcome !== undefined) return 'done'
@@ -156,7 +159,7 @@ export async function runSteps(
   /** Runs queued steps of a session that is free again, in order, until one waits. */
   async function drain(state: SessionState): Promise<void> {
     while (state.running === undefined && state.queue.length > 0) {
-      if (performance.now() > deadline) return
+      if (over()) return
       await start(state.queue.shift()!)
     }
   }
@@ -195,7 +198,7 @@ export async function runSteps(
   }
 
   for (const step of stepStates) {
-    if (performance.now() > deadline) break
+    if (over()) break
     const state = states.get(step.session)!
     if (state.running !== undefined) {
       step.waitedFor = state.running.index
@@ -211,12 +214,15 @@ export async function runSteps(
     await settle()
     const inFlight = [...states.values()].flatMap((s) => (s.running === undefined ? [] : [s.running]))
     const remaining = deadline - performance.now()
-    if (inFlight.length === 0 || remaining <= 0) break
+    if (inFlight.length === 0 || remaining <= 0 || over()) break
     const timer = new AbortController()
+    const stop = () => timer.abort()
+    signal?.addEventListener('abort', stop, { once: true })
     await Promise.race([
       ...inFlight.map((s) => s.flight!.promise),
       delay(remaining, undefined, { signal: timer.signal }).catch(() => undefined),
     ])
+    signal?.removeEventListener('abort', stop)
     timer.abort()
   }
 

@@ -158,6 +158,33 @@ describe('interleave', () => {
     expect(await connectionsTo(db.client, db.name)).toBe(0)
   })
 
+  test('an abort signal stops a stuck scenario, closes its connections and rejects with the reason', async () => {
+    const controller = new AbortController()
+    const run = interleave({
+      url: db.url,
+      setup,
+      signal: controller.signal,
+      steps: [
+        { session: 'T1', sql: 'begin; update t set v = 11 where id = 1' },
+        { session: 'T2', sql: 'update t set v = 12 where id = 1' },
+      ],
+    })
+    // Abort once T2 really waits on the lock (asked from the server, not guessed from time).
+    const probe = db.client
+    for (let i = 0; i < 500; i++) {
+      const { rows } = await probe.query(
+        "select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'",
+        [db.name],
+      )
+      if (rows[0].n > 0) break
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    controller.abort(new Error('stop'))
+    await expect(run).rejects.toThrow('stop')
+    expect(await connectionsTo(db.client, db.name)).toBe(0)
+    expect((await db.client.query('select v from t where id = 1')).rows).toEqual([{ v: 10 }])
+  })
+
   test('a deadlock reports 40P01, the victim, detection time, and the survivor released by the victim', async () => {
     const report = await interleave({
       url: db.url,

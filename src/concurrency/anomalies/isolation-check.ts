@@ -53,7 +53,7 @@ export interface IsolationCheckOptions {
   readonly catalogue?: 'built-in' | 'none'
   /** Per-scenario deadline (ms); default 10 000. */
   readonly deadlineMs?: number
-  /** Stops between scenario runs (the running one finishes): the promise rejects with the abort reason. */
+  /** Stops the running scenario and the check: the promise rejects with the abort reason. */
   readonly signal?: AbortSignal
   /** Called after each scenario run (progress). */
   readonly onResult?: (row: {
@@ -92,6 +92,7 @@ export async function checkIsolation(options: IsolationCheckOptions): Promise<Is
         ...(scenario.final === undefined ? {} : { final: scenario.final }),
         ...(scenario.teardown === undefined ? {} : { teardown: scenario.teardown }),
         ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       })
       const verdict = report.timedOut
         ? { outcome: 'prevented' as const, how: 'timed out: a step never finished' }
