@@ -50,3 +50,9 @@ export { MigrationError, type MigrationErrorCode } from './migration-error.js'
 export type { FormatName, Migration, MigrationFormat, MigrationScript, MigrationSet } from './model.js'
 export { substitutePlaceholders } from './placeholders.js'
 export { detectFormat, type ReadMigrationsOptions, readMigrations } from './read-migrations.js'
+export {
+  type MigrationState,
+  type MigrationStatus,
+  type MigrationStatusRow,
+  migrationStatus,
+} from './status.js'

@@ -115,6 +115,7 @@ function endIndex(migrations: readonly Migration[], to: string | undefined): num
   return index === -1 ? migrations.length : index + 1
 }
 
-function checksum(m: Migration): string {
+/** SHA-256 of a migration's up SQL, as recorded in the state table. */
+export function checksum(m: Migration): string {
   return createHash('sha256').update(m.up.sql).digest('hex')
 }

@@ -1,9 +1,12 @@
 /** The `pgtestbed migrations …` commands, run through the real CLI entry point. */
+
+import { writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, describe, expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
-import { serverUrl } from '../support/scratch-database.js'
+import { migrate, readMigrations } from '../../src/migrations/index.js'
+import { scratchDatabase, serverUrl } from '../support/scratch-database.js'
 import { databasesWithPrefix, migrationFolder, removeFolders } from './support.js'
 
 const FIXTURES = `${import.meta.dirname}/fixtures`
@@ -176,5 +179,29 @@ describe('migrations status', () => {
     expect(stdout).toContain('prisma migrations in')
     expect(stdout).toContain('(this format has no down migrations)')
     expect(stdout).toContain('  20240101000002_email_index\n')
+  })
+
+  test('--db shows what the runner applied; edited history exits 1', async () => {
+    const dir = await migrationFolder({
+      '001_a.sql': 'create table a (id int);\n',
+      '002_b.sql': 'create table b (id int);\n',
+    })
+    made.push(dir)
+    const db = await scratchDatabase()
+    try {
+      await migrate(db.client, await readMigrations(dir), { to: '001_a.sql' })
+      const fresh = await cli('migrations', 'status', '--dir', dir, '--db', db.url)
+      expect(fresh.code).toBe(0)
+      expect(fresh.stdout).toContain('  applied      001_a.sql\n  pending      002_b.sql\n')
+      await writeFile(`${dir}/001_a.sql`, 'create table a (id bigint);\n')
+      const edited = await cli('migrations', 'status', '--dir', dir, '--db', db.url, '--json')
+      expect(edited.code).toBe(1)
+      expect(JSON.parse(edited.stdout).migrations.map((m: { state: string }) => m.state)).toEqual([
+        'changed',
+        'pending',
+      ])
+    } finally {
+      await db.drop()
+    }
   })
 })

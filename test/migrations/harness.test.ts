@@ -1,11 +1,12 @@
 /** Hooks, the runner and the harness checks beyond up/down: drift, preserve, idempotent. */
 
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { afterAll, describe, expect, test } from 'vitest'
 import {
   applyScript,
   catalogProbe,
   migrate,
+  migrationStatus,
   readMigrations,
   testMigrations,
 } from '../../src/migrations/index.js'
@@ -95,6 +96,39 @@ describe('runner', () => {
         "select to_regclass('posts') as posts, to_regclass('users') as users",
       )
       expect(rows).toEqual([{ posts: null, users: 'users' }])
+    } finally {
+      await db.drop()
+    }
+  })
+})
+
+describe('status', () => {
+  test('applied, pending, changed, out of order and missing migrations', async () => {
+    const dir = await folder({
+      '001_a.sql': 'create table a (id int);\n',
+      '003_c.sql': 'create table c (id int);\n',
+      '004_d.sql': 'create table d (id int);\n',
+    })
+    const db = await scratchDatabase()
+    try {
+      await migrate(db.client, await readMigrations(dir))
+      expect((await migrationStatus(db.client, await readMigrations(dir))).ok).toBe(true)
+      await writeFile(`${dir}/001_a.sql`, 'create table a (id bigint);\n')
+      await writeFile(`${dir}/002_b.sql`, 'create table b (id int);\n')
+      await writeFile(`${dir}/005_e.sql`, 'create table e (id int);\n')
+      await rm(`${dir}/004_d.sql`)
+      const status = await migrationStatus(db.client, await readMigrations(dir))
+      expect(status).toEqual({
+        kind: 'migration-status',
+        ok: false,
+        rows: [
+          { id: '001_a', name: '001_a.sql', state: 'changed' },
+          { id: '002_b', name: '002_b.sql', state: 'out-of-order' },
+          { id: '003_c', name: '003_c.sql', state: 'applied' },
+          { id: '005_e', name: '005_e.sql', state: 'pending' },
+        ],
+        missing: ['004_d'],
+      })
     } finally {
       await db.drop()
     }

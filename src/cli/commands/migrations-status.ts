@@ -1,33 +1,22 @@
 /**
  * `pgtestbed migrations status`: the detected format and the migrations in order; with `--db`,
- * which of them the pgtestbed runner has applied there.
+ * which of them the pgtestbed runner applied there, and whether history was edited (exit 1).
  * @module
  */
 import { relative } from 'node:path'
 import pg from 'pg'
-import { STATE_SCHEMA } from '../../migrations/index.js'
+import { type MigrationStatus, migrationStatus } from '../../migrations/index.js'
 import { defineCommand } from '../command.js'
 import { loadMigrationSet, MIGRATION_DIR_OPTIONS, stringOption } from './migrations-options.js'
 
-interface StatusRow {
-  readonly id: string
-  readonly name: string
-  readonly file: string
-  readonly down: boolean
-  readonly transaction: boolean
-  readonly applied?: boolean
-}
-
-async function appliedIds(url: string): Promise<Set<string>> {
+async function statusOf(
+  url: string,
+  run: (client: pg.Client) => Promise<MigrationStatus>,
+): Promise<MigrationStatus> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    const { rows } = await client
-      .query<{ id: string }>(
-        `select id from ${STATE_SCHEMA}.applied where to_regclass('${STATE_SCHEMA}.applied') is not null`,
-      )
-      .catch(() => ({ rows: [] as { id: string }[] }))
-    return new Set(rows.map((r) => r.id))
+    return await run(client)
   } finally {
     await client.end().catch(() => undefined)
   }
@@ -35,29 +24,39 @@ async function appliedIds(url: string): Promise<Set<string>> {
 
 export const migrationsStatusCommand = defineCommand({
   name: ['migrations', 'status'],
-  summary: 'Show the migration format, the migrations in order, and (with --db) which are applied',
+  summary:
+    'Show the migration format and migrations in order; with --db, applied/pending/changed/out-of-order',
   usage: 'pgtestbed migrations status [--dir DIR] [--format NAME] [--db URL] [--json]',
   options: { ...MIGRATION_DIR_OPTIONS, db: { type: 'string' } },
   async run(args, io) {
     const { set } = await loadMigrationSet(args, io)
     const db = stringOption(args, 'db')
-    const applied = db === undefined ? undefined : await appliedIds(db)
-    const rows: StatusRow[] = set.migrations.map((m) => ({
+    const status = db === undefined ? undefined : await statusOf(db, (client) => migrationStatus(client, set))
+    const rows = set.migrations.map((m, i) => ({
       id: m.id,
       name: m.name,
       file: m.up.file,
       down: m.down !== undefined,
       transaction: m.up.transaction,
-      ...(applied !== undefined ? { applied: applied.has(m.id) } : {}),
+      ...(status !== undefined ? { state: status.rows[i]!.state } : {}),
     }))
-    const data = { format: set.format, dir: set.dir, supportsDown: set.supportsDown, migrations: rows }
+    const data = {
+      format: set.format,
+      dir: set.dir,
+      supportsDown: set.supportsDown,
+      migrations: rows,
+      ...(status !== undefined ? { ok: status.ok, missing: status.missing } : {}),
+    }
     const human = [
       `${set.format} migrations in ${relative(io.cwd, set.dir) || '.'}${set.supportsDown ? '' : ' (this format has no down migrations)'}`,
       ...rows.map(
         (r) =>
-          `  ${r.applied === undefined ? '' : r.applied ? '[x] ' : '[ ] '}${r.name}${r.down ? '' : set.supportsDown ? '  (no down)' : ''}${r.transaction ? '' : '  (no transaction)'}`,
+          `  ${r.state === undefined ? '' : `${r.state.padEnd(12)} `}${r.name}${r.down ? '' : set.supportsDown ? '  (no down)' : ''}${r.transaction ? '' : '  (no transaction)'}`,
       ),
+      ...(status?.missing.length
+        ? [`  applied but no longer in the folder: ${status.missing.join(', ')}`]
+        : []),
     ].join('\n')
-    return { data, human }
+    return { data, human, exitCode: status === undefined || status.ok ? 0 : 1 }
   },
 })
