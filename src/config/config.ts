@@ -32,6 +32,15 @@ export interface PoolOptions {
   readonly maxDatabases?: number
 }
 
+/** Fixture data loaded into the template after the migrations (see docs/fixtures.md). */
+export interface FixturesOptions {
+  /** The fixture repository (holding `versions/`); default `fixtures`. */
+  readonly dir?: string
+  /** `current`, `latest`, `v1.2.0` or a semver range. */
+  readonly version: string
+  readonly tier: 'minimal' | 'realistic' | 'performance'
+}
+
 /**
  * Everything you can put in `pgtestbed.config.ts`. Every field is optional.
  *
@@ -48,6 +57,8 @@ export interface PgtestbedConfig {
   readonly migrations?: string | false
   /** Runs once against the template database after the migrations. */
   readonly setup?: (db: SetupContext) => Promise<void> | void
+  /** Fixtures every test database starts with, e.g. `{ version: 'current', tier: 'minimal' }`. */
+  readonly fixtures?: FixturesOptions
   readonly pool?: PoolOptions
   /** What `release()` does with the database of a failed test; default `keep` (its URL is printed). */
   readonly onFailure?: 'keep' | 'drop'
@@ -68,6 +79,8 @@ export interface ResolvedConfig {
   readonly embedded: EmbeddedOptions
   readonly migrations: string | undefined
   readonly setup: PgtestbedConfig['setup']
+  /** `dir` is absolute. */
+  readonly fixtures: Required<FixturesOptions> | undefined
   readonly pool: Required<PoolOptions>
   readonly onFailure: 'keep' | 'drop'
   readonly prefix: string

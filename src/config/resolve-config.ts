@@ -84,6 +84,10 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     embedded: merged.embedded ?? {},
     migrations,
     setup: merged.setup,
+    fixtures:
+      merged.fixtures === undefined
+        ? undefined
+        : { ...merged.fixtures, dir: resolve(rootDir, merged.fixtures.dir ?? 'fixtures') },
     pool: {
       size: merged.pool?.size ?? Math.max(2, availableParallelism()),
       maxDatabases: merged.pool?.maxDatabases ?? 64,

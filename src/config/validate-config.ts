@@ -38,6 +38,15 @@ const RULES: Record<string, Rule> = {
   'embedded.settings': record,
   migrations: stringOrFalse,
   setup: isFunction,
+  fixtures: (v) =>
+    record(v) === undefined &&
+    typeof (v as Record<string, unknown>)['version'] === 'string' &&
+    'tier' in (v as object)
+      ? undefined
+      : 'an object like { version: "current", tier: "minimal" }',
+  'fixtures.dir': isString,
+  'fixtures.version': isString,
+  'fixtures.tier': oneOf('minimal', 'realistic', 'performance'),
   pool: record,
   'pool.size': positiveInt,
   'pool.maxDatabases': positiveInt,
@@ -46,7 +55,7 @@ const RULES: Record<string, Rule> = {
   runId: identifier,
   cloneStrategy: oneOf('file_copy', 'wal_log'),
 }
-const NESTED = new Set(['embedded', 'pool'])
+const NESTED = new Set(['embedded', 'pool', 'fixtures'])
 
 /** Throws one `ConfigError` listing every invalid or unknown field of `config` (from `source`). */
 export function validateConfig(config: unknown, source: string): asserts config is PgtestbedConfig {

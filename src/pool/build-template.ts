@@ -9,6 +9,7 @@ import pg from 'pg'
 import type { ResolvedConfig, SetupContext } from '../config/config.js'
 import { databaseUrl } from '../engine/engine.js'
 import { messageOf, TemplateBuildError } from '../errors.js'
+import { loadTemplateFixtures } from '../fixtures/index.js'
 import { applySqlFile } from './apply-sql-file.js'
 import { LOCK_SPACE } from './liveness.js'
 import { buildName, quoteIdent } from './naming.js'
@@ -31,7 +32,7 @@ export async function ensureTemplate(
   adminUrl: string,
   name: string,
   inputs: TemplateInputs,
-  config: Pick<ResolvedConfig, 'setup' | 'rootDir'>,
+  config: Pick<ResolvedConfig, 'setup' | 'rootDir'> & Partial<Pick<ResolvedConfig, 'fixtures'>>,
 ): Promise<BuiltTemplate> {
   const started = performance.now()
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -62,7 +63,7 @@ async function build(
   adminUrl: string,
   name: string,
   inputs: TemplateInputs,
-  config: Pick<ResolvedConfig, 'setup' | 'rootDir'>,
+  config: Pick<ResolvedConfig, 'setup' | 'rootDir'> & Partial<Pick<ResolvedConfig, 'fixtures'>>,
 ): Promise<void> {
   const building = buildName(name)
   // Leftovers: a crashed build, or a final-named database that never got marked complete.
@@ -75,6 +76,10 @@ async function build(
     await db.connect()
     try {
       for (const file of inputs.migrationFiles) await applySqlFile(db, file, config.rootDir)
+      await loadTemplateFixtures(db, config.fixtures, {
+        withSchema: inputs.migrationFiles.length === 0,
+        rootDir: config.rootDir,
+      })
       if (config.setup !== undefined) await runSetup(db, url, building, config.setup)
     } finally {
       await db.end()

@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ResolvedConfig } from '../config/config.js'
+import { fixtureHashParts } from '../fixtures/index.js'
 import { digest } from '../internal/hash.js'
 
 /** Bump when the way templates are built changes, so old templates are not reused. */
@@ -28,6 +29,7 @@ export async function templateInputs(
   for (const file of migrationFiles) {
     parts.push(file.slice((config.migrations ?? '').length), await readFile(file, 'utf8'))
   }
+  parts.push(...fixtureHashParts(config.fixtures, migrationFiles.length === 0))
   return { migrationFiles, hash: digest(parts) }
 }
 
