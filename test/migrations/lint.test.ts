@@ -185,6 +185,13 @@ alter table users
     ])
   })
 
+  test('placeholders are substituted before parsing', async () => {
+    const dir = await migrationFolder({ 'grant.sql': `grant select on users to \${role};\n` })
+    made.push(dir)
+    expect((await lintFiles([`${dir}/grant.sql`])).findings.map((f) => f.rule)).toEqual(['syntax-error'])
+    expect((await lintFiles([`${dir}/grant.sql`], { placeholders: { role: 'app' } })).ok).toBe(true)
+  })
+
   test('missing-down in a format with downs', async () => {
     const dir = await migrationFolder({
       '1_a.up.sql': 'create table a (id int);',

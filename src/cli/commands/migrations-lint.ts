@@ -9,6 +9,7 @@ import {
   listOption,
   loadMigrationSet,
   MIGRATION_DIR_OPTIONS,
+  placeholderOption,
   sqlOption,
   stringOption,
 } from './migrations-options.js'
@@ -26,12 +27,13 @@ export const migrationsLintCommand = defineCommand({
   name: ['migrations', 'lint'],
   summary: 'Lint migrations for dangerous statements (locks, rewrites, data loss); exit 1 on findings',
   usage:
-    'pgtestbed migrations lint [FILES…] [--dir DIR] [--format NAME] [--disable RULE,…] [--before-each SQL] [--include-down] [--rules] [--json]',
+    'pgtestbed migrations lint [FILES…] [--dir DIR] [--format NAME] [--disable RULE,…] [--before-each SQL] [--placeholder NAME=VALUE] [--include-down] [--rules] [--json]',
   options: {
     ...MIGRATION_DIR_OPTIONS,
     disable: { type: 'string', multiple: true },
     'before-each': { type: 'string' },
     'include-down': { type: 'boolean' },
+    placeholder: { type: 'string', multiple: true },
     rules: { type: 'boolean' },
   },
   allowPositionals: true,
@@ -48,6 +50,7 @@ export const migrationsLintCommand = defineCommand({
       disable: listOption(args, 'disable'),
       ...(beforeEach !== undefined ? { beforeEach } : {}),
       includeDown: args.values['include-down'] === true,
+      placeholders: placeholderOption(args),
     }
     let report: LintReport
     if (args.positionals.length > 0) {

@@ -34,6 +34,17 @@ export function listOption(args: CommandArgs, name: string): string[] {
     .filter((v) => v !== '')
 }
 
+/** `--placeholder NAME=VALUE` pairs (repeatable). */
+export function placeholderOption(args: CommandArgs): Record<string, string> {
+  const placeholders: Record<string, string> = {}
+  for (const pair of listOption(args, 'placeholder')) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw usageError(`--placeholder ${pair}: expected NAME=VALUE.`)
+    placeholders[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
+  return placeholders
+}
+
 /** Hook SQL given inline, or as `@file`. */
 export function sqlOption(args: CommandArgs, name: string, io: CommandIO): string | undefined {
   const value = stringOption(args, name)

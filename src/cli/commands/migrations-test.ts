@@ -16,6 +16,7 @@ import {
   listOption,
   loadMigrationSet,
   MIGRATION_DIR_OPTIONS,
+  placeholderOption,
   sqlOption,
   stringOption,
   withEngine,
@@ -46,12 +47,7 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
       `Unknown check "${unknown.join(', ')}" in --checks. Use some of: ${CHECK_NAMES.join(', ')}.`,
     )
   }
-  const placeholders: Record<string, string> = {}
-  for (const pair of listOption(args, 'placeholder')) {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw usageError(`--placeholder ${pair}: expected NAME=VALUE.`)
-    placeholders[pair.slice(0, eq)] = pair.slice(eq + 1)
-  }
+  const placeholders = placeholderOption(args)
   const at = stringOption(args, 'preserve-at')
   const data = listOption(args, 'preserve-data').map((f) => resolve(io.cwd, f))
   const assertions = listOption(args, 'preserve-assert').map((f) => resolve(io.cwd, f))

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { hasNoTransactionMarker } from '../formats/shared.js'
 import type { Migration, MigrationScript, MigrationSet } from '../model.js'
+import { substitutePlaceholders } from '../placeholders.js'
 import { loadParser, parseStatements } from '../sql/parse-sql.js'
 import { relationName, unwrap } from './ast.js'
 import { MIGRATION_RULES, STATEMENT_RULES } from './rules/index.js'
@@ -22,6 +23,8 @@ export interface LintOptions {
   readonly beforeEach?: string
   /** Lint down scripts too (default: ups only, like strong_migrations). */
   readonly includeDown?: boolean
+  /** `${name}` placeholders substituted before parsing, as when the migrations run. */
+  readonly placeholders?: Readonly<Record<string, string>>
 }
 
 /** The linter's result. */
@@ -45,7 +48,8 @@ export function lintScript(
   options: LintOptions = {},
   created = new Set<string>(),
 ): LintFinding[] {
-  const parsed = parseStatements(target.sql)
+  const sql = substitutePlaceholders(target.sql, options.placeholders)
+  const parsed = parseStatements(sql)
   const findings: LintFinding[] = []
   if (parsed.kind === 'error') {
     return [
@@ -56,7 +60,7 @@ export function lintScript(
     ]
   }
   const disabled = new Set(options.disable ?? [])
-  const suppressions = readSuppressions(target.sql)
+  const suppressions = readSuppressions(sql)
   let explicitTransaction = false
   let lockTimeoutSet = /lock_timeout/i.test(options.beforeEach ?? '')
   for (const statement of parsed.statements) {
