@@ -6,6 +6,9 @@ import { dbNewCommand } from './db-new.js'
 import { dbPruneCommand } from './db-prune.js'
 import { demoCommand } from './demo.js'
 import { downCommand } from './down.js'
+import { fixturesListCommand } from './fixtures-list.js'
+import { fixturesLoadCommand } from './fixtures-load.js'
+import { fixturesValidateCommand } from './fixtures-validate.js'
 import { isolationCheckCommand } from './isolation-check.js'
 import { isolationRunCommand } from './isolation-run.js'
 import { migrationsLintCommand } from './migrations-lint.js'
@@ -38,6 +41,9 @@ export const COMMANDS: readonly Command[] = [
   migrationsCheckCommand,
   migrationsLintCommand,
   migrationsStatusCommand,
+  fixturesListCommand,
+  fixturesLoadCommand,
+  fixturesValidateCommand,
   schemaSnapshotCommand,
   schemaDiffCommand,
   schemaCheckCommand,
