@@ -3,7 +3,8 @@
  * key, a foreign key, a check, a unique constraint, two indexes, a comment; plus views, enums
  * and functions), against the common hand-written alternative — information_schema queries
  * per table — measured in the same run on the same database. Prints median and p95 times and
- * query counts. Never a test: timings are figures for docs/benchmarks.md, not assertions.
+ * query counts. `introspect(client)` reuses its prepared statements from run to run;
+ * `introspect(url)` connects, plans and disconnects every time (what the CLI does). Never a test: timings are figures for docs/benchmarks.md, not assertions.
  *
  * Usage: npx jiti bench/schema-introspect.ts [--runs 15] [--url postgres://admin-url]
  * (without --url an embedded cluster is started and stopped)
@@ -119,7 +120,9 @@ try {
       console.log(
         `${tables} tables (${model.tables.reduce((n, t) => n + t.indexes.length, 0)} indexes, ${model.views.length} views, ${model.functions.length} functions):`,
       )
-      const a = await measure(`introspect() [${ours.count} queries]`, () => introspect(client))
+      const a = await measure(`introspect(client) [${ours.count} queries]`, () => introspect(client))
+      await measure('introspect(url), new connection', () => introspect(databaseUrl(adminUrl, name)))
+      await measure('introspect(client, { prepare: false })', () => introspect(client, { prepare: false }))
       const b = await measure(`per-table information_schema [${theirs.count} queries]`, () =>
         introspectPerTable(client),
       )

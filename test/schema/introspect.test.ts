@@ -229,6 +229,16 @@ describe('introspect', () => {
     }
   })
 
+  test('catalog queries are prepared once per pg connection and survive DEALLOCATE ALL', async () => {
+    await introspect(db.client)
+    const { rows } = await db.client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'pgtestbed_schema_%'",
+    )
+    expect(rows[0]?.n).toBe(INTROSPECTION_QUERY_COUNT)
+    await db.client.query('DEALLOCATE ALL')
+    expect(await introspect(db.client)).toEqual(await introspect(db.client, { prepare: false }))
+  })
+
   test('a connection failure names the URL without its password and says how to fix it', async () => {
     await expect(introspect('postgres://user:secret@127.0.0.1:1/nope')).rejects.toMatchObject({
       code: 'PGT_INTROSPECT',

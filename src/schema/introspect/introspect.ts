@@ -8,6 +8,7 @@ import { type DatabaseInput, withQueryable } from '../connect.js'
 import type { SchemaModel } from '../model.js'
 import { SchemaError } from '../schema-error.js'
 import { assembleModel } from './assemble.js'
+import { runCatalogQuery } from './prepared.js'
 import * as sql from './queries.js'
 import type { CatalogRows } from './rows.js'
 
@@ -17,6 +18,11 @@ export interface IntrospectOptions {
   readonly schemas?: readonly string[]
   /** Also record owners and grants (they usually differ between environments); default false. */
   readonly privileges?: boolean
+  /**
+   * Send the catalog queries as named prepared statements on `pg` connections (planned once per
+   * connection); default true. Turn off behind PgBouncer in transaction pooling mode.
+   */
+  readonly prepare?: boolean
 }
 
 const QUERIES = [
@@ -53,15 +59,19 @@ export const INTROSPECTION_QUERY_COUNT = QUERIES.length
  * console.log(users?.columns.map((c) => `${c.name} ${c.type}`))
  */
 export async function introspect(db: DatabaseInput, options: IntrospectOptions = {}): Promise<SchemaModel> {
-  const rows = await withQueryable(db, (q) => readCatalog(q, options.schemas))
+  const rows = await withQueryable(db, (q) => readCatalog(q, options.schemas, options.prepare ?? true))
   return assembleModel(rows, { privileges: options.privileges ?? false })
 }
 
-async function readCatalog(q: Queryable, schemas: readonly string[] | undefined): Promise<CatalogRows> {
+async function readCatalog(
+  q: Queryable,
+  schemas: readonly string[] | undefined,
+  prepare: boolean,
+): Promise<CatalogRows> {
   const params = [schemas === undefined ? null : [...schemas]]
   const run = async <R>(text: string): Promise<R[]> => {
     try {
-      return (await q.query(text, params)).rows as R[]
+      return (await runCatalogQuery(q, text, params, prepare)) as R[]
     } catch (err) {
       throw new SchemaError(
         'PGT_INTROSPECT',
