@@ -100,6 +100,17 @@ ALTER TABLE ONLY public.items ADD CONSTRAINT items_pkey PRIMARY KEY (id);
     expect(await leftoverScratchDatabases('pgtbad')).toEqual([])
   })
 
+  test('line numbers stay those of the file after dump noise is blanked out', async () => {
+    const file = join(dir, 'noisy.sql')
+    writeFileSync(
+      file,
+      '\\restrict abc\nCOPY t (a) FROM stdin;\n1\n\\.\nCREATE TABLE x (id nosuch);\n\\unrestrict abc\n',
+    )
+    await expect(loadSchema(file, { serverUrl: serverUrl(), prefix: 'pgtnoisy' })).rejects.toMatchObject({
+      line: 5,
+    })
+  })
+
   test('a psql meta-command, a missing file and a missing server are clear errors', async () => {
     const meta = join(dir, 'meta.sql')
     writeFileSync(meta, 'CREATE TABLE a (id int);\n\\connect other\n')
