@@ -185,6 +185,20 @@ alter table users
     ])
   })
 
+  test('--pg-version: version-dependent rules', async () => {
+    const dir = await migrationFolder({
+      'm.sql':
+        "alter table users add column plan text default 'free';\nreindex index users_email;\nalter table events detach partition e2020;\n",
+    })
+    made.push(dir)
+    const rules = async (pgVersion: number) =>
+      (await lintFiles([`${dir}/m.sql`], { pgVersion, disable: ['require-lock-timeout'] })).findings.map(
+        (f) => `${f.line} ${f.rule}`,
+      )
+    expect(await rules(17)).toEqual(['2 require-concurrent-reindex', '3 require-concurrent-partition-detach'])
+    expect(await rules(10)).toEqual(['1 adding-field-with-volatile-default'])
+  })
+
   test('placeholders are substituted before parsing', async () => {
     const dir = await migrationFolder({ 'grant.sql': `grant select on users to \${role};\n` })
     made.push(dir)

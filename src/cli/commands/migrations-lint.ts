@@ -27,13 +27,14 @@ export const migrationsLintCommand = defineCommand({
   name: ['migrations', 'lint'],
   summary: 'Lint migrations for dangerous statements (locks, rewrites, data loss); exit 1 on findings',
   usage:
-    'pgtestbed migrations lint [FILES…] [--dir DIR] [--format NAME] [--disable RULE,…] [--before-each SQL] [--placeholder NAME=VALUE] [--include-down] [--rules] [--json]',
+    'pgtestbed migrations lint [FILES…] [--dir DIR] [--format NAME] [--disable RULE,…] [--before-each SQL] [--placeholder NAME=VALUE] [--pg-version N] [--include-down] [--rules] [--json]',
   options: {
     ...MIGRATION_DIR_OPTIONS,
     disable: { type: 'string', multiple: true },
     'before-each': { type: 'string' },
     'include-down': { type: 'boolean' },
     placeholder: { type: 'string', multiple: true },
+    'pg-version': { type: 'string' },
     rules: { type: 'boolean' },
   },
   allowPositionals: true,
@@ -46,11 +47,17 @@ export const migrationsLintCommand = defineCommand({
       }
     }
     const beforeEach = sqlOption(args, 'before-each', io)
+    const versionText = stringOption(args, 'pg-version')
+    const pgVersion = versionText === undefined ? undefined : Number.parseInt(versionText, 10)
+    if (pgVersion !== undefined && !(pgVersion >= 9 && pgVersion <= 99)) {
+      throw usageError(`--pg-version ${versionText}: expected a major version such as 16.`)
+    }
     const options = {
       disable: listOption(args, 'disable'),
       ...(beforeEach !== undefined ? { beforeEach } : {}),
       includeDown: args.values['include-down'] === true,
       placeholders: placeholderOption(args),
+      ...(pgVersion !== undefined ? { pgVersion } : {}),
     }
     let report: LintReport
     if (args.positionals.length > 0) {

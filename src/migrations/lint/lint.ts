@@ -23,6 +23,8 @@ export interface LintOptions {
   readonly beforeEach?: string
   /** Lint down scripts too (default: ups only, like strong_migrations). */
   readonly includeDown?: boolean
+  /** Major version of the target PostgreSQL, for version-dependent rules; default 17. */
+  readonly pgVersion?: number
   /** `${name}` placeholders substituted before parsing, as when the migrations run. */
   readonly placeholders?: Readonly<Record<string, string>>
 }
@@ -76,6 +78,7 @@ export function lintScript(
       inTransaction: target.transaction || explicitTransaction,
       runnerTransaction: target.transaction,
       lockTimeoutSet,
+      pgVersion: options.pgVersion ?? 17,
     }
     const lastLine = statement.line + statement.text.split('\n').length - 1
     for (const rule of STATEMENT_RULES) {

@@ -40,6 +40,8 @@ export interface LintContext {
   readonly runnerTransaction: boolean
   /** True once `SET lock_timeout` ran earlier in the script (or in the before-each hook). */
   readonly lockTimeoutSet: boolean
+  /** Major version of the PostgreSQL the migrations target (default 17). */
+  readonly pgVersion: number
 }
 
 /** A rule's verdict on one statement: zero or more hits. */

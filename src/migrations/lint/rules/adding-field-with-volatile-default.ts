@@ -17,7 +17,8 @@ const VOLATILE = new Set([
 const SERIAL = new Set(['serial', 'serial4', 'serial8', 'bigserial', 'smallserial', 'serial2'])
 
 /**
- * Flags `ADD COLUMN` with a volatile default, a serial type or a stored generated expression.
+ * Flags `ADD COLUMN` with a volatile default, a serial type or a stored generated expression
+ * (any default before PostgreSQL 11).
  *
  * @example
  * // flagged: alter table users add column token uuid default gen_random_uuid();
@@ -34,7 +35,12 @@ export const addingFieldWithVolatileDefault: LintRule = {
       const name = String(col['colname'])
       for (const c of columnConstraints(col)) {
         const fn = c['contype'] === 'CONSTR_DEFAULT' ? functionName(c['raw_expr']) : undefined
-        if (fn !== undefined && VOLATILE.has(fn)) {
+        if (c['contype'] === 'CONSTR_DEFAULT' && ctx.pgVersion < 11) {
+          hits.push({
+            message: `Before PostgreSQL 11 any DEFAULT on a new column ("${name}") rewrites the table under an ACCESS EXCLUSIVE lock.`,
+            fix: 'Add the column without a default, then ALTER COLUMN … SET DEFAULT, and backfill existing rows in batches.',
+          })
+        } else if (fn !== undefined && VOLATILE.has(fn)) {
           hits.push({
             message: `DEFAULT ${fn}() on new column "${name}" is volatile: the table is rewritten under an ACCESS EXCLUSIVE lock.`,
             fix: 'Add the column without a default (or with a constant one), set the volatile default afterwards with ALTER COLUMN … SET DEFAULT, and backfill existing rows in batches.',

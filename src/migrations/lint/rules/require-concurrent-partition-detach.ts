@@ -12,8 +12,9 @@ export const requireConcurrentPartitionDetach: LintRule = {
   id: 'require-concurrent-partition-detach',
   severity: 'warning',
   summary: 'DETACH PARTITION should use CONCURRENTLY',
-  check(s) {
-    if (s.type !== 'AlterTableStmt') return []
+  check(s, ctx) {
+    // There is no concurrent form before PostgreSQL 14.
+    if (s.type !== 'AlterTableStmt' || ctx.pgVersion < 14) return []
     return alterCommands(s.node)
       .filter(
         (cmd) => cmd['subtype'] === 'AT_DetachPartition' && unwrap(cmd['def']).fields['concurrent'] !== true,

@@ -12,8 +12,9 @@ export const requireConcurrentReindex: LintRule = {
   id: 'require-concurrent-reindex',
   severity: 'warning',
   summary: 'REINDEX should use CONCURRENTLY',
-  check(s) {
-    if (s.type !== 'ReindexStmt') return []
+  check(s, ctx) {
+    // There is no concurrent form before PostgreSQL 12.
+    if (s.type !== 'ReindexStmt' || ctx.pgVersion < 12) return []
     if (list(s.node['params']).some((p) => unwrap(p).fields['defname'] === 'concurrently')) return []
     return [
       {

@@ -18,7 +18,10 @@ export const setNotNullScan: LintRule = {
       .filter((cmd) => cmd['subtype'] === 'AT_SetNotNull')
       .map((cmd) => ({
         message: `SET NOT NULL on "${String(cmd['name'])}" reads every row while reads and writes are blocked.`,
-        fix: `Add CHECK (${String(cmd['name'])} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the CHECK.`,
+        fix:
+          ctx.pgVersion >= 12
+            ? `Add CHECK (${String(cmd['name'])} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL (the valid CHECK lets PostgreSQL skip the scan) and drop the CHECK.`
+            : `Before PostgreSQL 12 SET NOT NULL always scans: keep a validated CHECK (${String(cmd['name'])} IS NOT NULL) instead, or run this off-peak with a lock_timeout.`,
       }))
   },
 }
