@@ -23,7 +23,10 @@ export function benchStubs(): StubDefinition[] {
 
 const kind = process.argv[2]
 if (kind === 'mock') {
-  const mock = await startMockServer({ stubs: benchStubs(), journalLimit: 1000 })
+  const mock = await startMockServer({
+    stubs: benchStubs(),
+    journalLimit: Number(process.env['JOURNAL_LIMIT'] ?? 1000),
+  })
   process.stdout.write(`${mock.port}\n`)
 } else if (kind === 'plain') {
   const body = JSON.stringify({ id: '42', resource: 7, ok: true })

@@ -74,6 +74,7 @@ export function compileStub(
     times: times as number | undefined,
     state,
     faults,
+    answeredBy: Object.freeze({ kind: 'stub' as const, id: id as string }),
   }
 }
 

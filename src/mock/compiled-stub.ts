@@ -66,4 +66,6 @@ export interface Stub {
       }
     | undefined
   readonly faults: readonly CompiledFault[]
+  /** The journal's `answeredBy` for this stub (one object, shared by all its entries). */
+  readonly answeredBy: { readonly kind: 'stub'; readonly id: string }
 }

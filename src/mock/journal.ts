@@ -63,43 +63,66 @@ export interface JournalStore extends Journal {
 }
 
 /**
- * Creates a journal keeping at most `limit` entries per scenario id.
+ * Creates a journal keeping at most `limit` entries per scenario id and `totalLimit` in all.
  *
  * @example
  * const journal = createJournal(1000)
  */
-export function createJournal(limit: number): JournalStore {
-  // Per scenario id: a ring of at most `limit` entries; `next` is the slot to overwrite once full.
-  const rings = new Map<string, { items: JournalEntry[]; next: number }>()
+export function createJournal(limit: number, totalLimit = Math.max(limit, 10_000)): JournalStore {
+  // Per scenario id, entries oldest first (at most `limit`); `order` holds every entry oldest
+  // first, so the journal as a whole keeps at most `totalLimit` (many `#` instances stay bounded).
+  const rings = new Map<string, JournalEntry[]>()
+  let order: JournalEntry[] = []
+  const evicted = new WeakSet<JournalEntry>()
+  let total = 0
   let seq = 0
   const all = (filter: RequestFilter | undefined): JournalEntry[] => {
     const test = compileFilter(filter)
     const out: JournalEntry[] = []
-    for (const ring of rings.values()) for (const e of ring.items) if (test(e)) out.push(e)
+    for (const ring of rings.values()) for (const e of ring) if (test(e)) out.push(e)
     return out.sort((a, b) => a.seq - b.seq)
   }
   return {
     record(entry) {
       let ring = rings.get(entry.scenario)
       if (ring === undefined) {
-        ring = { items: [], next: 0 }
+        ring = []
         rings.set(entry.scenario, ring)
       }
       const body = entry.body.length > BODY_LIMIT ? `${entry.body.slice(0, BODY_LIMIT)}…` : entry.body
       const stored: JournalEntry = { ...entry, body, seq: ++seq }
-      if (ring.items.length < limit) ring.items.push(stored)
-      else {
-        ring.items[ring.next] = stored
-        ring.next = (ring.next + 1) % limit
+      ring.push(stored)
+      order.push(stored)
+      total++
+      if (ring.length > limit) {
+        evicted.add(ring.shift() as JournalEntry)
+        total--
       }
+      while (total > totalLimit) {
+        const oldest = order.shift() as JournalEntry
+        const owner = rings.get(oldest.scenario)
+        if (owner !== undefined && owner[0] === oldest) {
+          owner.shift()
+          total--
+        }
+      }
+      // Drop entries the per-scenario limit already evicted, so `order` stays bounded too.
+      if (order.length > 2 * totalLimit) order = order.filter((e) => !evicted.has(e))
       return stored
     },
     entries: (filter) => all(filter),
     count: (filter) => all(filter).length,
     unmatched: () => all(undefined).filter((e) => e.answeredBy.kind === 'none'),
     clear(scenario) {
-      if (scenario === undefined) rings.clear()
-      else for (const key of [...rings.keys()]) if (inScenario(key, scenario)) rings.delete(key)
+      for (const key of [...rings.keys()]) {
+        if (scenario === undefined || inScenario(key, scenario)) {
+          total -= rings.get(key)?.length ?? 0
+          rings.delete(key)
+        }
+      }
+      const live = new Set<JournalEntry>()
+      for (const ring of rings.values()) for (const e of ring) live.add(e)
+      order = order.filter((e) => live.has(e))
     },
   }
 }

@@ -45,6 +45,8 @@ export interface MockServerOptions {
   readonly host?: string
   /** Journal entries kept per scenario id (default 1000). */
   readonly journalLimit?: number
+  /** Journal entries kept in all, across scenario ids (default 10,000; the oldest go first). */
+  readonly journalTotalLimit?: number
   /** Forward every request to this base URL and record the exchanges as stubs. */
   readonly record?: string | RecordOptions
   /** The clock source (default: system time); the handle's `clock` can move it. */
@@ -129,7 +131,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const core: MockCore = {
     router,
     scenarios: scenarioStore,
-    journal: createJournal(options.journalLimit ?? 1000),
+    journal: createJournal(options.journalLimit ?? 1000, options.journalTotalLimit ?? 10_000),
     clock,
     packs,
     packData,
@@ -205,12 +207,13 @@ async function dispatch(
     }
     await handleRequest(core, req, res, url)
   } catch (err) {
-    if (!res.headersSent && !res.destroyed)
-      await sendResponse(
-        res,
-        json(500, { error: `mock server error: ${(err as Error).message}` }),
-        undefined,
-      ).catch(() => {})
+    try {
+      if (!res.headersSent && !res.destroyed) {
+        sendResponse(res, json(500, { error: `mock server error: ${(err as Error).message}` }), undefined)
+      } else res.destroy()
+    } catch {
+      // The client is gone; nothing left to tell it.
+    }
   }
 }
 

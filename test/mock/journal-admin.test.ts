@@ -76,6 +76,21 @@ describe('journal and verification', () => {
     mock.journal.clear('default#other')
     expect(mock.journal.count()).toBe(3)
   })
+
+  it('keeps at most journalTotalLimit entries across scenario ids, dropping the oldest', async () => {
+    await using mock = await startMockServer({ stubs: STUBS, journalLimit: 3, journalTotalLimit: 4 })
+    for (let i = 0; i < 6; i++)
+      await fetch(`${mock.url}/users/${i}`, { headers: { 'x-mock-scenario': `default#t${i % 3}` } })
+    expect(mock.journal.entries().map((e) => `${e.scenario} ${e.path}`)).toEqual([
+      'default#t2 /users/2',
+      'default#t0 /users/3',
+      'default#t1 /users/4',
+      'default#t2 /users/5',
+    ])
+    mock.journal.clear('default#t2')
+    await fetch(`${mock.url}/users/6`)
+    expect(mock.journal.entries().map((e) => e.path)).toEqual(['/users/3', '/users/4', '/users/6'])
+  })
 })
 
 describe('admin API', () => {

@@ -60,7 +60,7 @@ export async function serveMock(
       target: options.record,
       file: mock.recordingFile,
     })
-  print('admin API: GET /__admin (Ctrl-C to stop)', { event: 'admin', url: `${mock.url}/__admin` })
+  print(`admin API: ${mock.url}/__admin (Ctrl-C to stop)`, { event: 'admin', url: `${mock.url}/__admin` })
   if (!signal.aborted)
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }))
   await mock.close()
