@@ -16,10 +16,22 @@ export interface LocatedProblem {
   readonly message: string
 }
 
-/** An error of the mock server, with a stable `code`. */
+/**
+ * An error of the mock server, with a stable `code`.
+ *
+ * @example
+ * try { await startMockServer({ port: 4010 }) } catch (err) {
+ *   if (err instanceof MockError && err.code === 'PGT_PORT_IN_USE') console.error(err.message)
+ * }
+ */
 export class MockError extends PgtestbedError {}
 
-/** Stub files or stubs are invalid; `problems` lists every one. */
+/**
+ * Stub files or stubs are invalid; `problems` lists every one with file, line and column.
+ *
+ * @example
+ * catch (err) { if (err instanceof StubValidationError) for (const p of err.problems) console.error(formatProblem(p)) }
+ */
 export class StubValidationError extends MockError {
   readonly problems: readonly LocatedProblem[]
 
@@ -37,7 +49,12 @@ export class StubValidationError extends MockError {
   }
 }
 
-/** `fixtures/a.yaml:12:5 request.method: unknown method "GETT"`. */
+/**
+ * Formats a problem as `file:line:column field: message`.
+ *
+ * @example
+ * formatProblem(problem) // 'fixtures/a.yaml:12:5 request.method: unknown method "GETT"; use one of …'
+ */
 export function formatProblem(p: LocatedProblem): string {
   const where =
     p.file === undefined

@@ -37,7 +37,12 @@ export async function resolvePacks(packs: readonly (string | MockPack)[]): Promi
   return out
 }
 
-/** Names of the packs in the registry. */
+/**
+ * Names of the packs in the registry, sorted.
+ *
+ * @example
+ * knownPacks() // ['github', 'google-calendar', 'microsoft-graph', 'oauth2']
+ */
 export function knownPacks(): string[] {
   return Object.keys(PACKS).sort()
 }
