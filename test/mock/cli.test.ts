@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { PassThrough } from 'node:stream'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import type { CommandIO } from '../../src/cli/command.js'
 import { serveMock } from '../../src/cli/commands/mock-serve.js'
 import { main } from '../../src/cli/main.js'
@@ -124,12 +124,16 @@ describe('pgtestbed mock serve', () => {
       [jiti, `${dir}/run.ts`, 'mock', 'serve', '--dir', dir, '--port', '0', '--json'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
+    // Never leave the server running if an assertion fails.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    })
     let out = ''
     child.stdout.on('data', (c) => {
       out += c
     })
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed; stdout: ${out}`)), 30_000)
+      const timer = setTimeout(() => reject(new Error(`no URL printed; stdout: ${out}`)), 80_000)
       child.stdout.on('data', () => {
         const line = out.split('\n').find((l) => l.includes('"listening"'))
         if (line !== undefined) {
@@ -147,7 +151,7 @@ describe('pgtestbed mock serve', () => {
       .split('\n')
       .map((l) => JSON.parse(l).event)
     expect(events).toEqual(['listening', 'admin', 'request', 'stopped'])
-  })
+  }, 120_000)
 })
 
 describe('pgtestbed mock schema', () => {
