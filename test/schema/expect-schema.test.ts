@@ -161,6 +161,31 @@ describe('expectSchema', () => {
     )
   })
 
+  test('owner and grants (pgTAP table_owner_is / table_privs_are) need privileges: true', async () => {
+    await db.client.query('GRANT SELECT, INSERT ON tb_query TO PUBLIC')
+    const { rows } = await db.client.query<{ me: string }>('SELECT current_user AS me')
+    const me = rows[0]?.me ?? ''
+    await expectSchema(db.client, { privileges: true })
+      .table('tb_query')
+      .owner(me)
+      .grants('public', ['insert', 'select'])
+      .table('tb_run')
+      .grants('public', [])
+    const error = await expectSchema(db.client, { privileges: true })
+      .table('tb_query')
+      .grants('public', ['select', 'update'])
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      )
+    expect((error as Error).message).toBe(
+      'Schema expectations failed (1 of 2):\n  ✗ public.tb_query: privileges of public\n      Missing:\n          update\n      Extra:\n          insert',
+    )
+    await expect(expectSchema(model).table('tb_query').owner(me)).rejects.toThrow(
+      'introspected without privileges: use expectSchema(db, { privileges: true })',
+    )
+  })
+
   test('matchesSnapshot lists the changes with their risk class', async () => {
     const changed = JSON.parse(toSnapshot(model)) as { tables: { name: string; comment: string | null }[] }
     const tbQuery = changed.tables.find((t) => t.name === 'tb_query')

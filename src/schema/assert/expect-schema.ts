@@ -43,6 +43,8 @@ import {
   uniqueCheck,
 } from './table-checks.js'
 import {
+  grantsCheck,
+  ownerCheck,
   type PolicySpec,
   partitionedCheck,
   partitionOfCheck,
@@ -50,6 +52,7 @@ import {
   policiesAreCheck,
   policyCheck,
   rowLevelSecurityCheck,
+  type TablePrivilege,
   type TriggerSpec,
   triggerCheck,
 } from './table-extra-checks.js'
@@ -119,6 +122,10 @@ export interface TableExpectation extends SchemaExpectation {
   policiesAre(names: readonly string[]): TableExpectation
   policy(name: string, spec?: PolicySpec): TableExpectation
   trigger(name: string, spec?: TriggerSpec): TableExpectation
+  /** The owner role (introspect with `privileges: true`). */
+  owner(role: string): TableExpectation
+  /** Exactly these privileges for `role` (`public` for PUBLIC; introspect with `privileges: true`). */
+  grants(role: string, privileges: readonly TablePrivilege[]): TableExpectation
 }
 
 /**
@@ -222,6 +229,8 @@ export function expectSchema(
       policiesAre: (names) => also(policiesAreCheck(name, names)),
       policy: (policy, spec) => also(policyCheck(name, policy, spec)),
       trigger: (trigger, spec) => also(triggerCheck(name, trigger, spec)),
+      owner: (role) => also(ownerCheck(name, role)),
+      grants: (role, privileges) => also(grantsCheck(name, role, privileges)),
     }
     function also(check: Check): TableExpectation {
       checks.push(check)

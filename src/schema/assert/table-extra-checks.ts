@@ -136,3 +136,49 @@ export function triggerCheck(table: string, name: string, spec: TriggerSpec = {}
     return out
   })
 }
+
+const PRIVILEGE_LETTERS: Record<string, TablePrivilege> = {
+  r: 'select',
+  a: 'insert',
+  w: 'update',
+  d: 'delete',
+  D: 'truncate',
+  x: 'references',
+  t: 'trigger',
+}
+
+/** Table privileges as pgTAP's `table_privs_are` names them (lower case). */
+export type TablePrivilege = 'select' | 'insert' | 'update' | 'delete' | 'truncate' | 'references' | 'trigger'
+
+const NEEDS_PRIVILEGES = 'introspected without privileges: use expectSchema(db, { privileges: true })'
+
+/** The table's owner (needs `privileges: true`). */
+export function ownerCheck(table: string, role: string): Check {
+  return tableCheck(table, 'owner', (t) => {
+    if (t.owner === undefined) return [NEEDS_PRIVILEGES]
+    return t.owner === role ? null : haveWant(t.owner, role)
+  })
+}
+
+/**
+ * Exactly these privileges for `role` on the table (pgTAP `table_privs_are`; needs
+ * `privileges: true`). `public` means PUBLIC. The owner's implicit rights are not counted.
+ */
+export function grantsCheck(table: string, role: string, privileges: readonly TablePrivilege[]): Check {
+  return tableCheck(table, `privileges of ${role}`, (t) => {
+    if (t.grants === undefined) return [NEEDS_PRIVILEGES]
+    const grantee = role === 'public' ? '' : role
+    const have = new Set<TablePrivilege>()
+    for (const item of t.grants) {
+      // aclitem text: grantee=privileges/grantor, grantee empty for PUBLIC, `*` marks grant option
+      const match = /^(.*?)=([a-zA-Z*]*)\//.exec(item)
+      if (match === null || match[1] !== grantee) continue
+      for (const letter of match[2] ?? '') {
+        const privilege = PRIVILEGE_LETTERS[letter]
+        if (privilege !== undefined) have.add(privilege)
+      }
+    }
+    const details = missingExtra([...have].sort(), [...privileges].sort(), true)
+    return details
+  })
+}
