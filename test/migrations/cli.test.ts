@@ -85,6 +85,22 @@ describe('migrations test', () => {
     expect(unknownCheck.stderr).toContain('Unknown check "nope" in --checks')
     const noAt = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--preserve-data', 'seed.sql')
     expect(noAt).toMatchObject({ code: 2, stderr: expect.stringContaining('need --preserve-at NAME') })
+    const badTier = await cli(
+      'migrations',
+      'test',
+      '--dir',
+      `${FIXTURES}/sql`,
+      '--preserve-at',
+      '001_users.sql',
+      '--preserve-tier',
+      'huge',
+    )
+    expect(badTier).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        '--preserve-tier huge: not a tier. Use one of: minimal, realistic, performance.',
+      ),
+    })
     const missingHook = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--setup', '@nope.sql')
     expect(missingHook).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.sql does not exist') })
     const empty = await migrationFolder({ 'README.md': 'hi' })

@@ -129,6 +129,40 @@ ALTER TABLE ONLY public.users ADD CONSTRAINT users_pkey PRIMARY KEY (id);
     expect(report.checks.timing?.timingsWithData?.map((t) => t.migration)).toEqual(['002_split.sql'])
   })
 
+  test('preserve with a fixture tier (pgtestbed/fixtures) loaded at a migration, timed with the data', async () => {
+    const dir = await folder({
+      'migrations/001_users.sql': 'create table users (id int primary key, email text not null);\n',
+      'migrations/002_lower.sql':
+        'update users set email = lower(email);\ncreate unique index users_email on users (email);\n',
+      'fixtures/versions/v1.0.0/schema.sql':
+        'create table users (id int primary key, email text not null);\n',
+      'fixtures/versions/v1.0.0/minimal/users.csv': 'id,email\n1,Ada@Example.com\n2,ada@example.com\n',
+      'fixtures/current': 'v1.0.0\n',
+      'assert/emails.sql': 'select email from users group by email having count(*) > 1;\n',
+    })
+    const set = await readMigrations(`${dir}/migrations`)
+    const report = await testMigrations(set, {
+      server: serverUrl(),
+      prefix: 'tier',
+      checks: ['preserve', 'timing'],
+      preserve: {
+        at: '001_users.sql',
+        fixtures: { dir: `${dir}/fixtures`, tier: 'minimal' },
+        assertions: [`${dir}/assert/emails.sql`],
+      },
+    })
+    // Lower-casing makes the two rows collide: the unique index fails on the tier's data.
+    expect(report.checks.preserve?.failures[0]).toMatchObject({
+      migration: '002_lower.sql',
+      kind: 'up-failed',
+      file: `${dir}/migrations/002_lower.sql`,
+      line: 2,
+    })
+    expect(report.checks.preserve?.failures[0]?.details).toContain(
+      'could not create unique index "users_email"',
+    )
+  })
+
   test('idempotent: re-running each up flags migrations that are not re-runnable', async () => {
     const dir = await folder({
       '001_a.sql': 'create table if not exists a (id int);\n',

@@ -4,6 +4,7 @@
  * @module
  */
 import { relative, resolve } from 'node:path'
+import { isTier, TIERS } from '../../fixtures/index.js'
 import {
   CHECK_NAMES,
   type CheckName,
@@ -36,6 +37,9 @@ const OPTIONS = {
   'preserve-at': { type: 'string' },
   'preserve-data': { type: 'string', multiple: true },
   'preserve-assert': { type: 'string', multiple: true },
+  'preserve-tier': { type: 'string' },
+  fixtures: { type: 'string' },
+  'fixtures-version': { type: 'string' },
 } as const
 
 /** Turns the command line into harness options (usage errors exit 2). */
@@ -51,9 +55,21 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
   const at = stringOption(args, 'preserve-at')
   const data = listOption(args, 'preserve-data').map((f) => resolve(io.cwd, f))
   const assertions = listOption(args, 'preserve-assert').map((f) => resolve(io.cwd, f))
-  if (at === undefined && (data.length > 0 || assertions.length > 0)) {
+  const tier = stringOption(args, 'preserve-tier')
+  if (tier !== undefined && !isTier(tier)) {
+    throw usageError(`--preserve-tier ${tier}: not a tier. Use one of: ${TIERS.join(', ')}.`)
+  }
+  const fixtures =
+    tier === undefined
+      ? undefined
+      : {
+          tier,
+          dir: resolve(io.cwd, stringOption(args, 'fixtures') ?? 'fixtures'),
+          version: stringOption(args, 'fixtures-version') ?? 'current',
+        }
+  if (at === undefined && (data.length > 0 || assertions.length > 0 || fixtures !== undefined)) {
     throw usageError(
-      '--preserve-data/--preserve-assert need --preserve-at NAME (the migration to load the data after).',
+      '--preserve-data/--preserve-tier/--preserve-assert need --preserve-at NAME (the migration to load the data after).',
     )
   }
   const setup = sqlOption(args, 'setup', io)
@@ -69,7 +85,9 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
     ...(schema !== undefined ? { declared: resolve(io.cwd, schema) } : {}),
     rerunEach: args.values['rerun-each'] === true,
     verifyReapply: args.values['verify-reapply'] === true,
-    ...(at !== undefined ? { preserve: { at, data, assertions } } : {}),
+    ...(at !== undefined
+      ? { preserve: { at, data, assertions, ...(fixtures !== undefined ? { fixtures } : {}) } }
+      : {}),
   }
 }
 
@@ -102,7 +120,7 @@ export const migrationsTestCommand = defineCommand({
   summary:
     'Test the migrations on scratch databases: up, down, roundtrip, idempotent, drift, preserve, timing',
   usage:
-    'pgtestbed migrations test [--dir DIR] [--format NAME] [--checks up,down,roundtrip,idempotent,drift,preserve,timing] [--setup SQL|@FILE] [--before-each SQL|@FILE] [--placeholder NAME=VALUE] [--ignore GLOB] [--irreversible NAME] [--schema schema.sql] [--rerun-each] [--verify-reapply] [--preserve-at NAME --preserve-data FILE --preserve-assert FILE] [--json]',
+    'pgtestbed migrations test [--dir DIR] [--format NAME] [--checks up,down,roundtrip,idempotent,drift,preserve,timing] [--setup SQL|@FILE] [--before-each SQL|@FILE] [--placeholder NAME=VALUE] [--ignore GLOB] [--irreversible NAME] [--schema schema.sql] [--rerun-each] [--verify-reapply] [--preserve-at NAME [--preserve-data FILE] [--preserve-tier TIER [--fixtures DIR] [--fixtures-version V]] --preserve-assert FILE] [--json]',
   options: OPTIONS,
   async run(args, io) {
     const { set, config } = await loadMigrationSet(args, io)

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { failure } from '../../errors.js'
+import { type LoadFixturesOptions, loadFixtures } from '../../fixtures/index.js'
 import { applyScript } from '../apply-script.js'
 import { MigrationError } from '../migration-error.js'
 import { migration, script } from '../model.js'
@@ -20,9 +21,11 @@ export interface PreserveOptions {
   /** Name or id of the migration after which the data is loaded. */
   readonly at: string
   /** SQL files that insert the data. */
-  readonly data: readonly string[]
+  readonly data?: readonly string[]
+  /** A fixture tier to load (pgtestbed/fixtures: `{ dir, version, tier }`), after the SQL files. */
+  readonly fixtures?: Pick<LoadFixturesOptions, 'dir' | 'version' | 'tier'>
   /** SQL files; every row they return is a violation. */
-  readonly assertions: readonly string[]
+  readonly assertions?: readonly string[]
 }
 
 /**
@@ -58,7 +61,7 @@ export async function runPreserve(
     }
     if (index > at) timings.push({ migration: m.name, ms: round(performance.now() - started) })
     if (index === at) {
-      for (const file of options.data) {
+      for (const file of options.data ?? []) {
         const load = migration({
           id: 'data',
           name: basename(file),
@@ -70,11 +73,18 @@ export async function runPreserve(
           return { report: checkReport([failureFrom(err, m.name, 'data-load-failed')]), timings }
         }
       }
+      if (options.fixtures !== undefined) {
+        try {
+          await loadFixtures(db.session, options.fixtures)
+        } catch (err) {
+          return { report: checkReport([failureFrom(err, m.name, 'data-load-failed')]), timings }
+        }
+      }
     }
   }
   const failures: CheckFailure[] = []
   const last = migrations.at(-1)!.name
-  for (const file of options.assertions) {
+  for (const file of options.assertions ?? []) {
     try {
       const { rows } = await db.session.query(await readFile(file, 'utf8'))
       if (rows.length > 0) {

@@ -3,9 +3,8 @@
  * schema probe.
  * @module
  */
-import { messageOf } from '../../errors.js'
+import { messageOf, PgtestbedError } from '../../errors.js'
 import type { MigrationHooks } from '../apply-script.js'
-import { MigrationError } from '../migration-error.js'
 import type { Migration, MigrationSet } from '../model.js'
 import type { CheckFailure, FailureKind } from './report.js'
 import type { SchemaCapture, SchemaProbe } from './schema-probe.js'
@@ -26,15 +25,19 @@ export interface HarnessContext {
   isIrreversible(m: Migration): boolean
 }
 
-/** A failure entry from a thrown error, keeping file and line when the error has them. */
+/**
+ * A failure entry from a thrown error, keeping file, line and column when the error has them
+ * (`MigrationError`, and the fixture and schema errors, which carry the same fields).
+ */
 export function failureFrom(err: unknown, migration: string, kind: FailureKind): CheckFailure {
-  if (err instanceof MigrationError) {
+  if (err instanceof PgtestbedError) {
+    const where = err as PgtestbedError & { file?: unknown; line?: unknown; column?: unknown }
     return Object.freeze({
       migration,
       kind,
-      ...(err.file !== undefined ? { file: err.file } : {}),
-      ...(err.line !== undefined ? { line: err.line } : {}),
-      ...(err.column !== undefined ? { column: err.column } : {}),
+      ...(typeof where.file === 'string' ? { file: where.file } : {}),
+      ...(typeof where.line === 'number' ? { line: where.line } : {}),
+      ...(typeof where.column === 'number' ? { column: where.column } : {}),
       details: err.message,
     })
   }
