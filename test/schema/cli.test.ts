@@ -85,6 +85,12 @@ describe('pgtestbed schema snapshot / diff', () => {
     )
   })
 
+  test('snapshot of a .sql file (positional) prints the snapshot when there is no --out', async () => {
+    const result = await cli(['schema', 'snapshot', APP_SQL_FILE, '--server', serverUrl()], dir)
+    expect(result.code).toBe(0)
+    expect(`${result.stdout}`).toBe(toSnapshot(await introspect(db.url)))
+  })
+
   test('two .sql files use --server for their scratch databases', async () => {
     const result = await cli(['schema', 'diff', APP_SQL_FILE, APP_SQL_FILE, '--server', serverUrl()], dir)
     expect(result.code).toBe(0)
