@@ -6,8 +6,11 @@ import { dbNewCommand } from './db-new.js'
 import { dbPruneCommand } from './db-prune.js'
 import { demoCommand } from './demo.js'
 import { downCommand } from './down.js'
+import { fixturesDiffCommand } from './fixtures-diff.js'
 import { fixturesListCommand } from './fixtures-list.js'
 import { fixturesLoadCommand } from './fixtures-load.js'
+import { fixturesMigrateCommand } from './fixtures-migrate.js'
+import { fixturesNewCommand } from './fixtures-new.js'
 import { fixturesValidateCommand } from './fixtures-validate.js'
 import { isolationCheckCommand } from './isolation-check.js'
 import { isolationRunCommand } from './isolation-run.js'
@@ -44,6 +47,9 @@ export const COMMANDS: readonly Command[] = [
   fixturesListCommand,
   fixturesLoadCommand,
   fixturesValidateCommand,
+  fixturesDiffCommand,
+  fixturesMigrateCommand,
+  fixturesNewCommand,
   schemaSnapshotCommand,
   schemaDiffCommand,
   schemaCheckCommand,
