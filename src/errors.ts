@@ -43,6 +43,7 @@ export type ErrorCode =
   | 'PGT_FIXTURE_NOT_FOUND'
   | 'PGT_FIXTURE_INVALID'
   | 'PGT_FIXTURE_LOAD'
+  | 'PGT_FACTORY_FAILED'
 
 /** The base class: `code` is stable, `message` says what failed, why, and how to fix it. */
 export class PgtestbedError extends Error {
