@@ -5,6 +5,7 @@ import { createTestbed } from '../dist/index.js'
 
 const [url, runId, cycles] = process.argv.slice(2)
 const bed = await createTestbed(undefined, {
+  preconnect: true,
   attach: { url, runId },
   cwd: new URL('../examples/bookings', import.meta.url).pathname,
 })
@@ -13,8 +14,10 @@ let waited = 0
 for (let i = 0; i < Number(cycles); i++) {
   const t = performance.now()
   const db = await bed.acquire()
-  const client = new pg.Client({ connectionString: db.url })
-  await client.connect()
+  // As the runner fixtures do: the connection the pool opened ahead, else a new one.
+  const preopened = db.takeConnection()
+  const client = preopened ?? new pg.Client({ connectionString: db.url })
+  if (preopened === undefined) await client.connect()
   waited += performance.now() - t
   await client.query('SELECT count(*) FROM bookings')
   await client.end()

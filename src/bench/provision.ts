@@ -9,6 +9,7 @@ import pg from 'pg'
 import type { PgtestbedConfig } from '../config/config.js'
 import { databaseUrl } from '../engine/engine.js'
 import { percentiles } from '../internal/percentiles.js'
+import { migrate } from '../migrations/index.js'
 import { applySqlFile } from '../pool/apply-sql-file.js'
 import { quoteIdent } from '../pool/naming.js'
 import { templateInputs } from '../pool/template-inputs.js'
@@ -24,12 +25,14 @@ export interface ProvisionBenchResult {
   /** Milliseconds per test database, by method. */
   readonly acquire: Figure
   readonly ready: Figure
+  /** The same with a connection the test opens itself (what an app's own pool pays). */
+  readonly readyNewConnection: Figure
   readonly clone: Figure
   readonly cloneWalLog: Figure
   readonly schemaPerTest: Figure
   readonly truncateReseed: Figure
   readonly rollback: Figure
-  /** How many times slower each method's p50 is than pgtestbed's ready database (acquire + connect + query). */
+  /** How many times slower each method's p50 is than a ready pgtestbed database (acquire + connection + query). */
   readonly ratios: Readonly<Record<string, number>>
   readonly machine: {
     readonly cpus: number
@@ -61,17 +64,27 @@ export async function benchProvision(
     const progress = options.onProgress ?? (() => undefined)
     const acquire: number[] = []
     const ready: number[] = []
+    const readyNewConnection: number[] = []
     progress('acquire from the warm pool')
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < 2 * n; i++) {
       // A test takes a while; let the background refill finish, as it would between real tests.
       while (bed.stats().ready < 1) await new Promise((r) => setTimeout(r, 1))
       const t = performance.now()
       const db = await bed.acquire()
-      acquire.push(performance.now() - t)
-      const client = new pg.Client({ connectionString: db.url })
-      await client.connect()
+      const took = performance.now() - t
+      // Alternate: the runner fixtures' path (pre-opened connection) and a connection of one's own.
+      const preopened = db.takeConnection()
+      const own = i % 2 === 1
+      if (own) await preopened?.end()
+      const client = own || preopened === undefined ? new pg.Client({ connectionString: db.url }) : preopened
+      if (client !== preopened) await client.connect()
       await client.query('SELECT count(*) FROM bookings')
-      ready.push(performance.now() - t)
+      const total = performance.now() - t
+      if (own) readyNewConnection.push(total)
+      else {
+        acquire.push(took)
+        ready.push(total)
+      }
       await client.end()
       await db.release()
     }
@@ -103,7 +116,7 @@ export async function benchProvision(
       await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`)
       const client = new pg.Client({ connectionString: databaseUrl(bed.engine.url, name) })
       await client.connect()
-      for (const file of inputs.migrationFiles) await applySqlFile(client, file, BENCH_PROJECT)
+      if (inputs.migrations !== undefined) await migrate(client, inputs.migrations, { record: false })
       await client.query('SELECT count(*) FROM bookings')
       schemaPerTest.push(performance.now() - t)
       await client.end()
@@ -114,7 +127,8 @@ export async function benchProvision(
     const shared = await bed.acquire()
     const client = new pg.Client({ connectionString: shared.url })
     await client.connect()
-    const seed = inputs.migrationFiles.at(-1) ?? ''
+    // The example's last migration is its seed data.
+    const seed = inputs.migrations?.migrations.at(-1)?.up.file ?? ''
     const truncateReseed: number[] = []
     const rollback: number[] = []
     for (let i = 0; i < n; i++) {
@@ -133,6 +147,7 @@ export async function benchProvision(
     const figures = {
       acquire: percentiles(acquire),
       ready: percentiles(ready),
+      readyNewConnection: percentiles(readyNewConnection),
       clone: percentiles(clone),
       cloneWalLog: percentiles(cloneWalLog),
       schemaPerTest: percentiles(schemaPerTest),

@@ -10,7 +10,7 @@ import type { ResolvedConfig, SetupContext } from '../config/config.js'
 import { databaseUrl } from '../engine/engine.js'
 import { messageOf, TemplateBuildError } from '../errors.js'
 import { loadTemplateFixtures } from '../fixtures/index.js'
-import { applySqlFile } from './apply-sql-file.js'
+import { MigrationError, type MigrationSet, migrate } from '../migrations/index.js'
 import { LOCK_SPACE } from './liveness.js'
 import { buildName, quoteIdent } from './naming.js'
 import type { TemplateInputs } from './template-inputs.js'
@@ -75,9 +75,9 @@ async function build(
     const db = new pg.Client({ connectionString: url })
     await db.connect()
     try {
-      for (const file of inputs.migrationFiles) await applySqlFile(db, file, config.rootDir)
+      if (inputs.migrations !== undefined) await applyMigrations(db, inputs.migrations)
       await loadTemplateFixtures(db, config.fixtures, {
-        withSchema: inputs.migrationFiles.length === 0,
+        withSchema: inputs.migrations === undefined,
         rootDir: config.rootDir,
       })
       if (config.setup !== undefined) await runSetup(db, url, building, config.setup)
@@ -92,6 +92,19 @@ async function build(
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`)
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => undefined)
     throw err
+  }
+}
+
+/** Runs every up (no state table: the template holds only the schema and data). */
+async function applyMigrations(db: pg.Client, set: MigrationSet): Promise<void> {
+  try {
+    await migrate(db, set, { record: false })
+  } catch (err) {
+    if (!(err instanceof MigrationError)) throw err
+    throw new TemplateBuildError(
+      `Failed to build the template: ${err.message.replace(/^Failed to /, '')} The template is rebuilt on the next run.`,
+      { ...(err.file ? { file: err.file } : {}), ...(err.line ? { line: err.line } : {}), cause: err },
+    )
   }
 }
 

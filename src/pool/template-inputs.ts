@@ -4,37 +4,35 @@
  * one.
  * @module
  */
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir } from 'node:fs/promises'
+import { relative } from 'node:path'
 import type { ResolvedConfig } from '../config/config.js'
 import { fixtureHashParts } from '../fixtures/index.js'
 import { digest } from '../internal/hash.js'
+import { type MigrationSet, readMigrations } from '../migrations/index.js'
 
 /** Bump when the way templates are built changes, so old templates are not reused. */
-const BUILD_FORMAT = '1'
+const BUILD_FORMAT = '2'
 
 export interface TemplateInputs {
-  /** Migration files in the order they are applied. */
-  readonly migrationFiles: readonly string[]
+  /** The project's migrations in any supported layout (auto-detected); undefined when none. */
+  readonly migrations: MigrationSet | undefined
   readonly hash: string
 }
 
-/** Lists the migration files and hashes them with the setup hook and the server version. */
+/** Reads the migrations and hashes them with the setup hook, fixtures and the server version. */
 export async function templateInputs(
   config: ResolvedConfig,
   serverVersionNum: number,
 ): Promise<TemplateInputs> {
-  const migrationFiles = config.migrations === undefined ? [] : await sqlFiles(config.migrations)
+  const migrations =
+    config.migrations === undefined || (await readdir(config.migrations)).length === 0
+      ? undefined
+      : await readMigrations(config.migrations)
   const parts: string[] = [BUILD_FORMAT, String(serverVersionNum), String(config.setup ?? '')]
-  for (const file of migrationFiles) {
-    parts.push(file.slice((config.migrations ?? '').length), await readFile(file, 'utf8'))
+  for (const m of migrations?.migrations ?? []) {
+    parts.push(m.id, relative(config.rootDir, m.up.file), m.up.sql, String(m.up.transaction))
   }
-  parts.push(...fixtureHashParts(config.fixtures, migrationFiles.length === 0))
-  return { migrationFiles, hash: digest(parts) }
-}
-
-/** `.sql` files of a folder in name order (plain migrations until the formats issue lands). */
-async function sqlFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort()
-  return names.map((n) => join(dir, n))
+  parts.push(...fixtureHashParts(config.fixtures, migrations === undefined))
+  return { migrations, hash: digest(parts) }
 }

@@ -46,6 +46,8 @@ export interface CreateTestbedOptions {
   readonly attach?: { readonly url: string; readonly runId: string }
   /** Warm clones to keep ready; default `pool.size` (0 for a process that only prepares). */
   readonly poolSize?: number
+  /** Open a connection to each warm clone ahead of time (`db.takeConnection()`); default false. */
+  readonly preconnect?: boolean
 }
 
 /**
@@ -97,6 +99,8 @@ export async function createTestbed(
       maxDatabases: resolved.pool.maxDatabases,
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
+      preconnect: options.preconnect ?? false,
+      backgroundPriority: isLoopback(engine.url) ? 'low' : 'normal',
       ...(options.log === undefined ? {} : { log: options.log }),
     })
     pool.warm()
@@ -128,4 +132,10 @@ export async function createTestbed(
     await engine.close()
     throw err
   }
+}
+
+/** Whether the server runs on this machine (its backends are our processes to renice). */
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === ''
 }

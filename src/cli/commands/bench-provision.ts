@@ -30,7 +30,8 @@ export const benchProvisionCommand = defineCommand({
 function render(r: ProvisionBenchResult): string {
   const rows: [string, keyof ProvisionBenchResult][] = [
     ['acquire from the warm pool', 'acquire'],
-    ['ready: acquire + connect + first query', 'ready'],
+    ['ready: acquire + connection + first query', 'ready'],
+    ['  the same, opening its own connection', 'readyNewConnection'],
     ['on-demand clone (FILE_COPY)', 'clone'],
     ['on-demand clone (WAL_LOG)', 'cloneWalLog'],
     ['fresh database + schema + seed', 'schemaPerTest'],

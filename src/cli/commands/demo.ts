@@ -37,7 +37,7 @@ export async function demo(
     options.onPhase?.(name, value)
   }
   // The demo is about the embedded default: ignore a DATABASE_URL or engine the shell may have.
-  const bed = await createTestbed({ engine: 'embedded' }, { cwd: EXAMPLE })
+  const bed = await createTestbed({ engine: 'embedded' }, { cwd: EXAMPLE, preconnect: true })
   try {
     phase(`start an embedded PostgreSQL ${bed.engine.serverVersion} cluster`, bed.timings.engine)
     phase(`${bed.templateBuilt ? 'build' : 'reuse'} the template from 4 migrations`, bed.timings.template)
@@ -55,8 +55,10 @@ export async function demo(
       const t = performance.now()
       const db = await bed.acquire()
       acquire.push(performance.now() - t)
-      const client = new pg.Client({ connectionString: db.url })
-      await client.connect()
+      // As the runner fixtures do: use the connection the pool opened ahead of time.
+      const preopened = db.takeConnection()
+      const client = preopened ?? new pg.Client({ connectionString: db.url })
+      if (preopened === undefined) await client.connect()
       await client.query('SELECT count(*) FROM bookings')
       ready.push(performance.now() - t)
       await client.end()

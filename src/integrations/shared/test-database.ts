@@ -56,7 +56,9 @@ export function wrapDatabase(db: TestDatabase): {
   finish(outcome: 'passed' | 'failed'): Promise<void>
 } {
   const clients: pg.Client[] = []
-  let shared: Promise<pg.Client> | undefined
+  const ready = db.takeConnection()
+  if (ready !== undefined) clients.push(ready)
+  let shared: Promise<pg.Client> | undefined = ready === undefined ? undefined : Promise.resolve(ready)
   const connect = async (): Promise<pg.Client> => {
     const client = new pg.Client({ connectionString: db.url })
     clients.push(client)
