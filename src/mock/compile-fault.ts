@@ -2,9 +2,10 @@
  * Validates and compiles fault definitions (per stub or per scenario).
  * @module
  */
+
+import { hashSeed } from '../internal/seeded-random.js'
 import type { CompiledFault } from './compiled-stub.js'
 import { FAULT_KINDS, type FaultDefinition, type FaultKind } from './fault-model.js'
-import { hashSeed } from './seeded-random.js'
 import { FAULT_FIELDS, FAULT_TRIGGER_FIELDS } from './stub-fields.js'
 import { checkKeys, type FieldPath, isRecord, type Problems } from './validation.js'
 

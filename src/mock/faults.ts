@@ -3,10 +3,11 @@
  * response rewrites they imply. Socket-level faults are carried out by `send-response.ts`.
  * @module
  */
+
+import { hashSeed, seededRandom } from '../internal/seeded-random.js'
 import type { CompiledFault } from './compiled-stub.js'
 import type { FaultDefinition } from './fault-model.js'
 import type { ScenarioState } from './scenarios.js'
-import { hashSeed, seededRandom } from './seeded-random.js'
 
 /** What fired for one request. */
 export interface FaultDecision {

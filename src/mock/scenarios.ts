@@ -5,7 +5,7 @@
  * id keys the state, so parallel tests never see each other's state.
  * @module
  */
-import { hashSeed, seededRandom } from './seeded-random.js'
+import { hashSeed, seededRandom } from '../internal/seeded-random.js'
 
 /** The scenario used when a request names none. */
 export const DEFAULT_SCENARIO = 'default'

@@ -5,9 +5,9 @@
  */
 import { connect, type Socket } from 'node:net'
 import { failure, PgtestbedError } from '../errors.js'
+import { type Random, seededRandom } from '../internal/seeded-random.js'
 import type { Direction } from './fault.js'
 import { type ActiveFault, startLink } from './link.js'
-import { type Random, seededRandom } from './random.js'
 
 /** What the proxy knows about one live connection (a snapshot). */
 export interface ConnectionInfo {

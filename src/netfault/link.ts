@@ -7,8 +7,8 @@
  * @module
  */
 import type { Socket } from 'node:net'
+import type { Random } from '../internal/seeded-random.js'
 import type { Direction, Fault } from './fault.js'
-import type { Random } from './random.js'
 
 /** A fault as added to the proxy: the model plus the options it was added with. */
 export interface ActiveFault {

@@ -3,8 +3,9 @@
  * out ignored objects. Both return new frozen models; the inputs are untouched.
  * @module
  */
+
+import { globMatcher } from '../internal/glob.js'
 import { deepFreeze } from './freeze.js'
-import { globMatcher } from './glob.js'
 import type { Index, SchemaModel, Table, View } from './model.js'
 
 /** `_key1`, `_seq12`, `_pkey1`… — the suffixes PostgreSQL adds when a generated name is taken. */

@@ -4,9 +4,10 @@
  * and diff (`pgtestbed/schema`); `catalogProbe` is a lighter single-query alternative.
  * @module
  */
+
+import { globToRegExp } from '../../internal/glob.js'
 import type { Queryable } from '../../internal/queryable.js'
 import { STATE_SCHEMA } from '../migrate.js'
-import { globToRegExp } from './glob.js'
 
 /** Options of a comparison. */
 export interface CompareOptions {
