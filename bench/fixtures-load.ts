@@ -157,8 +157,8 @@ function line(label: string, sample: number[]): { p50: number } {
   return p
 }
 
-let engine: StartedEngine | undefined
-const serverUrl = values.url ?? (engine = await startEmbedded({})).url
+const engine: StartedEngine | undefined = values.url === undefined ? await startEmbedded({}) : undefined
+const serverUrl = values.url ?? (engine as StartedEngine).url
 const root = mkdtempSync(join(tmpdir(), 'pgt-bench-fx-'))
 try {
   for (const [tier, perTable] of [

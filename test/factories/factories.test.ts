@@ -72,14 +72,12 @@ describe('factories', () => {
     expect(a.build('users', 1)).not.toEqual((await createFactories(db.client, { seed: 4 })).build('users', 1))
     const f = await createFactories(db.client, { seed: 3 })
     await f.create('rooms', 2, { code: ({ n }: { n: number }) => `R${n}` })
-    const users = await f
-      .create('users', 3, { status: 'invited' })
-      .each((user) =>
-        f.create('bookings', 2, {
-          user_id: user['id'],
-          day: ({ index }: { index: number }) => `2030-01-0${index + 1}`,
-        }),
-      )
+    const users = await f.create('users', 3, { status: 'invited' }).each((user) =>
+      f.create('bookings', 2, {
+        user_id: user['id'],
+        day: ({ index }: { index: number }) => `2030-01-0${index + 1}`,
+      }),
+    )
     expect(users.every((x) => x['status'] === 'invited')).toBe(true)
     const { rows } = await db.client.query(
       'SELECT user_id, count(*)::int AS n FROM bookings GROUP BY 1 ORDER BY 1',
