@@ -3,12 +3,10 @@
  * the command and dropped afterwards, and the parsing of `--levels`.
  * @module
  */
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import type { IsolationLevel } from '../../concurrency/index.js'
 import { resolveConfig } from '../../config/index.js'
-import { databaseUrl, startEngine } from '../../engine/index.js'
-import { EngineError, failure, messageOf } from '../../errors.js'
+import { createScratchDatabase, startEngine } from '../../engine/index.js'
+import { failure } from '../../errors.js'
 import type { CommandIO } from '../command.js'
 import { usageError } from '../command.js'
 
@@ -25,37 +23,11 @@ export async function withScratchDatabase<T>(
 ): Promise<T> {
   const config = await resolveConfig({ cwd: io.cwd, env: io.env })
   const engine = await startEngine(config)
-  const name = `${config.prefix}_iso_${randomBytes(4).toString('hex')}`
   try {
-    await admin(engine.url, `create database ${name}`, name)
-    try {
-      return await fn(databaseUrl(engine.url, name), engine.serverVersion)
-    } finally {
-      await admin(engine.url, `drop database if exists ${name} with (force)`, name).catch(() => undefined)
-    }
+    await using db = await createScratchDatabase(engine.url, { prefix: config.prefix, purpose: 'iso' })
+    return await fn(db.url, engine.serverVersion)
   } finally {
     await engine.close()
-  }
-}
-
-async function admin(url: string, sql: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  client.on('error', () => undefined)
-  try {
-    await client.connect()
-    await client.query(sql)
-  } catch (err) {
-    throw new EngineError(
-      'PGT_NO_CREATEDB',
-      failure(
-        `${sql.startsWith('create') ? 'create' : 'drop'} scratch database ${name}`,
-        messageOf(err),
-        'The isolation commands need a role with CREATEDB on the configured server.',
-      ),
-      { cause: err },
-    )
-  } finally {
-    await client.end().catch(() => undefined)
   }
 }
 
