@@ -6,6 +6,7 @@ import { dbNewCommand } from './db-new.js'
 import { dbPruneCommand } from './db-prune.js'
 import { demoCommand } from './demo.js'
 import { downCommand } from './down.js'
+import { fixturesBenchCommand } from './fixtures-bench.js'
 import { fixturesDiffCommand } from './fixtures-diff.js'
 import { fixturesListCommand } from './fixtures-list.js'
 import { fixturesLoadCommand } from './fixtures-load.js'
@@ -50,6 +51,7 @@ export const COMMANDS: readonly Command[] = [
   fixturesDiffCommand,
   fixturesMigrateCommand,
   fixturesNewCommand,
+  fixturesBenchCommand,
   schemaSnapshotCommand,
   schemaDiffCommand,
   schemaCheckCommand,
