@@ -7,16 +7,17 @@
 import { parseArgs } from 'node:util'
 import { PgtestbedError } from '../errors.js'
 import type { Command, CommandIO } from './command.js'
-import { COMMANDS } from './commands/index.js'
+import { COMMANDS, type CommandEntry } from './commands/index.js'
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {
   const found = findCommand(argv)
   if (found === undefined || argv[0] === '--help' || argv[0] === '-h' || argv.length === 0) {
-    io.stdout.write(helpText())
+    io.stdout.write(await helpText())
     return found === undefined && argv.length > 0 && argv[0] !== '--help' && argv[0] !== '-h' ? 2 : 0
   }
-  const { command, rest } = found
+  const command = await found.entry.load()
+  const rest = found.rest
   try {
     const { values, positionals } = parseArgs({
       args: [...rest],
@@ -47,18 +48,23 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
   }
 }
 
-function findCommand(argv: readonly string[]): { command: Command; rest: readonly string[] } | undefined {
-  let best: Command | undefined
-  for (const command of COMMANDS) {
-    const matches = command.name.every((part, i) => argv[i] === part)
-    if (matches && (best === undefined || command.name.length > best.name.length)) best = command
+function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: readonly string[] } | undefined {
+  let best: CommandEntry | undefined
+  for (const entry of COMMANDS) {
+    const matches = entry.name.every((part, i) => argv[i] === part)
+    if (matches && (best === undefined || entry.name.length > best.name.length)) best = entry
   }
-  return best === undefined ? undefined : { command: best, rest: argv.slice(best.name.length) }
+  return best === undefined ? undefined : { entry: best, rest: argv.slice(best.name.length) }
 }
 
-function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length))
-  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)
+async function helpText(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((entry) => entry.load()))
+  const width = 44
+  const lines = commands.map((c) =>
+    c.usage.length <= width
+      ? `  ${c.usage.padEnd(width)}  ${c.summary}`
+      : `  ${c.usage}\n  ${''.padEnd(width)}  ${c.summary}`,
+  )
   return `pgtestbed — a real, migrated, seeded PostgreSQL database per test, in milliseconds.
 
 Usage: pgtestbed <command> [options]   (--json prints data; --help on any command)

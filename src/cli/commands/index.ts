@@ -1,64 +1,50 @@
-/** Every CLI command, in the order `pgtestbed --help` lists them. One import line per command. */
+/**
+ * Every CLI command, in the order `pgtestbed --help` lists them: its name and how to load it.
+ * Commands are imported only when run, so `pgtestbed up` does not pay for the SQL parser, the
+ * mock server or anything else it does not use. One line per command.
+ * @module
+ */
 import type { Command } from '../command.js'
-import { benchProvisionCommand } from './bench-provision.js'
-import { dbDropCommand } from './db-drop.js'
-import { dbNewCommand } from './db-new.js'
-import { dbPruneCommand } from './db-prune.js'
-import { demoCommand } from './demo.js'
-import { downCommand } from './down.js'
-import { fixturesBenchCommand } from './fixtures-bench.js'
-import { fixturesDiffCommand } from './fixtures-diff.js'
-import { fixturesListCommand } from './fixtures-list.js'
-import { fixturesLoadCommand } from './fixtures-load.js'
-import { fixturesMigrateCommand } from './fixtures-migrate.js'
-import { fixturesNewCommand } from './fixtures-new.js'
-import { fixturesValidateCommand } from './fixtures-validate.js'
-import { isolationCheckCommand } from './isolation-check.js'
-import { isolationRunCommand } from './isolation-run.js'
-import { migrationsLintCommand } from './migrations-lint.js'
-import { migrationsStatusCommand } from './migrations-status.js'
-import { migrationsCheckCommand, migrationsTestCommand } from './migrations-test.js'
-import { mockCheckCommand } from './mock-check.js'
-import { mockSchemaCommand } from './mock-schema.js'
-import { mockServeCommand } from './mock-serve.js'
-import { netfaultCommand } from './netfault-proxy.js'
-import { oauthRotateCommand } from './oauth-rotate.js'
-import { runCommand } from './run.js'
-import { schemaCheckCommand } from './schema-check.js'
-import { schemaDiffCommand } from './schema-diff.js'
-import { schemaSnapshotCommand } from './schema-snapshot.js'
-import { statusCommand } from './status.js'
-import { upCommand } from './up.js'
 
-export const COMMANDS: readonly Command[] = [
-  demoCommand,
-  upCommand,
-  downCommand,
-  statusCommand,
-  dbNewCommand,
-  dbDropCommand,
-  dbPruneCommand,
-  runCommand,
-  benchProvisionCommand,
-  netfaultCommand,
-  migrationsTestCommand,
-  migrationsCheckCommand,
-  migrationsLintCommand,
-  migrationsStatusCommand,
-  fixturesListCommand,
-  fixturesLoadCommand,
-  fixturesValidateCommand,
-  fixturesDiffCommand,
-  fixturesMigrateCommand,
-  fixturesNewCommand,
-  fixturesBenchCommand,
-  schemaSnapshotCommand,
-  schemaDiffCommand,
-  schemaCheckCommand,
-  mockServeCommand,
-  mockCheckCommand,
-  mockSchemaCommand,
-  oauthRotateCommand,
-  isolationCheckCommand,
-  isolationRunCommand,
+/** A command's name and a loader for its module. */
+export interface CommandEntry {
+  readonly name: readonly string[]
+  load(): Promise<Command>
+}
+
+function entry(name: string, load: () => Promise<Command>): CommandEntry {
+  return { name: name.split(' '), load }
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  entry('demo', async () => (await import('./demo.js')).demoCommand),
+  entry('up', async () => (await import('./up.js')).upCommand),
+  entry('down', async () => (await import('./down.js')).downCommand),
+  entry('status', async () => (await import('./status.js')).statusCommand),
+  entry('db new', async () => (await import('./db-new.js')).dbNewCommand),
+  entry('db drop', async () => (await import('./db-drop.js')).dbDropCommand),
+  entry('db prune', async () => (await import('./db-prune.js')).dbPruneCommand),
+  entry('run', async () => (await import('./run.js')).runCommand),
+  entry('bench provision', async () => (await import('./bench-provision.js')).benchProvisionCommand),
+  entry('schema snapshot', async () => (await import('./schema-snapshot.js')).schemaSnapshotCommand),
+  entry('schema diff', async () => (await import('./schema-diff.js')).schemaDiffCommand),
+  entry('schema check', async () => (await import('./schema-check.js')).schemaCheckCommand),
+  entry('migrations test', async () => (await import('./migrations-test.js')).migrationsTestCommand),
+  entry('migrations check', async () => (await import('./migrations-test.js')).migrationsCheckCommand),
+  entry('migrations lint', async () => (await import('./migrations-lint.js')).migrationsLintCommand),
+  entry('migrations status', async () => (await import('./migrations-status.js')).migrationsStatusCommand),
+  entry('fixtures list', async () => (await import('./fixtures-list.js')).fixturesListCommand),
+  entry('fixtures load', async () => (await import('./fixtures-load.js')).fixturesLoadCommand),
+  entry('fixtures validate', async () => (await import('./fixtures-validate.js')).fixturesValidateCommand),
+  entry('fixtures diff', async () => (await import('./fixtures-diff.js')).fixturesDiffCommand),
+  entry('fixtures migrate', async () => (await import('./fixtures-migrate.js')).fixturesMigrateCommand),
+  entry('fixtures new', async () => (await import('./fixtures-new.js')).fixturesNewCommand),
+  entry('bench fixtures', async () => (await import('./fixtures-bench.js')).fixturesBenchCommand),
+  entry('isolation check', async () => (await import('./isolation-check.js')).isolationCheckCommand),
+  entry('isolation run', async () => (await import('./isolation-run.js')).isolationRunCommand),
+  entry('mock serve', async () => (await import('./mock-serve.js')).mockServeCommand),
+  entry('mock check', async () => (await import('./mock-check.js')).mockCheckCommand),
+  entry('mock schema', async () => (await import('./mock-schema.js')).mockSchemaCommand),
+  entry('oauth rotate', async () => (await import('./oauth-rotate.js')).oauthRotateCommand),
+  entry('netfault', async () => (await import('./netfault-proxy.js')).netfaultCommand),
 ]

@@ -3,7 +3,6 @@
  * errors that name the line.
  * @module
  */
-import { loadModule, parseSync } from 'libpg-query'
 
 /** A raw libpg-query AST node: `{ NodeType: { …fields } }`. */
 export type AstNode = Record<string, unknown>
@@ -28,6 +27,10 @@ export interface ParseFailure {
 }
 
 let loaded: Promise<void> | undefined
+// Imported on first use: the WASM parser costs ~150 ms to load, which commands that never parse
+// SQL (and templates whose migrations are already built) should not pay.
+let parseSync: ((sql: string) => unknown) | undefined
+let scanSync: ((sql: string) => unknown) | undefined
 
 /**
  * Loads the parser's WASM module once; every other function here needs it loaded.
@@ -36,7 +39,11 @@ let loaded: Promise<void> | undefined
  * await loadParser()
  */
 export function loadParser(): Promise<void> {
-  loaded ??= loadModule()
+  loaded ??= import('libpg-query').then(async (parser) => {
+    await parser.loadModule()
+    parseSync = parser.parseSync
+    scanSync = parser.scanSync
+  })
   return loaded
 }
 
@@ -66,6 +73,7 @@ export function parseStatements(
 ): { kind: 'ok'; statements: ParsedStatement[] } | { kind: 'error'; error: ParseFailure } {
   let tree: { stmts?: { stmt: AstNode; stmt_location?: number; stmt_len?: number }[] }
   try {
+    if (parseSync === undefined) throw new Error('The SQL parser is not loaded: call loadParser() first.')
     tree = parseSync(sql) as typeof tree
   } catch (err) {
     const details = (err as { sqlDetails?: { cursorPosition?: number } }).sqlDetails
@@ -110,4 +118,16 @@ function leadingTrivia(text: string): number {
 /** Character offset of UTF-8 byte offset `byteOffset` in `text`. */
 function charOffset(text: string, byteOffset: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8').length
+}
+
+/**
+ * The scanner's tokens of `sql` (call `loadParser()` first).
+ *
+ * @example
+ * await loadParser()
+ * scanTokens('select "A" from b') // [{ text: 'select', tokenName: 'SELECT' }, …]
+ */
+export function scanTokens(sql: string): { text: string; tokenName: string }[] {
+  if (scanSync === undefined) throw new Error('The SQL parser is not loaded: call loadParser() first.')
+  return (scanSync(sql) as { tokens: { text: string; tokenName: string }[] }).tokens
 }

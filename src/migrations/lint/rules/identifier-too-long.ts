@@ -1,13 +1,12 @@
 /** PostgreSQL silently truncates identifiers to 63 bytes, so two long names can collide. */
-import { scanSync } from 'libpg-query'
+import { scanTokens } from '../../sql/parse-sql.js'
 import type { LintRule } from '../types.js'
 
 const LIMIT = 63
 
 /** Identifiers of a statement, from the real scanner (the parser already truncated them). */
 function identifiers(text: string): string[] {
-  const { tokens } = scanSync(text) as { tokens: { text: string; tokenName: string }[] }
-  return tokens
+  return scanTokens(text)
     .filter((t) => t.tokenName === 'IDENT')
     .map((t) => (t.text.startsWith('"') ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toLowerCase()))
 }
