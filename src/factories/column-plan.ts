@@ -83,7 +83,7 @@ export function planColumns(model: SchemaModel, table: Table): ColumnPlan[] {
     ...(table.primaryKey?.columns ?? []),
     ...table.uniques.flatMap((u) => u.columns),
     ...table.indexes
-      .filter((i) => i.unique && i.predicate === null)
+      .filter((i) => i.unique)
       .flatMap((i) => i.elements.filter((e) => !e.isExpression).map((e) => e.expression)),
   ])
   return table.columns.map((c: Column) => {

@@ -97,7 +97,11 @@ function scalar(
   }
   if (type === 'boolean') return r < 0.5
   if (type === 'uuid') return uuidOf(key)
-  if (type === 'date') return new Date(EPOCH + Math.floor(r * 730) * DAY).toISOString().slice(0, 10)
+  if (type === 'date') {
+    // unique dates count days from the epoch (about 2,700 years of room before year 9999)
+    const day = unique ? n : Math.floor(r * 730)
+    return new Date(EPOCH + day * DAY).toISOString().slice(0, 10)
+  }
   if (type.startsWith('timestamp'))
     return new Date(EPOCH + Math.floor(r * 730 * 24 * 60) * 60_000 + (unique ? n : 0)).toISOString()
   if (type.startsWith('time'))

@@ -89,11 +89,15 @@ describe('factories', () => {
     ])
   })
 
-  it('keeps unique keys distinct at scale', async () => {
+  it('keeps unique keys distinct at scale, including partial and composite unique indexes', async () => {
     db = await scratchDatabase()
     await db.client.query(SCHEMA)
+    await db.client.query('CREATE UNIQUE INDEX users_name_live ON users (name) WHERE age > 20')
     const f = await createFactories(db.client, { seed: 1 })
     await f.create('users', 20_000)
+    await f.create('rooms', 1)
+    // UNIQUE (user_id, day, room_code) with one room and few users: day must vary per row
+    await f.create('bookings', 5_000, { user_id: 1 })
     const { rows } = await db.client.query(
       'SELECT count(DISTINCT email)::int AS e, count(DISTINCT external_id)::int AS x FROM users',
     )
