@@ -16,4 +16,5 @@ export {
 } from './create-factories.js'
 export { type EncodeColumn, encodeRow, encodeValue } from './encode-row.js'
 export { generateValue } from './generate-value.js'
+export { type FactoryLintResult, lintFactories } from './lint-factories.js'
 export { hashKey, keyedRandom, seededRandom } from './seeded-random.js'

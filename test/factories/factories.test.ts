@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { PgtestbedError } from '../../src/errors.js'
-import { createFactories } from '../../src/factories/index.js'
+import { createFactories, lintFactories } from '../../src/factories/index.js'
 import { type ScratchDatabase, scratchDatabase } from '../support/scratch-database.js'
 
 const SCHEMA = `
@@ -116,5 +116,27 @@ describe('factories', () => {
     expect((err as PgtestbedError).message).toMatch(
       /insert 1 generated public\.odd rows: .*odd_code_check.*Override the column/,
     )
+  })
+
+  it('lint fills every table in a rolled-back transaction and names the ones needing overrides', async () => {
+    db = await scratchDatabase()
+    await db.client.query(SCHEMA)
+    await db.client.query(
+      "CREATE TABLE odd (id int PRIMARY KEY, code text NOT NULL CHECK (code ~ '^[A-Z]{3}$'))",
+    )
+    const results = await lintFactories(db.client, { seed: 2 })
+    expect(results.filter((r) => r.ok).map((r) => r.table)).toEqual([
+      'public.bookings',
+      'public.rooms',
+      'public.users',
+    ])
+    expect(results.find((r) => !r.ok)).toMatchObject({
+      table: 'public.odd',
+      message: expect.stringMatching(/odd_code_check/),
+    })
+    const { rows } = await db.client.query(
+      'SELECT (SELECT count(*) FROM users)::int AS u, (SELECT count(*) FROM rooms)::int AS r',
+    )
+    expect(rows[0]).toEqual({ u: 0, r: 0 })
   })
 })
