@@ -42,6 +42,8 @@ export interface ClonePoolOptions {
   readonly onFailure: 'keep' | 'drop'
   /** Where "kept for inspection" notes go; default stderr. */
   readonly log?: (line: string) => void
+  /** The server stops when this process ends (an embedded cluster it started): say so when keeping. */
+  readonly serverStopsWithProcess?: boolean
   /** How long acquire() waits at the cap before failing; default 60 s. */
   readonly acquireTimeoutMs?: number
   /** Open one connection to each warm clone ahead of time (see `takeConnection`); default false. */
@@ -252,7 +254,10 @@ export class ClonePool {
             .catch(() => undefined)
           const log = this.#o.log ?? ((line: string) => process.stderr.write(`${line}\n`))
           log(
-            `pgtestbed: kept the database of a failed test for inspection: ${databaseUrl(this.#o.adminUrl, name)}`,
+            `pgtestbed: kept the database of a failed test for inspection: ${databaseUrl(this.#o.adminUrl, name)}` +
+              (this.#o.serverStopsWithProcess === true
+                ? ' (this run started the cluster and stops it at the end: run `pgtestbed up` first to keep it)'
+                : ''),
           )
           return
         }

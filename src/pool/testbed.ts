@@ -100,6 +100,7 @@ export async function createTestbed(
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
       preconnect: options.preconnect ?? false,
+      serverStopsWithProcess: engine.owned,
       backgroundPriority: isLoopback(engine.url) ? 'low' : 'normal',
       ...(options.log === undefined ? {} : { log: options.log }),
     })
