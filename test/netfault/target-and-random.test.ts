@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseTarget, proxyUrl } from '../../src/netfault/index.js'
 import { seededRandom } from '../../src/internal/seeded-random.js'
+import { parseTarget, proxyUrl } from '../../src/netfault/index.js'
 
 describe('parseTarget and proxyUrl', () => {
   it('keeps user, password, database and parameters; swaps host and port', () => {

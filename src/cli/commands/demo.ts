@@ -13,6 +13,7 @@ import { defineCommand } from '../command.js'
 import { ms } from '../project.js'
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/bookings', import.meta.url))
+const FIXTURES = fileURLToPath(new URL('../../../examples/fixtures', import.meta.url))
 
 export interface DemoResult {
   readonly example: string
@@ -20,6 +21,8 @@ export interface DemoResult {
   readonly serverVersion: string
   readonly phases: readonly { readonly name: string; readonly ms: number }[]
   readonly tests: { readonly passed: number; readonly failed: number }
+  /** The versioned fixture example: a template from its `current` version's minimal tier. */
+  readonly fixtures: { readonly version: string; readonly rows: Readonly<Record<string, number>> }
   /** Ten databases taken from the warm pool: acquire, and acquire + connect + first query. */
   readonly perTest: {
     readonly acquire: { p50: number; p95: number }
@@ -71,6 +74,13 @@ export async function demo(
       acquire.reduce((a, b) => a + b, 0),
     )
 
+    const t2 = performance.now()
+    const fixtures = await fixtureDatabase(bed.engine.url)
+    phase(
+      `template from versioned fixtures (v${fixtures.version}, minimal tier) and a database from it`,
+      performance.now() - t2,
+    )
+
     const t1 = performance.now()
     const engine = bed.engine.kind
     const serverVersion = bed.engine.serverVersion
@@ -82,10 +92,37 @@ export async function demo(
       serverVersion,
       phases,
       tests,
+      fixtures,
       perTest: { acquire: percentiles(acquire), ready: percentiles(ready) },
     }
   } finally {
     await bed.close()
+  }
+}
+
+/** A second testbed on the same server: its template is the example fixture repository's data. */
+async function fixtureDatabase(url: string): Promise<DemoResult['fixtures']> {
+  const fixtures = await createTestbed(
+    {
+      engine: 'url',
+      url,
+      migrations: false,
+      fixtures: { dir: FIXTURES, version: 'current', tier: 'minimal' },
+    },
+    { cwd: FIXTURES, poolSize: 1 },
+  )
+  try {
+    const db = await fixtures.acquire()
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    const { rows } = await client.query<{ version: string; tables: Record<string, number> }>(
+      'SELECT version, tables FROM fixture_metadata',
+    )
+    await client.end()
+    await db.release()
+    return { version: rows[0]?.version ?? '?', rows: rows[0]?.tables ?? {} }
+  } finally {
+    await fixtures.close()
   }
 }
 
@@ -123,6 +160,9 @@ export const demoCommand = defineCommand({
     const { acquire, ready } = data.perTest
     const human =
       `\ntests: ${data.tests.passed} passed, ${data.tests.failed} failed\n` +
+      `fixtures ${data.fixtures.version}: ${Object.entries(data.fixtures.rows)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')} rows\n` +
       `a database per test: acquire p50 ${ms(acquire.p50)}, ready for its first query p50 ${ms(ready.p50)} (p95 ${ms(ready.p95)})`
     if (!live) return { data, exitCode: data.tests.failed === 0 && data.tests.passed > 0 ? 0 : 1 }
     return { data, human, exitCode: data.tests.failed === 0 && data.tests.passed > 0 ? 0 : 1 }
