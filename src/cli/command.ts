@@ -49,3 +49,20 @@ export function defineCommand(command: Command): Command {
 export function usageError(message: string): ConfigError {
   return new ConfigError('PGT_USAGE', message)
 }
+
+/** A string option's last value, or undefined. */
+export function stringOption(args: CommandArgs, name: string): string | undefined {
+  const value = args.values[name]
+  if (Array.isArray(value)) return value.map(String).at(-1)
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A repeatable string option's values, each also split at commas. */
+export function listOption(args: CommandArgs, name: string): string[] {
+  const value = args.values[name]
+  const raw = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []
+  return raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+}

@@ -4,14 +4,12 @@
  */
 import { relative } from 'node:path'
 import { type LintReport, lintFiles, lintMigrations, listRules } from '../../migrations/index.js'
-import { defineCommand, usageError } from '../command.js'
+import { defineCommand, listOption, stringOption, usageError } from '../command.js'
 import {
-  listOption,
   loadMigrationSet,
   MIGRATION_DIR_OPTIONS,
   placeholderOption,
   sqlOption,
-  stringOption,
 } from './migrations-options.js'
 
 /** Human rendering: `file:line rule (severity)`, why, and the fix. */

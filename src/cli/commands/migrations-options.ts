@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import type { ResolvedConfig } from '../../config/config.js'
 import { startEngine } from '../../engine/index.js'
 import { FORMATS, type FormatName, type MigrationSet, readMigrations } from '../../migrations/index.js'
-import { type CommandArgs, type CommandIO, usageError } from '../command.js'
+import { type CommandArgs, type CommandIO, listOption, stringOption, usageError } from '../command.js'
 import { projectConfig } from '../project.js'
 
 /** Options every migrations command takes. */
@@ -16,23 +16,6 @@ export const MIGRATION_DIR_OPTIONS = {
   dir: { type: 'string' },
   format: { type: 'string' },
 } as const
-
-/** A string option, or undefined. */
-export function stringOption(args: CommandArgs, name: string): string | undefined {
-  const value = args.values[name]
-  if (Array.isArray(value)) return value.map(String).at(-1)
-  return typeof value === 'string' ? value : undefined
-}
-
-/** A repeatable string option, each value also split at commas. */
-export function listOption(args: CommandArgs, name: string): string[] {
-  const value = args.values[name]
-  const raw = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []
-  return raw
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '')
-}
 
 /** `--placeholder NAME=VALUE` pairs (repeatable). */
 export function placeholderOption(args: CommandArgs): Record<string, string> {

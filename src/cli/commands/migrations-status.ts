@@ -6,8 +6,8 @@
 import { relative } from 'node:path'
 import pg from 'pg'
 import { type MigrationStatus, migrationStatus } from '../../migrations/index.js'
-import { defineCommand } from '../command.js'
-import { loadMigrationSet, MIGRATION_DIR_OPTIONS, stringOption } from './migrations-options.js'
+import { defineCommand, stringOption } from '../command.js'
+import { loadMigrationSet, MIGRATION_DIR_OPTIONS } from './migrations-options.js'
 
 async function statusOf(
   url: string,

@@ -12,14 +12,19 @@ import {
   type TestMigrationsOptions,
   testMigrations,
 } from '../../migrations/index.js'
-import { type CommandArgs, type CommandIO, defineCommand, usageError } from '../command.js'
 import {
+  type CommandArgs,
+  type CommandIO,
+  defineCommand,
   listOption,
+  stringOption,
+  usageError,
+} from '../command.js'
+import {
   loadMigrationSet,
   MIGRATION_DIR_OPTIONS,
   placeholderOption,
   sqlOption,
-  stringOption,
   withEngine,
 } from './migrations-options.js'
 

@@ -9,9 +9,9 @@ import { relative, resolve } from 'node:path'
 import { startEngine } from '../../engine/index.js'
 import { migrate } from '../../migrations/index.js'
 import { diffSchemas, readSnapshot, schemaAfter, summarizeChanges, toSnapshot } from '../../schema/index.js'
-import { defineCommand, usageError } from '../command.js'
+import { defineCommand, listOption, stringOption, usageError } from '../command.js'
 import { loadMigrationSet, MIGRATION_DIR_OPTIONS } from './migrations-options.js'
-import { optionList, optionValue, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+import { SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
 
 export const schemaCheckCommand = defineCommand({
   name: ['schema', 'check'],
@@ -30,7 +30,7 @@ export const schemaCheckCommand = defineCommand({
     const { set, config } = await loadMigrationSet(args, io)
     const snapshotFile = resolve(
       io.cwd,
-      optionValue(args, 'snapshot') ?? resolve(config.rootDir, 'schema.snapshot.json'),
+      stringOption(args, 'snapshot') ?? resolve(config.rootDir, 'schema.snapshot.json'),
     )
     const shown = relative(io.cwd, snapshotFile) || snapshotFile
     const update = args.values['update'] === true
@@ -39,7 +39,7 @@ export const schemaCheckCommand = defineCommand({
         `Failed to check the schema: ${shown} does not exist. Create it with \`pgtestbed schema check --update\` and commit it.`,
       )
     }
-    const schemas = optionList(args, 'schema')
+    const schemas = listOption(args, 'schema')
     const build = (serverUrl: string) =>
       schemaAfter(
         {
@@ -53,7 +53,7 @@ export const schemaCheckCommand = defineCommand({
           await migrate(db, set, { record: false })
         },
       )
-    const server = optionValue(args, 'server')
+    const server = stringOption(args, 'server')
     let migrated: Awaited<ReturnType<typeof build>>
     if (server !== undefined) migrated = await build(server)
     else {
@@ -72,7 +72,7 @@ export const schemaCheckCommand = defineCommand({
       }
     }
     const changes = diffSchemas(readSnapshot(snapshotFile), migrated, {
-      ignore: optionList(args, 'ignore'),
+      ignore: listOption(args, 'ignore'),
       ignoreColumnOrder: args.values['ignore-column-order'] === true,
       ignoreGeneratedNameSuffixes: args.values['ignore-name-suffixes'] === true,
     })

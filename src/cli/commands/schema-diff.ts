@@ -3,8 +3,8 @@
  * @module
  */
 import { diffSchemas, type SchemaChange, summarizeChanges } from '../../schema/index.js'
-import { defineCommand, usageError } from '../command.js'
-import { loadSources, optionList, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+import { defineCommand, listOption, usageError } from '../command.js'
+import { loadSources, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
 
 function render(a: string, b: string, changes: readonly SchemaChange[]): string {
   if (changes.length === 0) return `no differences between ${a} and ${b}`
@@ -44,7 +44,7 @@ export const schemaDiffCommand = defineCommand({
     if (before === undefined || after === undefined)
       throw usageError('Failed to diff: a schema could not be read.')
     const changes = diffSchemas(before, after, {
-      ignore: optionList(args, 'ignore'),
+      ignore: listOption(args, 'ignore'),
       ignoreColumnOrder: args.values['ignore-column-order'] === true,
       ignoreGeneratedNameSuffixes: args.values['ignore-name-suffixes'] === true,
     })

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { toSnapshot } from '../../schema/index.js'
-import { defineCommand, usageError } from '../command.js'
-import { loadSources, optionValue, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+import { defineCommand, stringOption, usageError } from '../command.js'
+import { loadSources, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
 
 export const schemaSnapshotCommand = defineCommand({
   name: ['schema', 'snapshot'],
@@ -21,7 +21,7 @@ export const schemaSnapshotCommand = defineCommand({
   allowPositionals: true,
   async run(args, io) {
     const given =
-      optionValue(args, 'url') ?? optionValue(args, 'db') ?? args.positionals[0] ?? io.env['DATABASE_URL']
+      stringOption(args, 'url') ?? stringOption(args, 'db') ?? args.positionals[0] ?? io.env['DATABASE_URL']
     if (given === undefined) {
       throw usageError(
         'Failed to snapshot: no database given. Pass --url postgres://… (or a .sql file), or set DATABASE_URL.',
@@ -30,7 +30,7 @@ export const schemaSnapshotCommand = defineCommand({
     const [model] = await loadSources([resolveSource(given, io)], args, io)
     if (model === undefined) throw usageError('Failed to snapshot: nothing was read.')
     const text = toSnapshot(model)
-    const out = optionValue(args, 'out')
+    const out = stringOption(args, 'out')
     if (out === undefined) return { data: model, human: text.trimEnd() }
     const file = resolve(io.cwd, out)
     writeFileSync(file, text)

@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { startEngine } from '../../engine/index.js'
 import { type LoadSchemaOptions, loadSchema, type SchemaModel, sourceKind } from '../../schema/index.js'
 import type { CommandArgs, CommandIO } from '../command.js'
+import { listOption, stringOption } from '../command.js'
 import { projectConfig } from '../project.js'
 
 /** Options shared by `schema snapshot` and `schema diff`. */
@@ -15,23 +16,6 @@ export const SCHEMA_SOURCE_OPTIONS = {
   schema: { type: 'string', multiple: true },
   privileges: { type: 'boolean' },
 } as const
-
-/** A string option's last value. */
-export function optionValue(args: CommandArgs, name: string): string | undefined {
-  const value = args.values[name]
-  if (Array.isArray(value)) return value.map(String).at(-1)
-  return typeof value === 'string' ? value : undefined
-}
-
-/** A repeatable option's values, also split at commas. */
-export function optionList(args: CommandArgs, name: string): string[] {
-  const value = args.values[name]
-  const raw = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []
-  return raw
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '')
-}
 
 /** A source as given (URL) or resolved against the working directory (file). */
 export function resolveSource(source: string, io: CommandIO): string {
@@ -49,7 +33,7 @@ export async function loadSources(
   args: CommandArgs,
   io: CommandIO,
 ): Promise<SchemaModel[]> {
-  const schemas = optionList(args, 'schema')
+  const schemas = listOption(args, 'schema')
   const base: LoadSchemaOptions = {
     ...(schemas.length > 0 ? { schemas } : {}),
     privileges: args.values['privileges'] === true,
@@ -57,7 +41,7 @@ export async function loadSources(
   const needsServer = sources.some((s) => sourceKind(s) === 'sql')
   if (!needsServer) return Promise.all(sources.map((s) => loadSchema(s, base)))
   const config = await projectConfig(io)
-  const explicit = optionValue(args, 'server') ?? sources.find((s) => sourceKind(s) === 'url')
+  const explicit = stringOption(args, 'server') ?? sources.find((s) => sourceKind(s) === 'url')
   const load = async (serverUrl: string) => {
     const models: SchemaModel[] = []
     for (const source of sources)
