@@ -38,6 +38,9 @@ export const TEST_SETTINGS: Readonly<Record<string, string | number>> = {
   // Deadlock tests finish in ~0.1 s instead of 1 s; real apps never depend on the exact value.
   deadlock_timeout: '100ms',
   unix_socket_permissions: '0777',
+  // Dynamic shared memory as files in the data directory instead of /dev/shm segments: a killed
+  // server then leaves nothing behind once its cluster directory is removed.
+  dynamic_shared_memory_type: 'mmap',
 }
 
 export interface StartEmbeddedOptions extends EmbeddedOptions {
