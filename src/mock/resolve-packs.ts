@@ -8,7 +8,8 @@ import type { MockPack } from './pack.js'
 import { PACKS } from './packs/index.js'
 
 /**
- * Resolves pack names and objects; an unknown name is an error listing the known ones.
+ * Resolves pack names and objects; an unknown name is an error listing the known ones. The
+ * `oauth2` pack is always tried first.
  *
  * @example
  * const packs = await resolvePacks(['oauth2'])
@@ -34,7 +35,9 @@ export async function resolvePacks(packs: readonly (string | MockPack)[]): Promi
     }
     out.push(await factory())
   }
-  return out
+  // The token issuer answers first, whatever the order given: the calendar packs check bearer
+  // tokens against what it issued, and it only answers its own paths.
+  return [...out.filter((p) => p.name === 'oauth2'), ...out.filter((p) => p.name !== 'oauth2')]
 }
 
 /**
