@@ -59,4 +59,27 @@ describe('who the embedded server runs as', () => {
       rmSync(root, { recursive: true, force: true })
     }
   })
+
+  // As root, binaries under a private directory (a checkout in /root) are out of the server
+  // user's reach; the engine copies them somewhere it can run them.
+  it.runIf(isRoot)('as root, runs binaries the server user cannot reach from a readable copy', async () => {
+    const { cpSync, mkdtempSync: temp, chmodSync } = await import('node:fs')
+    const { dirname, join } = await import('node:path')
+    const { findBinaries } = await import('../../src/engine/index.js')
+    const installed = dirname(findBinaries({}).binDir)
+    const hidden = temp('/root/pgt-private-')
+    chmodSync(hidden, 0o700)
+    try {
+      cpSync(installed, join(hidden, 'pg'), { recursive: true, verbatimSymlinks: true })
+      const server = await startEmbedded({ binDir: join(hidden, 'pg', 'bin') })
+      try {
+        expect(server.binaries.binDir.startsWith(hidden)).toBe(false)
+        expect(server.serverVersionNum).toBeGreaterThan(0)
+      } finally {
+        await server.close()
+      }
+    } finally {
+      rmSync(hidden, { recursive: true, force: true })
+    }
+  })
 })
