@@ -6,14 +6,14 @@
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import type { PgtestbedConfig } from '../config/config.js'
-import { databaseUrl } from '../engine/engine.js'
+import type { PgtestbedConfig } from '../config/index.js'
+import { databaseUrl } from '../engine/index.js'
 import { percentiles } from '../internal/percentiles.js'
 import { migrate } from '../migrations/index.js'
 import { applySqlFile } from '../pool/apply-sql-file.js'
+import { createTestbed } from '../pool/index.js'
 import { quoteIdent } from '../pool/naming.js'
 import { templateInputs } from '../pool/template-inputs.js'
-import { createTestbed } from '../pool/testbed.js'
 
 /** The example project the benchmark provisions (4 migrations, 3 tables, seed data). */
 export const BENCH_PROJECT = fileURLToPath(new URL('../../examples/bookings', import.meta.url))

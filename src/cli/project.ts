@@ -3,8 +3,7 @@
  * started).
  * @module
  */
-import type { ResolvedConfig } from '../config/config.js'
-import { resolveConfig } from '../config/resolve-config.js'
+import { type ResolvedConfig, resolveConfig } from '../config/index.js'
 import type { CommandIO } from './command.js'
 
 /** The configuration for the directory the command runs in. */

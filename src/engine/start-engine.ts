@@ -2,7 +2,7 @@
  * Starts the engine a resolved configuration names.
  * @module
  */
-import type { ResolvedConfig } from '../config/config.js'
+import type { ResolvedConfig } from '../config/index.js'
 import { findUpCluster, startEmbedded } from './embedded/index.js'
 import type { StartedEngine } from './engine.js'
 import { startUrl } from './url/start-url.js'

@@ -6,8 +6,8 @@
  * @module
  */
 import pg from 'pg'
-import type { ResolvedConfig, SetupContext } from '../config/config.js'
-import { databaseUrl } from '../engine/engine.js'
+import type { ResolvedConfig, SetupContext } from '../config/index.js'
+import { databaseUrl } from '../engine/index.js'
 import { messageOf, TemplateBuildError } from '../errors.js'
 import { loadTemplateFixtures } from '../fixtures/index.js'
 import { MigrationError, type MigrationSet, migrate } from '../migrations/index.js'

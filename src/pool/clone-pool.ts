@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { databaseUrl } from '../engine/engine.js'
+import { databaseUrl } from '../engine/index.js'
 import { messageOf, PoolError } from '../errors.js'
 import { sleep } from '../internal/process-alive.js'
 import { cloneName, quoteIdent } from './naming.js'

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import type { ResolvedConfig } from '../config/config.js'
-import { databaseUrl, type StartedEngine } from '../engine/engine.js'
+import type { ResolvedConfig } from '../config/index.js'
+import { databaseUrl, type StartedEngine } from '../engine/index.js'
 import { ensureTemplate } from './build-template.js'
 import { quoteIdent, templateName } from './naming.js'
 import { templateInputs } from './template-inputs.js'

@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises'
 import { relative } from 'node:path'
-import type { ResolvedConfig } from '../config/config.js'
+import type { ResolvedConfig } from '../config/index.js'
 import { fixtureHashParts } from '../fixtures/index.js'
 import { digest } from '../internal/hash.js'
 import { type MigrationSet, readMigrations } from '../migrations/index.js'

@@ -4,10 +4,8 @@
  * @module
  */
 import pg from 'pg'
-import type { PgtestbedConfig, ResolvedConfig } from '../config/config.js'
-import { resolveConfig } from '../config/resolve-config.js'
-import type { StartedEngine } from '../engine/engine.js'
-import { startEngine } from '../engine/start-engine.js'
+import { type PgtestbedConfig, type ResolvedConfig, resolveConfig } from '../config/index.js'
+import { type StartedEngine, startEngine } from '../engine/index.js'
 import { ensureTemplate } from './build-template.js'
 import { ClonePool, newOwnerId, type PoolStats, type TestDatabase } from './clone-pool.js'
 import { holdLiveness } from './liveness.js'

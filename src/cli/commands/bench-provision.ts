@@ -2,8 +2,8 @@
  * `pgtestbed bench provision`: per-test provisioning cost of pgtestbed vs the alternatives.
  * @module
  */
-import { benchProvision, type ProvisionBenchResult } from '../../bench/provision.js'
-import { invalidValue } from '../../config/resolve-config.js'
+import { benchProvision, type ProvisionBenchResult } from '../../bench/index.js'
+import { invalidValue } from '../../config/index.js'
 import { defineCommand } from '../command.js'
 
 export const benchProvisionCommand = defineCommand({

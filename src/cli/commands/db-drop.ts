@@ -3,7 +3,7 @@
  * @module
  */
 import pg from 'pg'
-import type { ResolvedConfig } from '../../config/config.js'
+import type { ResolvedConfig } from '../../config/index.js'
 import { ConfigError } from '../../errors.js'
 import { quoteIdent } from '../../pool/index.js'
 import { defineCommand, usageError } from '../command.js'

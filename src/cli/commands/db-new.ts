@@ -3,7 +3,7 @@
  * started if needed, or on the configured server).
  * @module
  */
-import type { ResolvedConfig } from '../../config/config.js'
+import type { ResolvedConfig } from '../../config/index.js'
 import { startUrl } from '../../engine/index.js'
 import { createStandaloneDatabase, type StandaloneDatabase } from '../../pool/index.js'
 import { defineCommand } from '../command.js'

@@ -4,7 +4,7 @@
  * @module
  */
 import pg from 'pg'
-import type { ResolvedConfig } from '../../config/config.js'
+import type { ResolvedConfig } from '../../config/index.js'
 import { KEPT_COMMENT, quoteIdent, reapDeadDatabases } from '../../pool/index.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'

@@ -3,7 +3,7 @@
  * @module
  */
 import { join } from 'node:path'
-import type { ResolvedConfig } from '../../config/config.js'
+import type { ResolvedConfig } from '../../config/index.js'
 import { dataRoot, findUpCluster, stopCluster, upClusterName } from '../../engine/index.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'

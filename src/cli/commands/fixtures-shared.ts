@@ -4,8 +4,7 @@
  * @module
  */
 import { resolve } from 'node:path'
-import type { ResolvedConfig } from '../../config/config.js'
-import { resolveConfig } from '../../config/index.js'
+import { type ResolvedConfig, resolveConfig } from '../../config/index.js'
 import { startEngine } from '../../engine/index.js'
 import { isTier, TIERS, type Tier } from '../../fixtures/index.js'
 import { type CommandArgs, type CommandIO, usageError } from '../command.js'

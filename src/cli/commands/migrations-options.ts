@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { ResolvedConfig } from '../../config/config.js'
+import type { ResolvedConfig } from '../../config/index.js'
 import { startEngine } from '../../engine/index.js'
 import { FORMATS, type FormatName, type MigrationSet, readMigrations } from '../../migrations/index.js'
 import { type CommandArgs, type CommandIO, listOption, stringOption, usageError } from '../command.js'

@@ -4,8 +4,7 @@
  */
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { formatProblem, type LocatedProblem, loadStubDir } from '../../mock/index.js'
-import { duplicateIdProblems } from '../../mock/load-stub-files.js'
+import { duplicateIdProblems, formatProblem, type LocatedProblem, loadStubDir } from '../../mock/index.js'
 import { defineCommand, usageError } from '../command.js'
 
 /** What `mock check` found. */

@@ -3,7 +3,7 @@
  * @module
  */
 import pg from 'pg'
-import type { ResolvedConfig } from '../../config/config.js'
+import type { ResolvedConfig } from '../../config/index.js'
 import { findUpCluster } from '../../engine/index.js'
 import { messageOf } from '../../errors.js'
 import { defineCommand } from '../command.js'

@@ -4,8 +4,7 @@
  * @module
  */
 import pg from 'pg'
-import type { TestDatabase } from '../../pool/clone-pool.js'
-import { createTestbed, type Testbed } from '../../pool/testbed.js'
+import { createTestbed, type Testbed, type TestDatabase } from '../../pool/index.js'
 
 /** The `db` a test receives. */
 export interface TestDb {

@@ -7,7 +7,7 @@
  * export default defineConfig({ test: { globalSetup: ['pgtestbed/vitest/global-setup'] } })
  * @module
  */
-import { createTestbed, type Testbed } from '../../pool/testbed.js'
+import { createTestbed, type Testbed } from '../../pool/index.js'
 import type { AttachInfo } from '../shared/test-database.js'
 
 declare module 'vitest' {

@@ -1,0 +1,1 @@
+export { BENCH_PROJECT, benchProvision, type ProvisionBenchResult } from './provision.js'
