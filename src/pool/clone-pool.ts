@@ -5,6 +5,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import pg from 'pg'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, PoolError } from '../errors.js'
@@ -282,9 +284,7 @@ async function lowerPriority(client: pg.PoolClient): Promise<void> {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
     const pid = rows[0]?.pid
     if (pid === undefined) return
-    const { readFileSync } = await import('node:fs')
     if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres:')) return
-    const { setPriority } = await import('node:os')
     setPriority(pid, 19)
   } catch {
     // not local, not Linux, or not allowed: run at normal priority

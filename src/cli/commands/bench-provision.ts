@@ -40,7 +40,7 @@ function render(r: ProvisionBenchResult): string {
   ]
   const lines = rows.map(([label, key]) => {
     const f = r[key] as { p50: number; p95: number }
-    return `  ${label.padEnd(40)} p50 ${f.p50.toFixed(2).padStart(8)} ms   p95 ${f.p95.toFixed(2).padStart(8)} ms   x${r.ratios[key]}`
+    return `  ${label.padEnd(40)} p50 ${f.p50.toFixed(2).padStart(8)} ms   p95 ${f.p95.toFixed(2).padStart(8)} ms   x${r.ratiosToReady[key]} (x${r.ratios[key]} of acquire)`
   })
-  return `per-test cost, ${r.iterations} iterations, PostgreSQL ${r.server.version} (${r.server.engine}), ${r.machine.cpus} cores, Node ${r.machine.node}\n${lines.join('\n')}\n  (x = p50 relative to a ready pgtestbed database)`
+  return `per-test cost, ${r.iterations} iterations, PostgreSQL ${r.server.version} (${r.server.engine}), ${r.machine.cpus} cores, Node ${r.machine.node}\n${lines.join('\n')}\n  (x = p50 relative to a ready pgtestbed database; in brackets, to a warm-pool acquire)`
 }

@@ -3,12 +3,13 @@
  * configured server), so tests, `db new` and `run` attach to it.
  * @module
  */
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ResolvedConfig } from '../../config/index.js'
 import {
   dataRoot,
   findUpCluster,
+  readRecord,
   type StartedEngine,
   startEmbedded,
   startUrl,
@@ -73,7 +74,6 @@ export async function up(config: ResolvedConfig): Promise<UpResult> {
 
 /** Another `up` holds the directory: wait while it starts; remove it if that process died. */
 async function waitOrReap(dir: string, config: ResolvedConfig): Promise<void> {
-  const { statSync, existsSync } = await import('node:fs')
   await sleep(20)
   if (!existsSync(join(dir, 'owner.json'))) {
     const age = Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
@@ -81,7 +81,6 @@ async function waitOrReap(dir: string, config: ResolvedConfig): Promise<void> {
     return
   }
   if (findUpCluster(config.rootDir, config.embedded.dataRoot) === undefined) {
-    const { readRecord } = await import('../../engine/index.js')
     const record = readRecord(dir)
     // A record with a postmaster that is gone: a dead cluster. Without a pid yet: still starting.
     if (record?.postmasterPid !== undefined) await stopCluster(dir)

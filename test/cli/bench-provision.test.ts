@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../support/run-cli.js'
+
+const figure = { p50: expect.any(Number), p95: expect.any(Number) }
+
+describe('pgtestbed bench provision', () => {
+  it('prints every method with p50/p95, ratios, the machine and the server (shape only: no timing asserted)', async () => {
+    const result = await runCli(['bench', 'provision', '--iterations', '2', '--json'], {
+      cwd: process.cwd(),
+      env: { PATH: process.env['PATH'] },
+    })
+    expect(result.code).toBe(0)
+    const data = result.json()
+    for (const key of ['acquire', 'ready', 'clone', 'schemaPerTest', 'truncateReseed', 'rollback']) {
+      expect(data[key], key).toEqual(figure)
+    }
+    expect(Object.keys(data['ratios'] as object)).toEqual(
+      expect.arrayContaining(['acquire', 'ready', 'clone', 'schemaPerTest', 'truncateReseed', 'rollback']),
+    )
+    expect((data['ratios'] as Record<string, number>)['acquire']).toBe(1)
+    expect(data['machine']).toMatchObject({ cpus: expect.any(Number), node: process.version })
+    expect(data['server']).toMatchObject({ engine: 'embedded', version: expect.stringMatching(/^\d+\.\d+/) })
+  })
+
+  it('refuses a bad --iterations value with exit code 2', async () => {
+    const result = await runCli(['bench', 'provision', '--iterations', 'lots'], { cwd: process.cwd() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/Invalid value for --iterations: "lots"; it must be a positive integer/)
+  })
+})
