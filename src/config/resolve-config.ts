@@ -18,6 +18,7 @@ export const ENV_OVERRIDES = {
   PGTESTBED_URL: 'url (attaches to a running pgtestbed server; implies engine "url")',
   DATABASE_URL: 'url (used when engine is "url")',
   PGTESTBED_PG_BINDIR: 'embedded.binDir',
+  PGTESTBED_PG_VERSION: 'embedded.version',
   PGTESTBED_PORT: 'embedded.port',
   PGTESTBED_POOL_SIZE: 'pool.size',
   PGTESTBED_ON_FAILURE: 'onFailure',
@@ -109,6 +110,7 @@ function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedCon
     out['url'] = env['PGTESTBED_URL']
   }
   if (env['PGTESTBED_PG_BINDIR']) embedded['binDir'] = env['PGTESTBED_PG_BINDIR']
+  if (env['PGTESTBED_PG_VERSION']) embedded['version'] = Number(env['PGTESTBED_PG_VERSION'])
   if (env['PGTESTBED_PORT']) embedded['port'] = Number(env['PGTESTBED_PORT'])
   if (env['PGTESTBED_POOL_SIZE']) pool['size'] = Number(env['PGTESTBED_POOL_SIZE'])
   if (env['PGTESTBED_ON_FAILURE']) out['onFailure'] = env['PGTESTBED_ON_FAILURE']

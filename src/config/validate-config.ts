@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   url: isString,
   embedded: record,
   'embedded.binDir': isString,
+  'embedded.version': (v) => ([15, 16, 17, 18].includes(v as number) ? undefined : 'one of 15, 16, 17, 18'),
   'embedded.port': port,
   'embedded.dataRoot': isString,
   'embedded.settings': record,

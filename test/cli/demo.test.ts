@@ -10,13 +10,13 @@ describe('pgtestbed demo', () => {
     expect(result.code).toBe(0)
     const data = result.json() as {
       engine: string
-      tests: { passed: number; failed: number }
+      tests: { passed: number; failed: number; failures: unknown[] }
       fixtures: { version: string; rows: Record<string, number> }
       phases: { name: string; ms: number }[]
       perTest: { acquire: { p50: number } }
     }
     expect(data.engine).toBe('embedded')
-    expect(data.tests).toEqual({ passed: 7, failed: 0 })
+    expect(data.tests).toEqual({ passed: 7, failed: 0, failures: [] })
     expect(data.fixtures.version).toMatch(/^\d+\.\d+\.\d+$/)
     expect(Object.keys(data.fixtures.rows).sort()).toEqual(['bookings', 'rooms', 'users'])
     expect(data.phases.map((p) => p.name)).toEqual([

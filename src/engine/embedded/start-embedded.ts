@@ -76,6 +76,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     findBinaries({
       ...(options.binDir === undefined ? {} : { binDir: options.binDir }),
       ...(options.search === undefined ? {} : { search: options.search }),
+      ...(options.version === undefined ? {} : { version: options.version }),
     }),
     user,
   )

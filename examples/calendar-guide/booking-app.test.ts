@@ -3,17 +3,17 @@
  * served by the mock server's provider packs — happy path, an expired token, and a 429.
  */
 import { fileURLToPath } from 'node:url'
+import { type MockServer, startMockServer } from 'pgtestbed/mock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type MockServer, startMockServer } from '../../../src/mock/index.js'
 import {
   bookWithGoogle,
   bookWithMicrosoft,
   googleClient,
   graphClient,
   type MeetingRequest,
-} from './guide/booking-app.js'
+} from './booking-app.js'
 
-const fixtures = fileURLToPath(new URL('./guide/fixtures', import.meta.url))
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url))
 let mock: MockServer
 
 beforeAll(async () => {
