@@ -4,11 +4,9 @@
  * @module
  */
 import { messageOf, PgtestbedError } from '../../errors.js'
-import type { MigrationHooks } from '../apply-script.js'
-import type { Migration, MigrationSet } from '../model.js'
+import type { Migration, MigrationHooks, MigrationSet, ScratchDatabase } from '../../sql/index.js'
 import type { CheckFailure, FailureKind } from './report.js'
 import type { SchemaCapture, SchemaProbe } from './schema-probe.js'
-import type { HarnessDatabase } from './scratch-databases.js'
 
 /** Shared state of one harness run. */
 export interface HarnessContext {
@@ -20,7 +18,7 @@ export interface HarnessContext {
   /** Globs of object names the comparisons ignore. */
   readonly ignore: readonly string[]
   /** A fresh empty database with the setup hook applied; the orchestrator drops it. */
-  newDatabase(): Promise<HarnessDatabase>
+  newDatabase(): Promise<ScratchDatabase>
   /** True when the project declared this migration irreversible (by name or id). */
   isIrreversible(m: Migration): boolean
 }

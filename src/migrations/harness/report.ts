@@ -2,7 +2,7 @@
  * The harness's result report: plain data, one entry per check, ready for `--json`.
  * @module
  */
-import type { FormatName } from '../model.js'
+import type { FormatName } from '../../sql/index.js'
 
 /** The checks the harness runs. */
 export type CheckName = 'up' | 'down' | 'roundtrip' | 'idempotent' | 'drift' | 'preserve' | 'timing'
