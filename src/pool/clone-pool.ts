@@ -11,8 +11,8 @@ import pg from 'pg'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, PoolError } from '../errors.js'
 import { sleep } from '../internal/process-alive.js'
-import { createDatabaseSql, dropDatabaseSql } from '../sql/index.js'
-import { cloneName, quoteIdent } from './naming.js'
+import { createDatabaseSql, dropDatabaseSql, quoteIdent } from '../sql/index.js'
+import { cloneName } from './naming.js'
 import { KEPT_COMMENT } from './reaper.js'
 
 /** A database handed out by the pool. */

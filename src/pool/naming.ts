@@ -32,8 +32,6 @@ export function ownerOfClone(prefix: string, name: string): string | undefined {
   return match?.[1]
 }
 
-export { quoteIdent } from '../sql/index.js'
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
