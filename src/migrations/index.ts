@@ -30,9 +30,9 @@ export { schemaProbe } from './harness/model-probe.js'
 export {
   CHECK_NAMES,
   type CheckFailure,
+  type CheckFailureKind,
   type CheckName,
   type CheckReport,
-  type FailureKind,
   type MigrationReport,
   type MigrationTiming,
 } from './harness/report.js'

@@ -5,7 +5,7 @@
  */
 import { messageOf, PgtestbedError } from '../../errors.js'
 import type { Migration, MigrationHooks, MigrationSet, ScratchDatabase } from '../../sql/index.js'
-import type { CheckFailure, FailureKind } from './report.js'
+import type { CheckFailure, CheckFailureKind } from './report.js'
 import type { SchemaCapture, SchemaProbe } from './schema-probe.js'
 
 /** Shared state of one harness run. */
@@ -27,7 +27,7 @@ export interface HarnessContext {
  * A failure entry from a thrown error, keeping file, line and column when the error has them
  * (`MigrationError`, and the fixture and schema errors, which carry the same fields).
  */
-export function failureFrom(err: unknown, migration: string, kind: FailureKind): CheckFailure {
+export function failureFrom(err: unknown, migration: string, kind: CheckFailureKind): CheckFailure {
   if (err instanceof PgtestbedError) {
     const where = err as PgtestbedError & { file?: unknown; line?: unknown; column?: unknown }
     return Object.freeze({
