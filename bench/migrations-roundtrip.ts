@@ -16,12 +16,12 @@ import { startEngine } from '../src/engine/index.js'
 import {
   applyScript,
   catalogProbe,
-  createHarnessDatabase,
   type MigrationSet,
   readMigrations,
   type SchemaProbe,
   testMigrations,
 } from '../src/migrations/index.js'
+import { createScratchDatabase } from '../src/sql/index.js'
 
 const { values } = parseArgs({ options: { migrations: { type: 'string' }, prefix: { type: 'string' } } })
 const COUNT = Number(values.migrations ?? 250)
@@ -84,7 +84,7 @@ async function naiveRoundtrip(server: string, set: MigrationSet, probe: SchemaPr
   const perStep: number[] = []
   for (let k = 0; k < set.migrations.length; k++) {
     const started = performance.now()
-    const db = await createHarnessDatabase(server, 'bench')
+    const db = await createScratchDatabase(server, { prefix: 'bench', purpose: 'mig' })
     try {
       for (const m of set.migrations.slice(0, k)) await applyScript(db.session, m, 'up')
       const m = set.migrations[k]!

@@ -14,6 +14,7 @@ import pg from 'pg'
 import { databaseUrl, type StartedEngine, startEmbedded } from '../src/engine/index.js'
 import type { Queryable } from '../src/internal/queryable.js'
 import { introspect } from '../src/schema/index.js'
+import { createDatabaseSql, dropDatabaseSql } from '../src/sql/index.js'
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, url: { type: 'string' } } })
 const RUNS = Number(values.runs ?? 15)
@@ -107,7 +108,7 @@ try {
   console.log(`schema introspection, ${RUNS} runs each (after 2 warm-up runs)`)
   for (const tables of [100, 200]) {
     const name = `pgt_bench_schema_${tables}_${process.pid}`
-    await admin.query(`CREATE DATABASE ${name}`)
+    await admin.query(createDatabaseSql(name))
     const client = new pg.Client({ connectionString: databaseUrl(adminUrl, name) })
     await client.connect()
     try {
@@ -129,7 +130,7 @@ try {
       console.log(`  ratio: per-table / introspect() = ${(b.median / a.median).toFixed(1)}x (median)`)
     } finally {
       await client.end()
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.query(dropDatabaseSql(name))
     }
   }
 } finally {

@@ -9,10 +9,9 @@ import pg from 'pg'
 import type { PgtestbedConfig } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { percentiles } from '../internal/percentiles.js'
-import { migrate } from '../migrations/index.js'
 import { createTestbed } from '../pool/index.js'
-import { quoteIdent } from '../pool/naming.js'
 import { templateInputs } from '../pool/template-inputs.js'
+import { applyMigrations, type CloneStrategy, createDatabase, dropDatabase } from '../sql/index.js'
 
 /** The example project the benchmark provisions (4 migrations, 3 tables, seed data). */
 export const BENCH_PROJECT = fileURLToPath(new URL('../../examples/bookings', import.meta.url))
@@ -90,22 +89,20 @@ export async function benchProvision(
       await db.release()
     }
 
-    const cloneOnce = async (strategy: string): Promise<number> => {
+    const cloneOnce = async (strategy: CloneStrategy): Promise<number> => {
       const name = `${bed.config.prefix}_bench_clone`
       const t = performance.now()
-      await admin.query(
-        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(bed.template)} STRATEGY ${strategy}`,
-      )
+      await createDatabase(admin, name, { template: bed.template, strategy })
       const took = performance.now() - t
-      await admin.query(`DROP DATABASE ${quoteIdent(name)}`)
+      await dropDatabase(admin, name, { ifExists: false, force: false })
       return took
     }
     progress('on-demand clone, FILE_COPY vs WAL_LOG')
     const clone: number[] = []
     const cloneWalLog: number[] = []
     for (let i = 0; i < n; i++) {
-      clone.push(await cloneOnce('FILE_COPY'))
-      cloneWalLog.push(await cloneOnce('WAL_LOG'))
+      clone.push(await cloneOnce('file_copy'))
+      cloneWalLog.push(await cloneOnce('wal_log'))
     }
 
     progress('fresh database + schema and seed per test')
@@ -114,14 +111,14 @@ export async function benchProvision(
     for (let i = 0; i < n; i++) {
       const name = `${bed.config.prefix}_bench_schema`
       const t = performance.now()
-      await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`)
+      await createDatabase(admin, name, { template: 'template0' })
       const client = new pg.Client({ connectionString: databaseUrl(bed.engine.url, name) })
       await client.connect()
-      if (inputs.migrations !== undefined) await migrate(client, inputs.migrations, { record: false })
+      if (inputs.migrations !== undefined) await applyMigrations(client, inputs.migrations)
       await client.query('SELECT count(*) FROM bookings')
       schemaPerTest.push(performance.now() - t)
       await client.end()
-      await admin.query(`DROP DATABASE ${quoteIdent(name)}`)
+      await dropDatabase(admin, name, { ifExists: false, force: false })
     }
 
     progress('TRUNCATE all + reseed, and BEGIN/ROLLBACK, in one shared database')

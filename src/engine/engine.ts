@@ -18,20 +18,4 @@ export interface StartedEngine extends AsyncDisposable {
   close(): Promise<void>
 }
 
-/** The URL of database `name` on the same server as `url`. */
-export function databaseUrl(url: string, name: string): string {
-  const u = new URL(url)
-  u.pathname = `/${encodeURIComponent(name)}`
-  return u.toString()
-}
-
-/** `url` with its password replaced by `***`, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password) u.password = '***'
-    return u.toString()
-  } catch {
-    return '<unparseable URL>'
-  }
-}
+export { databaseUrl, redactUrl } from '../sql/index.js'

@@ -14,6 +14,5 @@ export {
   upClusterName,
 } from './embedded/index.js'
 export { databaseUrl, redactUrl, type StartedEngine } from './engine.js'
-export { createScratchDatabase, type ScratchDatabase } from './scratch-database.js'
 export { startEngine } from './start-engine.js'
 export { startUrl } from './url/start-url.js'

@@ -11,6 +11,7 @@ import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { failure, messageOf, PgtestbedError } from '../errors.js'
 import { introspect, type SchemaModel, type Table } from '../schema/index.js'
+import { quoteIdent } from '../sql/index.js'
 import { type ColumnPlan, planColumns } from './column-plan.js'
 import { encodeRow } from './encode-row.js'
 import { generateValue } from './generate-value.js'
@@ -57,8 +58,6 @@ interface TableState {
   /** Serial/identity columns and their sequences, read on first use. */
   sequences?: [string, string][]
 }
-
-const q = (s: string) => `"${s.replace(/"/g, '""')}"`
 
 /**
  * Creates factories for the database `client` is connected to.
@@ -134,10 +133,10 @@ export async function createFactories(client: pg.Client, options: FactoriesOptio
       pk?.length === 1 &&
       /^(smallint|integer|bigint)$/.test(state.plans.find((p) => p.name === pk[0])?.baseType ?? '')
     const { rows } = await client.query<{ n: string }>(
-      `SELECT GREATEST(count(*), ${intPk ? `COALESCE(max(${q(pk?.[0] ?? '')}), 0)` : '0'})::text AS n FROM ${q(state.table.schema)}.${q(state.table.name)}`,
+      `SELECT GREATEST(count(*), ${intPk ? `COALESCE(max(${quoteIdent(pk?.[0] ?? '')}), 0)` : '0'})::text AS n FROM ${quoteIdent(state.table.schema)}.${quoteIdent(state.table.name)}`,
     )
     state.offset = Number(rows[0]?.n ?? 0)
-    const target = `${q(state.table.schema)}.${q(state.table.name)}`
+    const target = `${quoteIdent(state.table.schema)}.${quoteIdent(state.table.name)}`
     const seqs = await client.query<{ c: string; s: string | null }>(
       'SELECT c, pg_get_serial_sequence($1, c) AS s FROM unnest($2::text[]) AS c',
       [target, state.plans.map((p) => p.name)],
@@ -158,10 +157,10 @@ export async function createFactories(client: pg.Client, options: FactoriesOptio
       const self = parent.label === state.label
       let keys = parentKeys.get(parent.label)
       if (keys === undefined) {
-        const cols = fk.referencedColumns.map(q).join(', ')
+        const cols = fk.referencedColumns.map(quoteIdent).join(', ')
         keys = (
           await client.query<Row>(
-            `SELECT ${cols} FROM ${q(parent.table.schema)}.${q(parent.table.name)} ORDER BY ${cols} LIMIT 100000`,
+            `SELECT ${cols} FROM ${quoteIdent(parent.table.schema)}.${quoteIdent(parent.table.name)} ORDER BY ${cols} LIMIT 100000`,
           )
         ).rows
         parentKeys.set(parent.label, keys)
@@ -182,7 +181,7 @@ export async function createFactories(client: pg.Client, options: FactoriesOptio
         if (keys.length === 0) {
           keys = (
             await client.query<Row>(
-              `SELECT ${fk.referencedColumns.map(q).join(', ')} FROM ${q(parent.table.schema)}.${q(parent.table.name)}`,
+              `SELECT ${fk.referencedColumns.map(quoteIdent).join(', ')} FROM ${quoteIdent(parent.table.schema)}.${quoteIdent(parent.table.name)}`,
             )
           ).rows
           parentKeys.set(parent.label, keys)
@@ -211,7 +210,7 @@ export async function createFactories(client: pg.Client, options: FactoriesOptio
     const names = Object.keys(first)
     const byName = new Map(state.plans.map((p) => [p.name, p]))
     const columns = names.map((n) => byName.get(n) ?? { name: n, isArray: false, isJson: false })
-    const target = `${q(state.table.schema)}.${q(state.table.name)}`
+    const target = `${quoteIdent(state.table.schema)}.${quoteIdent(state.table.name)}`
     async function* chunks(): AsyncGenerator<string> {
       let buffer = ''
       for (const row of rows) {
@@ -224,7 +223,7 @@ export async function createFactories(client: pg.Client, options: FactoriesOptio
       if (buffer !== '') yield buffer
     }
     try {
-      const stream = client.query(copyFrom(`COPY ${target} (${names.map(q).join(', ')}) FROM STDIN`))
+      const stream = client.query(copyFrom(`COPY ${target} (${names.map(quoteIdent).join(', ')}) FROM STDIN`))
       await pipeline(Readable.from(chunks()), stream)
     } catch (err) {
       const e = err as { message?: string; detail?: string; code?: string }
@@ -241,7 +240,7 @@ export async function createFactories(client: pg.Client, options: FactoriesOptio
     // Serial/identity sequences move past the explicit keys, so the app's INSERTs do not collide.
     for (const [column, sequence] of state.sequences ?? []) {
       await client.query(
-        `SELECT setval($1, GREATEST(COALESCE(max(${q(column)}), 0), 1), max(${q(column)}) IS NOT NULL) FROM ${target}`,
+        `SELECT setval($1, GREATEST(COALESCE(max(${quoteIdent(column)}), 0), 1), max(${quoteIdent(column)}) IS NOT NULL) FROM ${target}`,
         [sequence],
       )
     }

@@ -9,13 +9,15 @@
 export type Random = () => number
 
 /**
- * A small, fast seeded generator (splitmix32) for the given integer parts.
+ * A small, fast seeded generator (splitmix32) for the given integer parts: one stream per key.
+ * (Not `seededRandom` of pgtestbed/factories, a mulberry32 sequence from one seed that fixture
+ * generator modules get: different algorithms, different names.)
  *
  * @example
- * const random = seededRandom(42, faultId, connectionId)
+ * const random = keyedStream(42, faultId, connectionId)
  * random() // the same value every run
  */
-export function seededRandom(...parts: readonly number[]): Random {
+export function keyedStream(...parts: readonly number[]): Random {
   let state = 0x9e3779b9
   for (const part of parts) state = mix(state ^ (part >>> 0))
   return () => {

@@ -8,16 +8,31 @@
  * const report = await testMigrations(set, { server: process.env.DATABASE_URL! })
  * @module
  */
-export { applyScript, type MigrationHooks, pgReason, runHook, type ScriptRole } from './apply-script.js'
-export { FORMATS, formatNamed } from './formats/index.js'
+
+export type { FormatName, Migration, MigrationFormat, MigrationScript, MigrationSet } from '../sql/index.js'
+export {
+  applyScript,
+  detectFormat,
+  FORMATS,
+  formatNamed,
+  MigrationError,
+  type MigrationErrorCode,
+  type MigrationHooks,
+  pgReason,
+  type ReadMigrationsOptions,
+  readMigrations,
+  runHook,
+  type ScriptRole,
+  substitutePlaceholders,
+} from '../sql/index.js'
 export type { PreserveOptions } from './harness/check-preserve.js'
 export { schemaProbe } from './harness/model-probe.js'
 export {
   CHECK_NAMES,
   type CheckFailure,
+  type CheckFailureKind,
   type CheckName,
   type CheckReport,
-  type FailureKind,
   type MigrationReport,
   type MigrationTiming,
 } from './harness/report.js'
@@ -27,7 +42,6 @@ export {
   type SchemaCapture,
   type SchemaProbe,
 } from './harness/schema-probe.js'
-export { createHarnessDatabase, type HarnessDatabase } from './harness/scratch-databases.js'
 export { type TestMigrationsOptions, testMigrations } from './harness/test-migrations.js'
 export {
   type LintFinding,
@@ -46,10 +60,6 @@ export {
   migrate,
   STATE_SCHEMA,
 } from './migrate.js'
-export { MigrationError, type MigrationErrorCode } from './migration-error.js'
-export type { FormatName, Migration, MigrationFormat, MigrationScript, MigrationSet } from './model.js'
-export { substitutePlaceholders } from './placeholders.js'
-export { detectFormat, type ReadMigrationsOptions, readMigrations } from './read-migrations.js'
 export {
   type MigrationState,
   type MigrationStatus,

@@ -6,19 +6,21 @@
 import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { Queryable } from '../internal/queryable.js'
-import { applyScript, type MigrationHooks, runHook } from './apply-script.js'
-import type { Migration, MigrationSet } from './model.js'
+import {
+  type AppliedStep,
+  applyMigrations,
+  applyScript,
+  type Migration,
+  type MigrationHooks,
+  type MigrationSet,
+  migrationEnd,
+  runHook,
+} from '../sql/index.js'
+
+export type { AppliedStep } from '../sql/index.js'
 
 /** Schema holding the runner's state table; schema comparisons ignore it. */
 export const STATE_SCHEMA = 'pgtestbed_migrations'
-
-/** One migration the runner applied or reverted. */
-export interface AppliedStep {
-  readonly id: string
-  readonly name: string
-  readonly direction: 'up' | 'down'
-  readonly ms: number
-}
 
 /** Options of `migrate`. */
 export interface MigrateOptions extends MigrationHooks {
@@ -51,7 +53,10 @@ export async function migrate(
   set: MigrationSet,
   options: MigrateOptions = {},
 ): Promise<MigrateResult> {
-  if (options.record === false && (options.direction ?? 'up') === 'up') return applyAll(session, set, options)
+  if (options.record === false && (options.direction ?? 'up') === 'up') {
+    const steps = await applyMigrations(session, set, options)
+    return Object.freeze({ kind: 'migrate-result', steps: Object.freeze(steps) })
+  }
   await session.query(`create schema if not exists ${STATE_SCHEMA}`)
   await session.query(
     `create table if not exists ${STATE_SCHEMA}.applied (id text primary key, name text not null, checksum text not null, applied_at timestamptz not null default now())`,
@@ -62,7 +67,7 @@ export async function migrate(
   const applied = new Map(rows.map((r) => [r.id, r.checksum]))
   const steps: AppliedStep[] = []
   if ((options.direction ?? 'up') === 'up') {
-    const end = endIndex(set.migrations, options.to)
+    const end = migrationEnd(set.migrations, options.to)
     const pending = set.migrations.slice(0, end).filter((m) => {
       const known = applied.get(m.id)
       return known === undefined || (m.repeatable === true && known !== checksum(m))
@@ -81,7 +86,7 @@ export async function migrate(
       steps.push({ id: m.id, name: m.name, direction: 'up', ms: performance.now() - started })
     }
   } else {
-    const stop = options.to === undefined ? 0 : endIndex(set.migrations, options.to)
+    const stop = options.to === undefined ? 0 : migrationEnd(set.migrations, options.to)
     for (const m of set.migrations.slice(stop).reverse()) {
       if (!applied.has(m.id) || m.repeatable === true) continue
       const started = performance.now()
@@ -91,28 +96,6 @@ export async function migrate(
     }
   }
   return Object.freeze({ kind: 'migrate-result', steps: Object.freeze(steps) })
-}
-
-async function applyAll(
-  session: Queryable,
-  set: MigrationSet,
-  options: MigrateOptions,
-): Promise<MigrateResult> {
-  const steps: AppliedStep[] = []
-  const pending = set.migrations.slice(0, endIndex(set.migrations, options.to))
-  if (pending.length > 0 && options.setup !== undefined) await runHook(session, options.setup, 'setup hook')
-  for (const m of pending) {
-    const started = performance.now()
-    await applyScript(session, m, 'up', options)
-    steps.push({ id: m.id, name: m.name, direction: 'up', ms: performance.now() - started })
-  }
-  return Object.freeze({ kind: 'migrate-result', steps: Object.freeze(steps) })
-}
-
-function endIndex(migrations: readonly Migration[], to: string | undefined): number {
-  if (to === undefined) return migrations.length
-  const index = migrations.findIndex((m) => m.name === to || m.id === to)
-  return index === -1 ? migrations.length : index + 1
 }
 
 /** SHA-256 of a migration's up SQL, as recorded in the state table. */

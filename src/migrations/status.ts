@@ -5,8 +5,8 @@
  * @module
  */
 import type { Queryable } from '../internal/queryable.js'
+import type { MigrationSet } from '../sql/index.js'
 import { checksum, STATE_SCHEMA } from './migrate.js'
-import type { MigrationSet } from './model.js'
 
 /** The state of one migration in the database. */
 export type MigrationState = 'applied' | 'pending' | 'changed' | 'out-of-order'

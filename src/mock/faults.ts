@@ -4,7 +4,7 @@
  * @module
  */
 
-import { hashSeed, seededRandom } from '../internal/seeded-random.js'
+import { hashSeed, keyedStream } from '../internal/seeded-random.js'
 import type { CompiledFault } from './compiled-stub.js'
 import type { FaultDefinition } from './fault-model.js'
 import type { ScenarioState } from './scenarios.js'
@@ -37,7 +37,7 @@ export function decideFaults(faults: readonly CompiledFault[], scenario: Scenari
     if (def.kind !== 'latency' && terminal !== undefined) continue
     let state = scenario.faults.get(fault.key)
     if (state === undefined) {
-      state = { seen: 0, fired: 0, random: seededRandom(fault.seed ^ hashSeed(scenario.id)) }
+      state = { seen: 0, fired: 0, random: keyedStream(fault.seed ^ hashSeed(scenario.id)) }
       scenario.faults.set(fault.key, state)
     }
     state.seen++

@@ -5,7 +5,7 @@
  * id keys the state, so parallel tests never see each other's state.
  * @module
  */
-import { hashSeed, seededRandom } from '../internal/seeded-random.js'
+import { hashSeed, keyedStream } from '../internal/seeded-random.js'
 
 /** The scenario used when a request names none. */
 export const DEFAULT_SCENARIO = 'default'
@@ -74,7 +74,7 @@ export class ScenarioStore {
         faults: new Map(),
         packState: new Map(),
         seq: 0,
-        random: seededRandom(hashSeed(id)),
+        random: keyedStream(hashSeed(id)),
       }
       this.#states.set(id, state)
     }

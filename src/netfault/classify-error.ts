@@ -5,7 +5,7 @@
  */
 
 /** What kind of failure an app saw. */
-export type FailureKind =
+export type NetworkFailureKind =
   /** A TCP RST or a broken pipe (ECONNRESET, EPIPE). */
   | 'connection-reset'
   /** Nothing listens there (ECONNREFUSED). */
@@ -31,8 +31,8 @@ export type FailureKind =
   | 'unknown'
 
 /** An error as data: its kind, codes, and what the app can do next. */
-export interface ClassifiedError {
-  readonly kind: FailureKind
+export interface ClassifiedNetworkError {
+  readonly kind: NetworkFailureKind
   readonly message: string
   /** Node's error code (e.g. `ECONNRESET`), when there is one. */
   readonly nodeCode: string | undefined
@@ -58,10 +58,10 @@ const LOST_MESSAGES = [
  *
  * @example
  * try { await client.query('SELECT pg_sleep(10)') } catch (err) {
- *   const seen = classifyError(err) // { kind: 'statement-timeout', sqlstate: '57014', connectionUsable: true, … }
+ *   const seen = classifyNetworkError(err) // { kind: 'statement-timeout', sqlstate: '57014', connectionUsable: true, … }
  * }
  */
-export function classifyError(error: unknown): ClassifiedError {
+export function classifyNetworkError(error: unknown): ClassifiedNetworkError {
   const e = (typeof error === 'object' && error !== null ? error : {}) as {
     message?: unknown
     code?: unknown
@@ -71,7 +71,11 @@ export function classifyError(error: unknown): ClassifiedError {
   const code = typeof e.code === 'string' ? e.code : undefined
   const sqlstate = code !== undefined && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
   const nodeCode = sqlstate === undefined ? code : undefined
-  const make = (kind: FailureKind, connectionUsable: boolean, retryable: boolean): ClassifiedError =>
+  const make = (
+    kind: NetworkFailureKind,
+    connectionUsable: boolean,
+    retryable: boolean,
+  ): ClassifiedNetworkError =>
     Object.freeze({ kind, message, nodeCode, sqlstate, connectionUsable, retryable })
 
   if (sqlstate === '57014') {
@@ -97,7 +101,7 @@ export function classifyError(error: unknown): ClassifiedError {
   if (LOST_MESSAGES.includes(message)) return make('connection-lost', false, true)
   // pg-pool wraps the real reason as `cause`; classify that when the wrapper says nothing.
   if (e.cause !== undefined && e.cause !== error) {
-    const inner = classifyError(e.cause)
+    const inner = classifyNetworkError(e.cause)
     if (inner.kind !== 'unknown') return Object.freeze({ ...inner, message })
   }
   return make('unknown', false, false)

@@ -5,7 +5,7 @@
  */
 import { connect, type Socket } from 'node:net'
 import { failure, PgtestbedError } from '../errors.js'
-import { type Random, seededRandom } from '../internal/seeded-random.js'
+import { keyedStream, type Random } from '../internal/seeded-random.js'
 import type { Direction } from './fault.js'
 import { type ActiveFault, startLink } from './link.js'
 
@@ -74,7 +74,7 @@ export function openConnection(client: Socket, context: ConnectionContext): Prox
     if (active.toxicity <= 0) return false
     let yes = applies.get(active.id)
     if (yes === undefined) {
-      yes = seededRandom(context.seed, active.id, context.id, 7)() < active.toxicity
+      yes = keyedStream(context.seed, active.id, context.id, 7)() < active.toxicity
       applies.set(active.id, yes)
     }
     return yes
@@ -95,7 +95,7 @@ export function openConnection(client: Socket, context: ConnectionContext): Prox
     const key = `${direction}:${faultId}`
     let r = randoms.get(key)
     if (r === undefined) {
-      r = seededRandom(context.seed, faultId, context.id, direction === 'upstream' ? 1 : 2)
+      r = keyedStream(context.seed, faultId, context.id, direction === 'upstream' ? 1 : 2)
       randoms.set(key, r)
     }
     return r

@@ -9,7 +9,11 @@
  * @module
  */
 
-export { type ClassifiedError, classifyError, type FailureKind } from './classify-error.js'
+export {
+  type ClassifiedNetworkError,
+  classifyNetworkError,
+  type NetworkFailureKind,
+} from './classify-error.js'
 export type { ConnectionInfo, DropMode } from './connection.js'
 export {
   type BandwidthFault,

@@ -10,9 +10,16 @@ import type { ResolvedConfig, SetupContext } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, TemplateBuildError } from '../errors.js'
 import { loadTemplateFixtures } from '../fixtures/index.js'
-import { MigrationError, type MigrationSet, migrate } from '../migrations/index.js'
+import {
+  applyMigrations,
+  createDatabase,
+  dropDatabase,
+  MigrationError,
+  type MigrationSet,
+  quoteIdent,
+} from '../sql/index.js'
 import { LOCK_SPACE } from './liveness.js'
-import { buildName, quoteIdent } from './naming.js'
+import { buildName } from './naming.js'
 import type { TemplateInputs } from './template-inputs.js'
 
 export interface BuiltTemplate {
@@ -67,15 +74,15 @@ async function build(
 ): Promise<void> {
   const building = buildName(name)
   // Leftovers: a crashed build, or a final-named database that never got marked complete.
-  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`)
-  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${quoteIdent(building)} TEMPLATE template0`)
+  await dropDatabase(admin, building)
+  await dropDatabase(admin, name)
+  await createDatabase(admin, building, { template: 'template0' })
   try {
     const url = databaseUrl(adminUrl, building)
     const db = new pg.Client({ connectionString: url })
     await db.connect()
     try {
-      if (inputs.migrations !== undefined) await applyMigrations(db, inputs.migrations)
+      if (inputs.migrations !== undefined) await applyTemplateMigrations(db, inputs.migrations)
       await loadTemplateFixtures(db, config.fixtures, {
         withSchema: inputs.migrations === undefined,
         rootDir: config.rootDir,
@@ -89,16 +96,16 @@ async function build(
     // Marking it a template is the last step: only now does isComplete() see it.
     await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true`)
   } catch (err) {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`)
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => undefined)
+    await dropDatabase(admin, building)
+    await dropDatabase(admin, name).catch(() => undefined)
     throw err
   }
 }
 
 /** Runs every up (no state table: the template holds only the schema and data). */
-async function applyMigrations(db: pg.Client, set: MigrationSet): Promise<void> {
+async function applyTemplateMigrations(db: pg.Client, set: MigrationSet): Promise<void> {
   try {
-    await migrate(db, set, { record: false })
+    await applyMigrations(db, set)
   } catch (err) {
     if (!(err instanceof MigrationError)) throw err
     throw new TemplateBuildError(

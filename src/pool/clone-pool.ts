@@ -11,7 +11,8 @@ import pg from 'pg'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, PoolError } from '../errors.js'
 import { sleep } from '../internal/process-alive.js'
-import { cloneName, quoteIdent } from './naming.js'
+import { createDatabaseSql, dropDatabaseSql, quoteIdent } from '../sql/index.js'
+import { cloneName } from './naming.js'
 import { KEPT_COMMENT } from './reaper.js'
 
 /** A database handed out by the pool. */
@@ -185,10 +186,8 @@ export class ClonePool {
   }
 
   async #clone(name: string): Promise<void> {
-    const strategy = this.#o.strategy === 'default' ? '' : ` STRATEGY ${this.#o.strategy.toUpperCase()}`
-    await this.#adminQuery(
-      `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(this.#o.template)}${strategy}`,
-    )
+    const strategy = this.#o.strategy === 'default' ? undefined : this.#o.strategy
+    await this.#adminQuery(createDatabaseSql(name, { template: this.#o.template, strategy }))
     if (this.#o.preconnect === true) {
       const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
       client.on('error', () => undefined)
@@ -220,7 +219,7 @@ export class ClonePool {
 
   #drop(name: string): void {
     const dropping = this.#endConnection(name)
-      .then(() => this.#adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`))
+      .then(() => this.#adminQuery(dropDatabaseSql(name)))
       .then(
         () => undefined,
         () => undefined,

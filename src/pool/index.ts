@@ -1,7 +1,7 @@
 export { type BuiltTemplate, ensureTemplate } from './build-template.js'
 export type { PoolStats, TestDatabase } from './clone-pool.js'
 export { holdLiveness, isOwnerAlive } from './liveness.js'
-export { ownerOfClone, quoteIdent, templateName } from './naming.js'
+export { ownerOfClone, templateName } from './naming.js'
 export { KEPT_COMMENT, reapDeadDatabases } from './reaper.js'
 export { createStandaloneDatabase, type StandaloneDatabase } from './standalone-database.js'
 export { templateInputs } from './template-inputs.js'

@@ -32,11 +32,6 @@ export function ownerOfClone(prefix: string, name: string): string | undefined {
   return match?.[1]
 }
 
-/** Double-quotes an identifier for SQL. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

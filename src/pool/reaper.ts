@@ -5,8 +5,9 @@
  * @module
  */
 import type pg from 'pg'
+import { dropDatabaseSql } from '../sql/index.js'
 import { isOwnerAlive } from './liveness.js'
-import { ownerOfClone, quoteIdent } from './naming.js'
+import { ownerOfClone } from './naming.js'
 
 /** Marks a database kept for inspection; the automatic reaper leaves it alone. */
 export const KEPT_COMMENT = 'pgtestbed: kept for inspection'
@@ -40,7 +41,7 @@ export async function reapDeadDatabases(admin: pg.ClientBase, options: ReapOptio
     if (comment === KEPT_COMMENT && options.kept !== true) continue
     if (!alive.has(owner)) alive.set(owner, await isOwnerAlive(admin, owner))
     if (alive.get(owner) === true && comment !== KEPT_COMMENT) continue
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+    await admin.query(dropDatabaseSql(name))
     dropped.push(name)
   }
   return dropped

@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { ResolvedConfig } from '../config/index.js'
 import { databaseUrl, type StartedEngine } from '../engine/index.js'
+import { createDatabase, strategyFor } from '../sql/index.js'
 import { ensureTemplate } from './build-template.js'
-import { quoteIdent, templateName } from './naming.js'
+import { templateName } from './naming.js'
 import { templateInputs } from './template-inputs.js'
 
 export interface StandaloneDatabase {
@@ -38,9 +39,8 @@ export async function createStandaloneDatabase(
   const admin = new pg.Client({ connectionString: engine.url })
   await admin.connect()
   try {
-    const strategy =
-      engine.serverVersionNum >= 150000 ? ` STRATEGY ${config.cloneStrategy.toUpperCase()}` : ''
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template.name)}${strategy}`)
+    const strategy = strategyFor(engine.serverVersionNum, config.cloneStrategy)
+    await createDatabase(admin, name, { template: template.name, strategy })
   } finally {
     await admin.end()
   }

@@ -4,9 +4,9 @@
  * @module
  */
 import pg from 'pg'
-import { redactUrl } from '../engine/index.js'
 import { failure, messageOf } from '../errors.js'
 import type { Queryable } from '../internal/queryable.js'
+import { redactUrl } from '../sql/index.js'
 import { SchemaError } from './schema-error.js'
 
 /** A connection (pg Client, Pool or anything with `query`) or a connection URL. */

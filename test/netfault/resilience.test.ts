@@ -2,7 +2,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type StartedEmbedded, startEmbedded } from '../../src/engine/index.js'
 import {
-  classifyError,
+  classifyNetworkError,
   observeNetworkDrop,
   observePoolExhaustion,
   observeServerRestart,
@@ -136,18 +136,20 @@ describe('observeServerRestart', () => {
   })
 })
 
-describe('classifyError', () => {
+describe('classifyNetworkError', () => {
   it('classifies by node code, SQLSTATE and pg message', () => {
     const withCode = (message: string, code?: string) => Object.assign(new Error(message), { code })
-    expect(classifyError(withCode('read ECONNRESET', 'ECONNRESET')).kind).toBe('connection-reset')
-    expect(classifyError(withCode('connect ECONNREFUSED', 'ECONNREFUSED')).kind).toBe('connection-refused')
-    expect(classifyError(withCode('terminating connection due to administrator command', '57P01')).kind).toBe(
-      'server-shutdown',
+    expect(classifyNetworkError(withCode('read ECONNRESET', 'ECONNRESET')).kind).toBe('connection-reset')
+    expect(classifyNetworkError(withCode('connect ECONNREFUSED', 'ECONNREFUSED')).kind).toBe(
+      'connection-refused',
     )
-    expect(classifyError(withCode('canceling statement due to user request', '57014')).kind).toBe(
+    expect(
+      classifyNetworkError(withCode('terminating connection due to administrator command', '57P01')).kind,
+    ).toBe('server-shutdown')
+    expect(classifyNetworkError(withCode('canceling statement due to user request', '57014')).kind).toBe(
       'query-canceled',
     )
-    expect(classifyError(withCode('relation "x" does not exist', '42P01'))).toMatchObject({
+    expect(classifyNetworkError(withCode('relation "x" does not exist', '42P01'))).toMatchObject({
       kind: 'server-error',
       sqlstate: '42P01',
       retryable: false,
@@ -155,7 +157,7 @@ describe('classifyError', () => {
     const wrapped = new Error('Connection terminated due to connection timeout', {
       cause: new Error('Connection terminated unexpectedly'),
     })
-    expect(classifyError(wrapped).kind).toBe('connect-timeout')
-    expect(classifyError('weird').kind).toBe('unknown')
+    expect(classifyNetworkError(wrapped).kind).toBe('connect-timeout')
+    expect(classifyNetworkError('weird').kind).toBe('unknown')
   })
 })

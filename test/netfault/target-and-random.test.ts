@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { seededRandom } from '../../src/internal/seeded-random.js'
+import { keyedStream } from '../../src/internal/seeded-random.js'
 import { parseTarget, proxyUrl } from '../../src/netfault/index.js'
 
 describe('parseTarget and proxyUrl', () => {
@@ -21,14 +21,14 @@ describe('parseTarget and proxyUrl', () => {
   })
 })
 
-describe('seededRandom (the source of jitter, slice sizes and toxicity)', () => {
+describe('keyedStream (the source of jitter, slice sizes and toxicity)', () => {
   const take = (r: () => number, n: number): number[] => Array.from({ length: n }, r)
 
   it('repeats for the same seed, fault, connection and direction, and differs otherwise', () => {
-    expect(take(seededRandom(42, 1, 3, 1), 5)).toEqual(take(seededRandom(42, 1, 3, 1), 5))
-    expect(take(seededRandom(42, 1, 3, 1), 5)).not.toEqual(take(seededRandom(42, 1, 4, 1), 5))
-    expect(take(seededRandom(42, 1, 3, 1), 5)).not.toEqual(take(seededRandom(43, 1, 3, 1), 5))
-    for (const x of take(seededRandom(7), 1000)) {
+    expect(take(keyedStream(42, 1, 3, 1), 5)).toEqual(take(keyedStream(42, 1, 3, 1), 5))
+    expect(take(keyedStream(42, 1, 3, 1), 5)).not.toEqual(take(keyedStream(42, 1, 4, 1), 5))
+    expect(take(keyedStream(42, 1, 3, 1), 5)).not.toEqual(take(keyedStream(43, 1, 3, 1), 5))
+    for (const x of take(keyedStream(7), 1000)) {
       expect(x).toBeGreaterThanOrEqual(0)
       expect(x).toBeLessThan(1)
     }

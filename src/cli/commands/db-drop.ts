@@ -5,7 +5,7 @@
 import pg from 'pg'
 import type { ResolvedConfig } from '../../config/index.js'
 import { ConfigError } from '../../errors.js'
-import { quoteIdent } from '../../pool/index.js'
+import { dropDatabaseSql, quoteIdent } from '../../sql/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { projectConfig } from '../project.js'
 import { status } from './status.js'
@@ -29,7 +29,7 @@ export async function dbDrop(
     const { rows } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (rows.length === 0) return { name, dropped: false }
     await client.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE false`)
-    await client.query(`DROP DATABASE ${quoteIdent(name)} WITH (FORCE)`)
+    await client.query(dropDatabaseSql(name, { ifExists: false }))
     return { name, dropped: true }
   } finally {
     await client.end()

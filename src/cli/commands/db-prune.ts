@@ -5,7 +5,8 @@
  */
 import pg from 'pg'
 import type { ResolvedConfig } from '../../config/index.js'
-import { KEPT_COMMENT, quoteIdent, reapDeadDatabases } from '../../pool/index.js'
+import { KEPT_COMMENT, reapDeadDatabases } from '../../pool/index.js'
+import { dropDatabaseSql, quoteIdent } from '../../sql/index.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
 import { status } from './status.js'
@@ -40,7 +41,7 @@ export async function dbPrune(
       )
       for (const { name } of rows) {
         await client.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE false`)
-        await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+        await client.query(dropDatabaseSql(name))
         dropped.push(name)
       }
     }

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { databaseUrl, redactUrl } from '../../engine/index.js'
 import { buildSchema, isTier, loadVersion, openFixtures, resolveVersion } from '../../fixtures/index.js'
+import { createDatabase, databaseUrl, dropDatabase, redactUrl } from '../../sql/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
 
@@ -45,7 +45,7 @@ export const fixturesLoadCommand = defineCommand({
         created = `${server.prefix}_fx_${randomBytes(4).toString('hex')}`
         const admin = new pg.Client({ connectionString: server.serverUrl })
         await admin.connect()
-        await admin.query(`CREATE DATABASE ${created}`)
+        await createDatabase(admin, created)
         await admin.end()
         url = databaseUrl(server.serverUrl, created)
       }
@@ -76,7 +76,7 @@ export const fixturesLoadCommand = defineCommand({
           await client.end().catch(() => undefined)
           const admin = new pg.Client({ connectionString: server.serverUrl })
           await admin.connect()
-          await admin.query(`DROP DATABASE IF EXISTS ${created} WITH (FORCE)`).catch(() => undefined)
+          await dropDatabase(admin, created).catch(() => undefined)
           await admin.end()
         }
         throw err

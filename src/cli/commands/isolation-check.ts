@@ -12,7 +12,7 @@ import {
   toAnomalyScenario,
 } from '../../concurrency/index.js'
 import { defineCommand } from '../command.js'
-import { parseLevels, withScratchDatabase } from './isolation-scratch.js'
+import { parseLevels, withIsolationDatabase } from './isolation-scratch.js'
 
 /** Renders the table: one row per anomaly, one column per level. */
 export function renderIsolationTable(check: IsolationCheck, serverVersion: string): string {
@@ -64,7 +64,7 @@ export const isolationCheckCommand = defineCommand({
       const found = await loadScenarioDir(resolve(io.cwd, dir))
       extra = found.filter((s) => s.anomalyIf !== undefined).map(toAnomalyScenario)
     }
-    const { check, serverVersion } = await withScratchDatabase(io, async (url, serverVersion) => ({
+    const { check, serverVersion } = await withIsolationDatabase(io, async (url, serverVersion) => ({
       check: await checkIsolation({
         url,
         ...(levels === undefined ? {} : { levels }),

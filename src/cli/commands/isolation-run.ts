@@ -16,7 +16,7 @@ import {
 } from '../../concurrency/index.js'
 import { failure } from '../../errors.js'
 import { defineCommand, usageError } from '../command.js'
-import { parseLevels, withScratchDatabase } from './isolation-scratch.js'
+import { parseLevels, withIsolationDatabase } from './isolation-scratch.js'
 
 /** One scenario's result in the command's JSON output. */
 export interface RunScenarioData {
@@ -157,7 +157,7 @@ export const isolationRunCommand = defineCommand({
         }
       }
     }
-    const scenarios = await withScratchDatabase(io, async (url) => {
+    const scenarios = await withIsolationDatabase(io, async (url) => {
       const out: RunScenarioData[] = []
       for (const f of files) {
         for (const s of f.list) {

@@ -5,8 +5,9 @@
  */
 import type { IsolationLevel } from '../../concurrency/index.js'
 import { resolveConfig } from '../../config/index.js'
-import { createScratchDatabase, startEngine } from '../../engine/index.js'
+import { startEngine } from '../../engine/index.js'
 import { failure } from '../../errors.js'
+import { withScratchDatabase } from '../../sql/index.js'
 import type { CommandIO } from '../command.js'
 import { usageError } from '../command.js'
 
@@ -15,17 +16,18 @@ import { usageError } from '../command.js'
  * its URL, then drops it and stops the engine, even when `fn` fails.
  *
  * @example
- * const table = await withScratchDatabase(io, (url) => checkIsolation({ url }))
+ * const table = await withIsolationDatabase(io, (url) => checkIsolation({ url }))
  */
-export async function withScratchDatabase<T>(
+export async function withIsolationDatabase<T>(
   io: CommandIO,
   fn: (url: string, serverVersion: string) => Promise<T>,
 ): Promise<T> {
   const config = await resolveConfig({ cwd: io.cwd, env: io.env })
   const engine = await startEngine(config)
   try {
-    await using db = await createScratchDatabase(engine.url, { prefix: config.prefix, purpose: 'iso' })
-    return await fn(db.url, engine.serverVersion)
+    return await withScratchDatabase(engine.url, { prefix: config.prefix, purpose: 'iso' }, (db) =>
+      fn(db.url, engine.serverVersion),
+    )
   } finally {
     await engine.close()
   }

@@ -4,12 +4,11 @@
  * @module
  */
 import { readFile } from 'node:fs/promises'
-import { applyScript } from '../apply-script.js'
-import { migration, script } from '../model.js'
+import type { ScratchDatabase } from '../../sql/index.js'
+import { applyScript, migration, script } from '../../sql/index.js'
 import { compare, failureFrom, type HarnessContext } from './context.js'
 import { type CheckReport, checkReport } from './report.js'
 import type { SchemaCapture } from './schema-probe.js'
-import type { HarnessDatabase } from './scratch-databases.js'
 
 /**
  * Compares `migrated` with the schema declared in `declaredFile`: a snapshot (`.json`, read by
@@ -21,7 +20,7 @@ import type { HarnessDatabase } from './scratch-databases.js'
  */
 export async function runDrift(
   ctx: HarnessContext,
-  db: HarnessDatabase,
+  db: ScratchDatabase,
   migrated: SchemaCapture,
   declaredFile: string,
 ): Promise<CheckReport> {

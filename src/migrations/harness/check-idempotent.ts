@@ -3,12 +3,12 @@
  * unchanged); optionally every up re-run on the migrated database must not fail.
  * @module
  */
-import { applyScript } from '../apply-script.js'
+
+import type { ScratchDatabase } from '../../sql/index.js'
+import { applyScript, MigrationError } from '../../sql/index.js'
 import { migrate } from '../migrate.js'
-import { MigrationError } from '../migration-error.js'
 import { compare, failureFrom, type HarnessContext } from './context.js'
 import { type CheckFailure, type CheckReport, checkReport } from './report.js'
-import type { HarnessDatabase } from './scratch-databases.js'
 
 /**
  * Runs the idempotency check on the empty `db`.
@@ -18,7 +18,7 @@ import type { HarnessDatabase } from './scratch-databases.js'
  */
 export async function runIdempotent(
   ctx: HarnessContext,
-  db: HarnessDatabase,
+  db: ScratchDatabase,
   options: { readonly rerunEach?: boolean } = {},
 ): Promise<CheckReport> {
   const hooks = { ...ctx.hooks, setup: undefined }

@@ -8,13 +8,11 @@ import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { failure } from '../../errors.js'
 import { type LoadFixturesOptions, loadFixtures } from '../../fixtures/index.js'
-import { applyScript } from '../apply-script.js'
-import { MigrationError } from '../migration-error.js'
-import { migration, script } from '../model.js'
+import type { ScratchDatabase } from '../../sql/index.js'
+import { applyScript, MigrationError, migration, script } from '../../sql/index.js'
 import { round } from './check-up-down.js'
 import { failureFrom, type HarnessContext } from './context.js'
 import { type CheckFailure, type CheckReport, checkReport, type MigrationTiming } from './report.js'
-import type { HarnessDatabase } from './scratch-databases.js'
 
 /** Where to load data, and how to check it survived. */
 export interface PreserveOptions {
@@ -36,7 +34,7 @@ export interface PreserveOptions {
  */
 export async function runPreserve(
   ctx: HarnessContext,
-  db: HarnessDatabase,
+  db: ScratchDatabase,
   options: PreserveOptions,
 ): Promise<{ report: CheckReport; timings: MigrationTiming[] }> {
   const { migrations } = ctx.set

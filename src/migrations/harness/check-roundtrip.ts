@@ -7,12 +7,12 @@
  */
 
 import { performance } from 'node:perf_hooks'
-import { applyScript } from '../apply-script.js'
+import type { ScratchDatabase } from '../../sql/index.js'
+import { applyScript } from '../../sql/index.js'
 import { round } from './check-up-down.js'
 import { compare, failureFrom, type HarnessContext } from './context.js'
 import { type CheckReport, checkReport, type MigrationTiming, skipped } from './report.js'
 import type { SchemaCapture } from './schema-probe.js'
-import type { HarnessDatabase } from './scratch-databases.js'
 
 /**
  * Runs the per-step round trip on the empty `db`; stops at the first failure.
@@ -22,7 +22,7 @@ import type { HarnessDatabase } from './scratch-databases.js'
  */
 export async function runRoundtrip(
   ctx: HarnessContext,
-  db: HarnessDatabase,
+  db: ScratchDatabase,
   options: { readonly verifyReapply?: boolean } = {},
 ): Promise<CheckReport> {
   const { set } = ctx
@@ -119,7 +119,7 @@ export async function runRoundtrip(
  * Differences, by the full probe, between `db` and a fresh database with the first `count`
  * migrations applied: rebuilt only when the quick probe saw a mismatch.
  */
-async function explain(ctx: HarnessContext, db: HarnessDatabase, count: number): Promise<string[]> {
+async function explain(ctx: HarnessContext, db: ScratchDatabase, count: number): Promise<string[]> {
   const reference = await ctx.newDatabase()
   try {
     for (const m of ctx.set.migrations.slice(0, count))

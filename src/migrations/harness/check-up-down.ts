@@ -4,11 +4,11 @@
  * @module
  */
 import { performance } from 'node:perf_hooks'
-import { applyScript } from '../apply-script.js'
+import type { ScratchDatabase } from '../../sql/index.js'
+import { applyScript } from '../../sql/index.js'
 import { compare, failureFrom, type HarnessContext } from './context.js'
 import { type CheckFailure, type CheckReport, checkReport, type MigrationTiming, skipped } from './report.js'
 import type { SchemaCapture } from './schema-probe.js'
-import type { HarnessDatabase } from './scratch-databases.js'
 
 /** What the up run leaves for the other checks. */
 export interface UpRun {
@@ -26,7 +26,7 @@ export interface UpRun {
  */
 export async function runUps(
   ctx: HarnessContext,
-  db: HarnessDatabase,
+  db: ScratchDatabase,
 ): Promise<UpRun & { empty: SchemaCapture }> {
   const empty = await ctx.probe.capture(db.session)
   const timings: MigrationTiming[] = []
@@ -62,7 +62,7 @@ export async function runUps(
  */
 export async function runDowns(
   ctx: HarnessContext,
-  db: HarnessDatabase,
+  db: ScratchDatabase,
   empty: SchemaCapture,
   upTo: (index: number) => Promise<SchemaCapture>,
 ): Promise<CheckReport> {

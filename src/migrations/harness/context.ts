@@ -4,11 +4,9 @@
  * @module
  */
 import { messageOf, PgtestbedError } from '../../errors.js'
-import type { MigrationHooks } from '../apply-script.js'
-import type { Migration, MigrationSet } from '../model.js'
-import type { CheckFailure, FailureKind } from './report.js'
+import type { Migration, MigrationHooks, MigrationSet, ScratchDatabase } from '../../sql/index.js'
+import type { CheckFailure, CheckFailureKind } from './report.js'
 import type { SchemaCapture, SchemaProbe } from './schema-probe.js'
-import type { HarnessDatabase } from './scratch-databases.js'
 
 /** Shared state of one harness run. */
 export interface HarnessContext {
@@ -20,7 +18,7 @@ export interface HarnessContext {
   /** Globs of object names the comparisons ignore. */
   readonly ignore: readonly string[]
   /** A fresh empty database with the setup hook applied; the orchestrator drops it. */
-  newDatabase(): Promise<HarnessDatabase>
+  newDatabase(): Promise<ScratchDatabase>
   /** True when the project declared this migration irreversible (by name or id). */
   isIrreversible(m: Migration): boolean
 }
@@ -29,7 +27,7 @@ export interface HarnessContext {
  * A failure entry from a thrown error, keeping file, line and column when the error has them
  * (`MigrationError`, and the fixture and schema errors, which carry the same fields).
  */
-export function failureFrom(err: unknown, migration: string, kind: FailureKind): CheckFailure {
+export function failureFrom(err: unknown, migration: string, kind: CheckFailureKind): CheckFailure {
   if (err instanceof PgtestbedError) {
     const where = err as PgtestbedError & { file?: unknown; line?: unknown; column?: unknown }
     return Object.freeze({

@@ -2,7 +2,7 @@
  * The harness's result report: plain data, one entry per check, ready for `--json`.
  * @module
  */
-import type { FormatName } from '../model.js'
+import type { FormatName } from '../../sql/index.js'
 
 /** The checks the harness runs. */
 export type CheckName = 'up' | 'down' | 'roundtrip' | 'idempotent' | 'drift' | 'preserve' | 'timing'
@@ -19,7 +19,7 @@ export const CHECK_NAMES: readonly CheckName[] = [
 ]
 
 /** What went wrong. */
-export type FailureKind =
+export type CheckFailureKind =
   | 'up-failed'
   | 'down-failed'
   | 'verify-failed'
@@ -36,7 +36,7 @@ export type FailureKind =
 /** One failure: the migration (its name as it stands in the folder), where, and why. */
 export interface CheckFailure {
   readonly migration: string
-  readonly kind: FailureKind
+  readonly kind: CheckFailureKind
   readonly file?: string
   readonly line?: number
   /** 1-based column on `line`, from the PostgreSQL error position. */

@@ -3,8 +3,15 @@
  * (created on the given server, always dropped), and returns one plain-data report.
  * @module
  */
-import { applyScript, type MigrationHooks, runHook } from '../apply-script.js'
-import type { MigrationSet } from '../model.js'
+
+import type { MigrationSet } from '../../sql/index.js'
+import {
+  applyScript,
+  createScratchDatabase,
+  type MigrationHooks,
+  runHook,
+  type ScratchDatabase,
+} from '../../sql/index.js'
 import { runDrift } from './check-drift.js'
 import { runIdempotent } from './check-idempotent.js'
 import { type PreserveOptions, runPreserve } from './check-preserve.js'
@@ -21,7 +28,6 @@ import {
   skipped,
 } from './report.js'
 import { catalogProbe, type SchemaProbe } from './schema-probe.js'
-import { createHarnessDatabase, type HarnessDatabase } from './scratch-databases.js'
 
 /** Options of `testMigrations`. */
 export interface TestMigrationsOptions extends MigrationHooks {
@@ -78,7 +84,7 @@ export async function testMigrations(
     ...(options.placeholders !== undefined ? { placeholders: options.placeholders } : {}),
   }
   const irreversible = new Set(options.irreversible ?? [])
-  const opened: HarnessDatabase[] = []
+  const opened: ScratchDatabase[] = []
   const ctx: HarnessContext = {
     set,
     hooks,
@@ -87,7 +93,10 @@ export async function testMigrations(
     ignore: options.ignore ?? [],
     isIrreversible: (m) => irreversible.has(m.name) || irreversible.has(m.id),
     async newDatabase() {
-      const db = await createHarnessDatabase(options.server, options.prefix ?? 'pgt')
+      const db = await createScratchDatabase(options.server, {
+        prefix: options.prefix ?? 'pgt',
+        purpose: 'mig',
+      })
       opened.push(db)
       if (hooks.setup !== undefined) await runHook(db.session, hooks.setup, 'setup hook')
       return db

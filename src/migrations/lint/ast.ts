@@ -2,7 +2,7 @@
  * Small readers over libpg-query AST nodes, so rules read like the SQL they check.
  * @module
  */
-import type { AstNode } from '../sql/parse-sql.js'
+import type { AstNode } from '../../sql/index.js'
 
 /** The single `{ Type: fields }` entry of a node. */
 export function unwrap(node: unknown): { type: string; fields: AstNode } {

@@ -6,10 +6,13 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { hasNoTransactionMarker } from '../formats/shared.js'
-import type { Migration, MigrationScript, MigrationSet } from '../model.js'
-import { substitutePlaceholders } from '../placeholders.js'
-import { loadParser, parseStatements } from '../sql/parse-sql.js'
+import type { Migration, MigrationScript, MigrationSet } from '../../sql/index.js'
+import {
+  hasNoTransactionMarker,
+  loadParser,
+  parseStatements,
+  substitutePlaceholders,
+} from '../../sql/index.js'
 import { relationName, unwrap } from './ast.js'
 import { MIGRATION_RULES, STATEMENT_RULES } from './rules/index.js'
 import { isSuppressed, readSuppressions } from './suppressions.js'

@@ -2,7 +2,7 @@
  * The lint model: rules, the context they see, and findings (plain data).
  * @module
  */
-import type { AstNode } from '../sql/parse-sql.js'
+import type { AstNode } from '../../sql/index.js'
 
 /** One finding: which rule, where, why it is dangerous and the safe rewrite. */
 export interface LintFinding {

@@ -3,7 +3,7 @@
  * @module
  */
 import pg from 'pg'
-import { type ClassifiedError, classifyError } from '../classify-error.js'
+import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { fault } from '../fault.js'
 import { startFaultProxy } from '../start-fault-proxy.js'
 import { ended, settleWithin } from './settle.js'
@@ -31,9 +31,9 @@ export interface NetworkDropObservation {
   /** `failed` (the query rejected), `hung` (no answer within waitMs), or `completed`. */
   readonly outcome: 'failed' | 'hung' | 'completed'
   /** The query's error, when it failed. */
-  readonly error: ClassifiedError | undefined
+  readonly error: ClassifiedNetworkError | undefined
   /** Errors the client emitted as 'error' events (an app without a handler would crash on these). */
-  readonly clientErrors: readonly ClassifiedError[]
+  readonly clientErrors: readonly ClassifiedNetworkError[]
 }
 
 /**
@@ -57,8 +57,8 @@ export async function observeNetworkDrop(
     ...options.client,
     connectionString: proxy.url,
   })
-  const clientErrors: ClassifiedError[] = []
-  client.on('error', (err) => clientErrors.push(classifyError(err)))
+  const clientErrors: ClassifiedNetworkError[] = []
+  client.on('error', (err) => clientErrors.push(classifyNetworkError(err)))
   try {
     await client.connect()
     const sent = proxy.nextData({ direction: 'upstream' })
@@ -69,14 +69,14 @@ export async function observeNetworkDrop(
     else proxy.dropConnections({ how: options.drop })
     const seen = await settleWithin(query, options.waitMs ?? 1000)
     // A lost connection reports more 'error' events as it closes; collect them all.
-    if (seen.outcome === 'failed' && !classifyError(seen.error).connectionUsable) {
+    if (seen.outcome === 'failed' && !classifyNetworkError(seen.error).connectionUsable) {
       await ended(client, options.waitMs ?? 1000)
     }
     return Object.freeze({
       kind: 'network-drop',
       drop: options.drop,
       outcome: seen.outcome,
-      error: seen.outcome === 'failed' ? classifyError(seen.error) : undefined,
+      error: seen.outcome === 'failed' ? classifyNetworkError(seen.error) : undefined,
       clientErrors: Object.freeze([...clientErrors]),
     })
   } finally {

@@ -3,7 +3,7 @@
  * @module
  */
 import pg from 'pg'
-import { type ClassifiedError, classifyError } from '../classify-error.js'
+import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { settleWithin } from './settle.js'
 
 /** Options of `observePoolExhaustion`. */
@@ -26,7 +26,7 @@ export interface PoolExhaustionObservation {
   /** The extra request: `failed` (timeout), or `hung` (a pool without connectionTimeoutMillis). */
   readonly outcome: 'failed' | 'hung' | 'completed'
   /** Its error: kind `pool-timeout`, "timeout exceeded when trying to connect". */
-  readonly error: ClassifiedError | undefined
+  readonly error: ClassifiedNetworkError | undefined
   /** `pool.waitingCount` while the extra request waited. */
   readonly waitingWhileExhausted: number
   /** Whether a waiting request got the client released by another. */
@@ -77,7 +77,7 @@ export async function observePoolExhaustion(
       kind: 'pool-exhaustion',
       max,
       outcome: seen.outcome,
-      error: seen.outcome === 'failed' ? classifyError(seen.error) : undefined,
+      error: seen.outcome === 'failed' ? classifyNetworkError(seen.error) : undefined,
       waitingWhileExhausted,
       servedAfterRelease: served.outcome === 'completed',
     })

@@ -4,7 +4,7 @@
  * @module
  */
 import pg from 'pg'
-import { type ClassifiedError, classifyError } from '../classify-error.js'
+import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { ended, settleWithin } from './settle.js'
 
 /** Options of `observeServerRestart`. */
@@ -29,12 +29,12 @@ export interface ServerRestartObservation {
   /** The query in flight during the restart. */
   readonly busyQuery: {
     readonly outcome: 'failed' | 'hung' | 'completed'
-    readonly error: ClassifiedError | undefined
+    readonly error: ClassifiedNetworkError | undefined
   }
   /** 'error' events of a client that sat idle through the restart (unhandled, they crash an app). */
-  readonly idleClientErrors: readonly ClassifiedError[]
+  readonly idleClientErrors: readonly ClassifiedNetworkError[]
   /** The idle client's next query: it fails, the client does not reconnect by itself. */
-  readonly idleClientNextQuery: ClassifiedError | undefined
+  readonly idleClientNextQuery: ClassifiedNetworkError | undefined
   /**
    * Whether `pool.query()` worked after the restart, once the pool noticed the drop (pg.Pool
    * removes broken idle clients; a query issued before it noticed fails like the idle client's).
@@ -68,9 +68,9 @@ export async function observeServerRestart(
   const busy = new pg.Client(config)
   const idle = new pg.Client(config)
   const pool = new pg.Pool({ ...config, max: 2 })
-  const idleClientErrors: ClassifiedError[] = []
+  const idleClientErrors: ClassifiedNetworkError[] = []
   busy.on('error', () => undefined)
-  idle.on('error', (err) => idleClientErrors.push(classifyError(err)))
+  idle.on('error', (err) => idleClientErrors.push(classifyNetworkError(err)))
   pool.on('error', () => undefined)
   const serverNotices: { sqlstate: string | undefined; message: string }[] = []
   for (const client of [busy, idle]) {
@@ -104,10 +104,10 @@ export async function observeServerRestart(
       kind: 'server-restart',
       busyQuery: Object.freeze({
         outcome: busySeen.outcome,
-        error: busySeen.outcome === 'failed' ? classifyError(busySeen.error) : undefined,
+        error: busySeen.outcome === 'failed' ? classifyNetworkError(busySeen.error) : undefined,
       }),
       idleClientErrors: Object.freeze([...idleClientErrors]),
-      idleClientNextQuery: next.outcome === 'failed' ? classifyError(next.error) : undefined,
+      idleClientNextQuery: next.outcome === 'failed' ? classifyNetworkError(next.error) : undefined,
       poolRecovered: poolSeen.outcome === 'completed',
       serverNotices: Object.freeze([...serverNotices]),
       freshClientConnected: freshSeen.outcome === 'completed',

@@ -3,7 +3,7 @@
  * @module
  */
 import pg from 'pg'
-import { type ClassifiedError, classifyError } from '../classify-error.js'
+import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { settleWithin } from './settle.js'
 
 /** Options of `observeStatementTimeout`. */
@@ -26,7 +26,7 @@ export interface StatementTimeoutObservation {
   readonly timeoutMs: number
   readonly outcome: 'failed' | 'hung' | 'completed'
   /** The statement's error: kind `statement-timeout`, SQLSTATE 57014, when the server cancelled it. */
-  readonly error: ClassifiedError | undefined
+  readonly error: ClassifiedNetworkError | undefined
   /** Whether the same connection answered `SELECT 1` afterwards (it does: only the statement died). */
   readonly connectionUsableAfter: boolean
 }
@@ -60,7 +60,7 @@ export async function observeStatementTimeout(
       kind: 'statement-timeout',
       timeoutMs,
       outcome: seen.outcome,
-      error: seen.outcome === 'failed' ? classifyError(seen.error) : undefined,
+      error: seen.outcome === 'failed' ? classifyNetworkError(seen.error) : undefined,
       connectionUsableAfter: after.outcome === 'completed',
     })
   } finally {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { failure } from '../../errors.js'
+import { describePgError, type PgErrorFields, runScript, SqlScriptError } from '../../sql/index.js'
 import type { IntrospectOptions } from '../introspect/introspect.js'
 import type { SchemaModel } from '../model.js'
 import { SchemaError } from '../schema-error.js'
@@ -17,21 +18,6 @@ export interface ApplySqlOptions extends IntrospectOptions {
   readonly serverUrl: string
   /** Prefix of the scratch database's name; default `pgt`. */
   readonly prefix?: string
-}
-
-/** A PostgreSQL error as `pg` reports it. */
-interface PgError {
-  readonly message: string
-  readonly position?: string
-  readonly code?: string
-  readonly detail?: string
-  readonly hint?: string
-}
-
-/** 1-based line and column of a 1-based character position in `text`. */
-function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, position - 1)).split('\n')
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 }
 }
 
 /**
@@ -67,25 +53,22 @@ export async function schemaOfSqlFile(file: string, options: ApplySqlOptions): P
   }
   return schemaAfter({ ...options, label: file }, async (db) => {
     try {
-      await db.query(sql)
+      await runScript(db, sql, { file, split: 'whole' })
     } catch (err) {
-      throw sqlError(file, sql, err as PgError)
+      throw err instanceof SqlScriptError ? sqlError(err) : err
     }
   })
 }
 
-function sqlError(file: string, sql: string, err: PgError): SchemaError {
-  const at = err.position === undefined ? undefined : lineAndColumn(sql, Number(err.position))
-  const where = at === undefined ? file : `${file}:${at.line}:${at.column}`
-  const sqlstate = err.code === undefined ? '' : ` (SQLSTATE ${err.code})`
-  const extra = [err.detail, err.hint].filter((s) => s !== undefined).join(' ')
+function sqlError(err: SqlScriptError): SchemaError {
+  const where = err.positioned ? `${err.file}:${err.line}:${err.column}` : err.file
   return new SchemaError(
     'PGT_SCHEMA_SQL',
     failure(
       `apply ${where}`,
-      `${err.message}${sqlstate}${extra === '' ? '' : `: ${extra}`}`,
+      describePgError(err.cause as PgErrorFields),
       'Fix the SQL at that line; the scratch database was dropped.',
     ),
-    { file, line: at?.line, cause: err },
+    { file: err.file, ...(err.positioned ? { line: err.line } : {}), cause: err.cause },
   )
 }

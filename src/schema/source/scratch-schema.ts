@@ -3,11 +3,9 @@
  * a server, introspects it, and drops it again whatever happens.
  * @module
  */
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import { databaseUrl, redactUrl } from '../../engine/index.js'
 import { failure, messageOf } from '../../errors.js'
 import type { Queryable } from '../../internal/queryable.js'
+import { createScratchDatabase, redactUrl, type ScratchDatabase } from '../../sql/index.js'
 import { type IntrospectOptions, introspect } from '../introspect/introspect.js'
 import type { SchemaModel } from '../model.js'
 import { SchemaError } from '../schema-error.js'
@@ -36,45 +34,29 @@ export async function schemaAfter(
   build: (db: Queryable, url: string) => Promise<void>,
 ): Promise<SchemaModel> {
   const label = options.label ?? 'the schema'
-  const name = `${options.prefix ?? 'pgt'}_schema_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: options.serverUrl })
+  let db: ScratchDatabase
   try {
-    await admin.connect()
+    db = await createScratchDatabase(options.serverUrl, {
+      prefix: options.prefix ?? 'pgt',
+      purpose: 'schema',
+    })
   } catch (err) {
     throw new SchemaError(
       'PGT_SCHEMA_SOURCE',
       failure(
-        `connect to ${redactUrl(options.serverUrl)} to build ${label}`,
-        messageOf(err),
-        'Check the server URL.',
+        `create a scratch database on ${redactUrl(options.serverUrl)} to build ${label}`,
+        messageOf((err as { cause?: unknown }).cause ?? err),
+        'Check the server URL, and use a role with CREATEDB (or a superuser) for it.',
       ),
       { cause: err },
     )
   }
   try {
-    await admin.query(`CREATE DATABASE "${name}"`).catch((err: unknown) => {
-      throw new SchemaError(
-        'PGT_SCHEMA_SOURCE',
-        failure(
-          `create scratch database ${name} to build ${label}`,
-          messageOf(err),
-          'Use a role with CREATEDB (or a superuser) for the server URL.',
-        ),
-        { cause: err },
-      )
-    })
-    const url = databaseUrl(options.serverUrl, name)
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    try {
-      await build(client as unknown as Queryable, url)
-    } finally {
-      await client.end().catch(() => undefined)
-    }
+    await build(db.session as unknown as Queryable, db.url)
+    await db.session.end().catch(() => undefined)
     // a fresh connection: the build may have changed search_path (pg_dump sets it to '')
-    return await introspect(url, options)
+    return await introspect(db.url, options)
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined)
-    await admin.end().catch(() => undefined)
+    await db.drop().catch(() => undefined)
   }
 }

@@ -1,5 +1,5 @@
 /** PostgreSQL silently truncates identifiers to 63 bytes, so two long names can collide. */
-import { scanTokens } from '../../sql/parse-sql.js'
+import { scanTokens } from '../../../sql/index.js'
 import type { LintRule } from '../types.js'
 
 const LIMIT = 63

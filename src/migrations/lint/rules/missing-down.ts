@@ -1,5 +1,5 @@
 /** A migration without a down, in a format that has downs: it cannot be rolled back. */
-import type { Migration, MigrationSet } from '../../model.js'
+import type { Migration, MigrationSet } from '../../../sql/index.js'
 import type { RuleHit } from '../types.js'
 
 /** A rule over a whole migration rather than one statement. */

@@ -2,7 +2,7 @@
  * The error of everything migration-related: reading a layout, running SQL, linting.
  * @module
  */
-import { PgtestbedError } from '../errors.js'
+import { PgtestbedError } from '../../errors.js'
 
 /** Codes a `MigrationError` carries. */
 export type MigrationErrorCode =

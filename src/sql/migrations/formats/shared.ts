@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { failure } from '../../errors.js'
+import { failure } from '../../../errors.js'
 import { MigrationError } from '../migration-error.js'
 
 /** Names of the entries of `dir`, sorted by code point; empty when `dir` is missing. */

@@ -2,9 +2,9 @@
  * Reading a migration folder: detect its layout (or take the one named) and read it.
  * @module
  */
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { failure } from '../errors.js'
+import { failure } from '../../errors.js'
 import { FORMATS, formatNamed } from './formats/index.js'
 import { MigrationError } from './migration-error.js'
 import type { FormatName, MigrationFormat, MigrationSet } from './model.js'
@@ -86,6 +86,21 @@ export async function readMigrations(
     migrations: Object.freeze([...migrations]),
     supportsDown: format.supportsDown,
   })
+}
+
+/**
+ * The project's migrations as every database built from them sees them: none when `dir` is
+ * undefined or an empty folder, else `readMigrations(dir)` (layout detected).
+ *
+ * @example
+ * const set = await readProjectMigrations(config.migrations) // undefined: no migrations
+ */
+export async function readProjectMigrations(
+  dir: string | undefined,
+  options: ReadMigrationsOptions = {},
+): Promise<MigrationSet | undefined> {
+  if (dir === undefined || (existsSync(dir) && readdirSync(dir).length === 0)) return undefined
+  return readMigrations(dir, options)
 }
 
 function assertFolder(dir: string): void {

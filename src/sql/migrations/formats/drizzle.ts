@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { failure } from '../../errors.js'
+import { failure } from '../../../errors.js'
 import { MigrationError } from '../migration-error.js'
 import { type Migration, type MigrationFormat, migration, script } from '../model.js'
 import { readMigrationSqlDirs } from './prisma.js'

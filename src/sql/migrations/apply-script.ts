@@ -3,12 +3,13 @@
  * statement by statement so a failure names its file and line, with the hooks around it.
  * @module
  */
-import { failure } from '../errors.js'
-import type { Queryable } from '../internal/queryable.js'
+import { failure } from '../../errors.js'
+import type { Queryable } from '../../internal/queryable.js'
+import { pgReason } from '../pg-error.js'
+import { scriptError, scriptPieces } from '../run-script.js'
 import { MigrationError } from './migration-error.js'
 import type { Migration, MigrationScript } from './model.js'
 import { substitutePlaceholders } from './placeholders.js'
-import { lineAt, loadParser, parseStatements } from './sql/parse-sql.js'
 
 /** SQL run around migrations, and placeholder values. */
 export interface MigrationHooks {
@@ -45,13 +46,8 @@ export async function applyScript(
   const sql = substitutePlaceholders(chosen.sql, hooks.placeholders)
   const beforeEach =
     hooks.beforeEach === undefined ? undefined : substitutePlaceholders(hooks.beforeEach, hooks.placeholders)
-  await loadParser()
-  const parsed = parseStatements(sql)
   // Unparseable text (e.g. psql meta-commands) is sent whole; the server reports the error.
-  const pieces =
-    parsed.kind === 'ok'
-      ? parsed.statements.map((s) => ({ text: s.text, offset: s.offset }))
-      : [{ text: sql, offset: 0 }]
+  const pieces = await scriptPieces(sql, 'statements')
   // Verify scripts must not change anything: run them in a transaction that is rolled back.
   const wrap = role === 'verify' || chosen.transaction
   if (wrap) await session.query('BEGIN')
@@ -61,7 +57,7 @@ export async function applyScript(
       try {
         await session.query(piece.text)
       } catch (err) {
-        throw scriptError(err, target, role, chosen, sql, piece)
+        throw migrationScriptError(err, target, role, chosen, sql, piece)
       }
     }
     if (wrap) await session.query(role === 'verify' ? 'ROLLBACK' : 'COMMIT')
@@ -89,7 +85,7 @@ export async function runHook(session: Queryable, sql: string, label: string): P
   }
 }
 
-function scriptError(
+function migrationScriptError(
   err: unknown,
   target: Migration,
   role: ScriptRole,
@@ -97,35 +93,24 @@ function scriptError(
   sql: string,
   piece: { text: string; offset: number },
 ): MigrationError {
-  const position = Number((err as { position?: string }).position)
-  const offsetInScript = piece.offset + (Number.isFinite(position) && position > 0 ? position - 1 : 0)
-  const where = lineAt(sql, offsetInScript)
-  const line = chosen.line + where.line - 1
+  const where = scriptError(err, sql, piece.offset, { file: chosen.file, startLine: chosen.line })
   const rolledBack = chosen.transaction || role === 'verify'
   return new MigrationError(
     'PGT_MIGRATION_FAILED',
     failure(
       `apply ${role} of migration ${target.name}`,
-      `${chosen.file}:${line}: ${pgReason(err)}`,
+      `${chosen.file}:${where.line}: ${pgReason(err)}`,
       rolledBack
         ? 'Fix the SQL at that line; the script ran in a transaction and was rolled back.'
         : 'Fix the SQL at that line; the script ran outside a transaction, so statements before it stayed applied.',
     ),
     {
       file: chosen.file,
-      line,
+      line: where.line,
       // Only a server-reported position pins a column; otherwise the line is the statement's start.
-      ...(Number.isFinite(position) && position > 0 ? { column: where.column } : {}),
+      ...(where.column === undefined ? {} : { column: where.column }),
       migration: target.name,
       cause: err,
     },
   )
-}
-
-/** "message (SQLSTATE xxxxx)" of a PostgreSQL error, plus its detail when there is one. */
-export function pgReason(err: unknown): string {
-  const e = err as { message?: string; code?: string; detail?: string }
-  const code = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? ` (SQLSTATE ${e.code})` : ''
-  const detail = e.detail ? ` — ${e.detail}` : ''
-  return `${e.message ?? String(err)}${code}${detail}`
 }

@@ -26,6 +26,8 @@ export interface ParseFailure {
   readonly column: number
 }
 
+import { lineAt } from './pg-error.js'
+
 let loaded: Promise<void> | undefined
 // Imported on first use: the WASM parser costs ~150 ms to load, which commands that never parse
 // SQL (and templates whose migrations are already built) should not pay.
@@ -45,19 +47,6 @@ export function loadParser(): Promise<void> {
     scanSync = parser.scanSync
   })
   return loaded
-}
-
-/** 1-based line and column of character offset `offset` in `text`. */
-export function lineAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++
-      lineStart = i + 1
-    }
-  }
-  return { line, column: offset - lineStart + 1 }
 }
 
 /**
