@@ -57,7 +57,7 @@ export async function observePoolExhaustion(
   const held: pg.PoolClient[] = []
   const waitMs = options.waitMs ?? 2000
   try {
-    for (let i = 0; i < max; i++) held.push(await pool.connect())
+    for (let i = 0; i < max; i++) held.push(await connectForSetup(pool))
     const extra = pool.connect()
     const waitingWhileExhausted = pool.waitingCount
     const seen = await settleWithin(extra, waitMs)
@@ -84,5 +84,19 @@ export async function observePoolExhaustion(
   } finally {
     for (const c of held) c.release()
     if (owned) await pool.end()
+  }
+}
+
+/**
+ * Fills the pool before the observation starts. A short `connectionTimeoutMillis` is about the
+ * extra request, not these: on a loaded machine a first connection can take longer, so retry.
+ */
+async function connectForSetup(pool: pg.Pool): Promise<pg.PoolClient> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pool.connect()
+    } catch (err) {
+      if (attempt >= 20 || !/timeout/i.test((err as Error).message)) throw err
+    }
   }
 }
