@@ -4,11 +4,11 @@
  * @module
  */
 import type { IsolationLevel } from '../../concurrency/index.js'
-import { resolveConfig } from '../../config/index.js'
-import { createScratchDatabase, startEngine } from '../../engine/index.js'
+import { createScratchDatabase } from '../../engine/index.js'
 import { failure } from '../../errors.js'
 import type { CommandIO } from '../command.js'
 import { usageError } from '../command.js'
+import { projectConfig, withEngine } from '../project.js'
 
 /**
  * Starts (or attaches to) the configured engine, creates `<prefix>_iso_<random>`, runs `fn` with
@@ -21,14 +21,11 @@ export async function withScratchDatabase<T>(
   io: CommandIO,
   fn: (url: string, serverVersion: string) => Promise<T>,
 ): Promise<T> {
-  const config = await resolveConfig({ cwd: io.cwd, env: io.env })
-  const engine = await startEngine(config)
-  try {
+  const config = await projectConfig(io)
+  return withEngine(io, config, async (engine) => {
     await using db = await createScratchDatabase(engine.url, { prefix: config.prefix, purpose: 'iso' })
     return await fn(db.url, engine.serverVersion)
-  } finally {
-    await engine.close()
-  }
+  })
 }
 
 const LEVEL_ALIASES: Readonly<Record<string, IsolationLevel>> = {
