@@ -1,6 +1,15 @@
 export { type BuiltTemplate, ensureTemplate } from './build-template.js'
 export type { PoolStats, TestDatabase } from './clone-pool.js'
 export { holdLiveness, isOwnerAlive } from './liveness.js'
+export {
+  dropProjectDatabase,
+  type PruneOptions,
+  type PruneResult,
+  pruneDatabases,
+  runningServerUrl,
+  type ServerStatus,
+  serverStatus,
+} from './manage.js'
 export { ownerOfClone, templateName } from './naming.js'
 export { KEPT_COMMENT, reapDeadDatabases } from './reaper.js'
 export { createStandaloneDatabase, type StandaloneDatabase } from './standalone-database.js'

@@ -10,6 +10,8 @@ describe('pgtestbed bench provision', () => {
       env: { PATH: process.env['PATH'] },
     })
     expect(result.code).toBe(0)
+    // Progress: a line per measured method on stderr (not a TTY here).
+    expect(result.stderr).toMatch(/^pgtestbed: measuring: .+…$/m)
     const data = result.json()
     for (const key of ['acquire', 'ready', 'clone', 'schemaPerTest', 'truncateReseed', 'rollback']) {
       expect(data[key], key).toEqual(figure)

@@ -18,12 +18,12 @@ describe('pgtestbed CLI', () => {
   it('prints help, and exits 2 on an unknown command or option', async () => {
     const help = await runCli(['--help'], { cwd })
     expect(help.code).toBe(0)
-    expect(help.stdout).toMatch(/pgtestbed up \[--json\]/)
+    expect(help.stdout).toMatch(/^ {2}pgtestbed up +Start the project server/m)
     expect(help.stdout).toMatch(/pgtestbed db new/)
     expect((await runCli(['frobnicate'], { cwd })).code).toBe(2)
     const bad = await runCli(['up', '--colour'], { cwd })
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/Unknown option '--colour'/)
+    expect(bad.stderr).toMatch(/Unknown option '--colour' for `pgtestbed up`/)
   })
 
   it('up starts the project cluster once; a second up, even at the same time, reports it', async () => {

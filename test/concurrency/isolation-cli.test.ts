@@ -66,6 +66,7 @@ describe('pgtestbed isolation', () => {
       '--dir',
       '.',
       '--json',
+      '--quiet',
     ])
     expect(err).toBe('')
     expect(code).toBe(0)

@@ -5,23 +5,22 @@
 import { benchProvision, type ProvisionBenchResult } from '../../bench/index.js'
 import { invalidValue } from '../../config/index.js'
 import { defineCommand } from '../command.js'
+import { progressOf } from '../progress.js'
 
 export const benchProvisionCommand = defineCommand({
   name: ['bench', 'provision'],
   summary: 'Measure per-test cost: warm-pool acquire, clone, schema per test, TRUNCATE+reseed, rollback',
-  usage: 'pgtestbed bench provision [--iterations N] [--json]',
-  options: { iterations: { type: 'string' } },
+  options: {
+    iterations: { type: 'string', value: 'N', default: '50', description: 'Measurements per method' },
+  },
   async run(args, io) {
     const raw = args.values['iterations']
     const iterations = raw === undefined ? 50 : Number(raw)
     if (!Number.isInteger(iterations) || iterations < 1)
       invalidValue('--iterations', String(raw), 'a positive integer')
-    const tty = io.stderr.isTTY === true
     const data = await benchProvision({
       iterations,
-      onProgress: (what) => {
-        if (tty) io.stderr.write(`measuring: ${what}\n`)
-      },
+      onProgress: (what) => progressOf(io).phase(`measuring: ${what}`),
     })
     return { data, human: render(data) }
   },

@@ -3,26 +3,23 @@
  * started if needed, or on the configured server).
  * @module
  */
-import type { ResolvedConfig } from '../../config/index.js'
 import { startUrl } from '../../engine/index.js'
-import { createStandaloneDatabase, type StandaloneDatabase } from '../../pool/index.js'
+import { createStandaloneDatabase } from '../../pool/index.js'
 import { defineCommand } from '../command.js'
+import { progressOf } from '../progress.js'
 import { ms, projectConfig } from '../project.js'
+// The `up` cluster protocol moves into the engine (branch `crash`); import it from there then.
 import { up } from './up.js'
-
-/** Creates a database from the project's template; starts the `up` cluster when needed. */
-export async function dbNew(config: ResolvedConfig): Promise<StandaloneDatabase> {
-  const server = await up(config)
-  const engine = await startUrl(server.url)
-  return createStandaloneDatabase(engine, config)
-}
 
 export const dbNewCommand = defineCommand({
   name: ['db', 'new'],
   summary: 'Create a fresh isolated database from the project template and print its URL',
-  usage: 'pgtestbed db new [--json]',
   async run(_args, io) {
-    const data = await dbNew(await projectConfig(io))
+    const config = await projectConfig(io)
+    progressOf(io).phase('starting the project server')
+    const server = await up(config)
+    progressOf(io).phase('creating the database from the template')
+    const data = await createStandaloneDatabase(await startUrl(server.url), config)
     return { data, human: `${data.url}\n(${data.name} from ${data.template} in ${ms(data.ms)})` }
   },
 })

@@ -1,70 +1,35 @@
 /**
  * `pgtestbed db prune`: removes what dead runs left behind; with flags, also kept databases,
- * `db new` databases and templates.
+ * `db new` databases and templates. What the role may not drop is listed, and the exit code is 1.
  * @module
  */
-import pg from 'pg'
-import type { ResolvedConfig } from '../../config/index.js'
-import { KEPT_COMMENT, reapDeadDatabases } from '../../pool/index.js'
-import { dropDatabaseSql, quoteIdent } from '../../sql/index.js'
+import { pruneDatabases } from '../../pool/index.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
-import { status } from './status.js'
-
-export interface PruneOptions {
-  /** Also drop databases kept after failed tests. */
-  readonly kept?: boolean
-  /** Also drop `db new` databases and every template (everything with the prefix not in use). */
-  readonly all?: boolean
-}
-
-/** Drops leftovers; returns their names. Databases of live runs are never touched. */
-export async function dbPrune(
-  config: ResolvedConfig,
-  options: PruneOptions = {},
-): Promise<{ dropped: string[] }> {
-  const { url } = await status(config)
-  if (url === undefined) return { dropped: [] }
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    const dropped = await reapDeadDatabases(client, {
-      prefix: config.prefix,
-      kept: options.kept === true || options.all === true,
-    })
-    if (options.all === true) {
-      const { rows } = await client.query<{ name: string }>(
-        `SELECT datname AS name FROM pg_database
-          WHERE datname LIKE $1 AND (datname LIKE $2 OR datname LIKE $3)
-            AND coalesce(shobj_description(oid, 'pg_database'), '') <> $4`,
-        [`${config.prefix}\\_%`, `${config.prefix}\\_db\\_%`, `${config.prefix}\\_tpl\\_%`, KEPT_COMMENT],
-      )
-      for (const { name } of rows) {
-        await client.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE false`)
-        await client.query(dropDatabaseSql(name))
-        dropped.push(name)
-      }
-    }
-    return { dropped }
-  } finally {
-    await client.end()
-  }
-}
 
 export const dbPruneCommand = defineCommand({
   name: ['db', 'prune'],
   summary:
     "Drop databases of dead runs (--kept: also failed tests' kept ones; --all: also db new ones and templates)",
-  usage: 'pgtestbed db prune [--kept] [--all] [--json]',
-  options: { kept: { type: 'boolean' }, all: { type: 'boolean' } },
+  options: {
+    kept: { type: 'boolean', description: 'Also drop databases kept after failed tests' },
+    all: { type: 'boolean', description: 'Also drop `db new` databases and every template' },
+  },
   async run(args, io) {
-    const data = await dbPrune(await projectConfig(io), {
+    const data = await pruneDatabases(await projectConfig(io), {
       kept: args.values['kept'] === true,
       all: args.values['all'] === true,
     })
+    const lines = [data.dropped.length === 0 ? 'nothing dropped' : `dropped ${data.dropped.join(', ')}`]
+    if (data.skipped.length > 0) {
+      lines.push(`could not drop ${data.skipped.length}:`)
+      for (const s of data.skipped) lines.push(`  ${s.name}: ${s.reason}`)
+      lines.push('Prune them as their owner (or a superuser), or leave them.')
+    }
     return {
       data,
-      human: data.dropped.length === 0 ? 'nothing to prune' : `dropped ${data.dropped.join(', ')}`,
+      human: data.dropped.length === 0 && data.skipped.length === 0 ? 'nothing to prune' : lines.join('\n'),
+      exitCode: data.skipped.length === 0 ? 0 : 1,
     }
   },
 })

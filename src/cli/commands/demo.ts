@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url'
 import { percentiles } from '../../internal/percentiles.js'
 import { defineCommand } from '../command.js'
+import { progressOf } from '../progress.js'
 import { ms } from '../project.js'
 import { type ExampleTestFailure, runExampleTests } from './demo-example-tests.js'
 
@@ -136,13 +137,15 @@ async function fixtureDatabase(url: string): Promise<DemoResult['fixtures']> {
 export const demoCommand = defineCommand({
   name: ['demo'],
   summary: 'Run the example project end to end on an embedded cluster and show each phase',
-  usage: 'pgtestbed demo [--json]',
   async run(args, io) {
     const live = args.values['json'] !== true
     if (live) io.stdout.write(`pgtestbed demo: ${EXAMPLE}\n\n`)
+    // Live phases on stdout for people; with --json, on stderr through the progress reporter.
+    if (!live) progressOf(io).phase('running the demo')
     const data = await demo({
       onPhase: (name, value) => {
         if (live) io.stdout.write(`  ${ms(value).padStart(9)}  ${name}\n`)
+        else progressOf(io).phase(`${name} (${ms(value)})`)
       },
     })
     const { acquire, ready } = data.perTest

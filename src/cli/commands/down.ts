@@ -24,7 +24,6 @@ export async function down(config: ResolvedConfig): Promise<DownResult> {
 export const downCommand = defineCommand({
   name: ['down'],
   summary: 'Stop the server `pgtestbed up` started',
-  usage: 'pgtestbed down [--json]',
   async run(_args, io) {
     const data = await down(await projectConfig(io))
     return { data, human: data.stopped ? `stopped ${data.url}` : 'nothing was running' }

@@ -5,6 +5,7 @@
  */
 import { benchFixtureLoad } from '../../fixtures/index.js'
 import { defineCommand, usageError } from '../command.js'
+import { progressOf } from '../progress.js'
 import { withServer } from './fixtures-shared.js'
 
 const count = (value: unknown, name: string, fallback: number): number => {
@@ -18,13 +19,22 @@ const count = (value: unknown, name: string, fallback: number): number => {
 export const fixturesBenchCommand = defineCommand({
   name: ['bench', 'fixtures'],
   summary: 'Measure fixture loading (COPY) against psql -f of INSERT statements.',
-  usage: 'pgtestbed bench fixtures [--runs 5] [--rows 10000] [--perf-rows 1000000] [--json]',
-  options: { runs: { type: 'string' }, rows: { type: 'string' }, 'perf-rows': { type: 'string' } },
+  options: {
+    runs: { type: 'string', value: 'N', default: '5', description: 'Runs per tier' },
+    rows: { type: 'string', value: 'N', default: '10000', description: 'Rows per generated tier' },
+    'perf-rows': {
+      type: 'string',
+      value: 'N',
+      default: '1000000',
+      description: 'Rows of the performance tier (0 skips it)',
+    },
+  },
   async run(args, io) {
     const runs = count(args.values['runs'], 'runs', 5)
     const rows = count(args.values['rows'], 'rows', 10_000)
     const perfRows = count(args.values['perf-rows'], 'perf-rows', 1_000_000)
     return withServer(io, async (server) => {
+      progressOf(io).phase(`measuring fixture loading (${runs} runs per tier)`)
       const result = await benchFixtureLoad({ serverUrl: server.serverUrl, runs, rows, perfRows })
       const lines = result.tiers.map(
         (t) =>

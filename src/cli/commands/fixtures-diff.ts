@@ -5,12 +5,13 @@
  */
 import { diffVersions } from '../../fixtures/index.js'
 import { defineCommand, usageError } from '../command.js'
+import { progressOf } from '../progress.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
 
 export const fixturesDiffCommand = defineCommand({
   name: ['fixtures', 'diff'],
   summary: 'Compare two fixture versions (schema + data) and check the semver bump.',
-  usage: 'pgtestbed fixtures diff V1 V2 [--tier T] [--dir DIR] [--json]',
+  args: 'V1 V2',
   options: FIXTURE_OPTIONS,
   allowPositionals: true,
   async run(args, io) {
@@ -22,6 +23,7 @@ export const fixturesDiffCommand = defineCommand({
     }
     const tier = tierOption(args)
     return withServer(io, async (server, config) => {
+      progressOf(io).phase(`comparing ${from} and ${to}`)
       const d = await diffVersions({ ...server, dir: fixturesDir(args, io, config), from, to, tier })
       const lines = [`fixtures v${d.from} → v${d.to} (${d.tier})`]
       lines.push(d.schema.length === 0 ? 'schema: no changes' : `schema: ${d.schema.length} change(s)`)

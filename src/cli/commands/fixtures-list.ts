@@ -4,15 +4,15 @@
  */
 import { openFixtures, tierDir, tierFiles } from '../../fixtures/index.js'
 import { defineCommand } from '../command.js'
-import { configOf, FIXTURE_OPTIONS, fixturesDir } from './fixtures-shared.js'
+import { projectConfig } from '../project.js'
+import { FIXTURE_OPTIONS, fixturesDir } from './fixtures-shared.js'
 
 export const fixturesListCommand = defineCommand({
   name: ['fixtures', 'list'],
   summary: 'List fixture versions, the current alias, tiers and file counts.',
-  usage: 'pgtestbed fixtures list [--dir DIR] [--json]',
   options: { dir: FIXTURE_OPTIONS.dir },
   async run(args, io) {
-    const repo = openFixtures(fixturesDir(args, io, await configOf(io)))
+    const repo = openFixtures(fixturesDir(args, io, await projectConfig(io)))
     const versions = repo.versions.map((v) => ({
       version: v.version,
       current: v.version === repo.current,

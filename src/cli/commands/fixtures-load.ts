@@ -9,17 +9,23 @@ import pg from 'pg'
 import { buildSchema, isTier, loadVersion, openFixtures, resolveVersion } from '../../fixtures/index.js'
 import { createDatabase, databaseUrl, dropDatabase, redactUrl } from '../../sql/index.js'
 import { defineCommand, usageError } from '../command.js'
+import { progressOf } from '../progress.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
 
 export const fixturesLoadCommand = defineCommand({
   name: ['fixtures', 'load'],
   summary: 'Load a fixture tier into a database (default: a new one, kept and printed).',
-  usage: 'pgtestbed fixtures load [VERSION] [TIER] [--db URL] [--replace] [--seed N] [--json]',
+  args: '[VERSION] [TIER]',
   options: {
     ...FIXTURE_OPTIONS,
-    db: { type: 'string' },
-    replace: { type: 'boolean' },
-    seed: { type: 'string' },
+    db: {
+      type: 'string',
+      value: 'URL',
+      default: 'a new database, kept',
+      description: 'Load into this database instead of a new one',
+    },
+    replace: { type: 'boolean', description: 'Empty the tables first' },
+    seed: { type: 'string', value: 'N', default: '1', description: 'Seed for generated rows' },
   },
   allowPositionals: true,
   async run(args, io) {
@@ -33,6 +39,7 @@ export const fixturesLoadCommand = defineCommand({
     const seed = args.values['seed'] === undefined ? 1 : Number(args.values['seed'])
     if (!Number.isInteger(seed)) throw usageError('Failed to read --seed: it must be an integer.')
     return withServer(io, async (server, config) => {
+      progressOf(io).phase('loading the fixtures')
       const version = resolveVersion(
         openFixtures(fixturesDir(args, io, config)),
         versionArg ?? config.fixtures?.version ?? 'current',

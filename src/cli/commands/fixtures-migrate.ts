@@ -6,14 +6,21 @@
  */
 import { migrateFixtures } from '../../fixtures/index.js'
 import { defineCommand, usageError } from '../command.js'
+import { progressOf } from '../progress.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
 
 export const fixturesMigrateCommand = defineCommand({
   name: ['fixtures', 'migrate'],
   summary:
     "Migrate a fixture version's data forward and write it as the next version's CSVs (--check: verify).",
-  usage: 'pgtestbed fixtures migrate V1 V2 [--check] [--tier T] [--dir DIR] [--json]',
-  options: { ...FIXTURE_OPTIONS, check: { type: 'boolean' } },
+  args: 'V1 V2',
+  options: {
+    ...FIXTURE_OPTIONS,
+    check: {
+      type: 'boolean',
+      description: 'Verify that the committed data equals the migrated data instead of writing it',
+    },
+  },
   allowPositionals: true,
   async run(args, io) {
     const [from, to] = args.positionals
@@ -24,6 +31,7 @@ export const fixturesMigrateCommand = defineCommand({
     }
     const tier = tierOption(args)
     return withServer(io, async (server, config) => {
+      progressOf(io).phase(`migrating ${from} to ${to}`)
       const m = await migrateFixtures({
         ...server,
         dir: fixturesDir(args, io, config),

@@ -4,13 +4,22 @@
  */
 import { newFixtureVersion } from '../../fixtures/index.js'
 import { defineCommand, usageError } from '../command.js'
-import { configOf, FIXTURE_OPTIONS, fixturesDir } from './fixtures-shared.js'
+import { projectConfig } from '../project.js'
+import { FIXTURE_OPTIONS, fixturesDir } from './fixtures-shared.js'
 
 export const fixturesNewCommand = defineCommand({
   name: ['fixtures', 'new'],
   summary: 'Scaffold a fixture version (copying the latest or --from version).',
-  usage: 'pgtestbed fixtures new VERSION [--from V] [--dir DIR] [--json]',
-  options: { dir: FIXTURE_OPTIONS.dir, from: { type: 'string' } },
+  args: 'VERSION',
+  options: {
+    dir: FIXTURE_OPTIONS.dir,
+    from: {
+      type: 'string',
+      value: 'V',
+      default: 'the latest version',
+      description: 'The version to copy',
+    },
+  },
   allowPositionals: true,
   async run(args, io) {
     const version = args.positionals[0]
@@ -18,7 +27,7 @@ export const fixturesNewCommand = defineCommand({
       throw usageError('Failed to scaffold: no VERSION given. Example: pgtestbed fixtures new 1.2.0')
     const from = args.values['from']
     const result = newFixtureVersion({
-      dir: fixturesDir(args, io, await configOf(io)),
+      dir: fixturesDir(args, io, await projectConfig(io)),
       version,
       ...(typeof from === 'string' ? { from } : {}),
     })

@@ -4,16 +4,26 @@
  * @module
  */
 import { resolve } from 'node:path'
-import { type ResolvedConfig, resolveConfig } from '../../config/index.js'
-import { startEngine } from '../../engine/index.js'
+import type { ResolvedConfig } from '../../config/index.js'
 import { isTier, TIERS, type Tier } from '../../fixtures/index.js'
-import { type CommandArgs, type CommandIO, usageError } from '../command.js'
+import { type CommandArgs, type CommandIO, type OptionTable, usageError } from '../command.js'
+import { projectConfig, withEngine } from '../project.js'
 
 /** Options every fixtures command takes. */
 export const FIXTURE_OPTIONS = {
-  dir: { type: 'string' },
-  tier: { type: 'string' },
-} as const
+  dir: {
+    type: 'string',
+    value: 'DIR',
+    default: 'config fixtures.dir, else ./fixtures',
+    description: 'The fixture repository folder',
+  },
+  tier: {
+    type: 'string',
+    value: 'TIER',
+    default: 'minimal',
+    description: 'The tier: minimal, realistic or performance',
+  },
+} as const satisfies OptionTable
 
 /** The fixture repository folder: --dir, else config `fixtures.dir`, else `<root>/fixtures`. */
 export function fixturesDir(args: CommandArgs, io: CommandIO, config?: ResolvedConfig): string {
@@ -34,21 +44,14 @@ export function tierOption(args: CommandArgs, fallback: Tier = 'minimal'): Tier 
   return value
 }
 
-/** Runs `work` with the configured server's admin URL (the engine is closed afterwards). */
+/**
+ * Runs `work` with the configured server's admin URL (the engine is started for the command,
+ * with progress, and closed afterwards).
+ */
 export async function withServer<T>(
   io: CommandIO,
   work: (server: { serverUrl: string; prefix: string }, config: ResolvedConfig) => Promise<T>,
 ): Promise<T> {
-  const config = await resolveConfig({ cwd: io.cwd, env: io.env })
-  const engine = await startEngine(config)
-  try {
-    return await work({ serverUrl: engine.url, prefix: config.prefix }, config)
-  } finally {
-    await engine.close()
-  }
-}
-
-/** The resolved configuration without starting anything. */
-export function configOf(io: CommandIO): Promise<ResolvedConfig> {
-  return resolveConfig({ cwd: io.cwd, env: io.env })
+  const config = await projectConfig(io)
+  return withEngine(io, config, (engine) => work({ serverUrl: engine.url, prefix: config.prefix }, config))
 }

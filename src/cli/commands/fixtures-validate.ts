@@ -5,17 +5,19 @@
  */
 import { validateFixtures } from '../../fixtures/index.js'
 import { defineCommand } from '../command.js'
+import { progressOf } from '../progress.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
 
 export const fixturesValidateCommand = defineCommand({
   name: ['fixtures', 'validate'],
   summary: 'Check a fixture version: schema, foreign keys, orphans, checks/*.sql, tier sizes.',
-  usage: 'pgtestbed fixtures validate [VERSION] [--tier T] [--dir DIR] [--json]',
+  args: '[VERSION]',
   options: FIXTURE_OPTIONS,
   allowPositionals: true,
   async run(args, io) {
     const tier = tierOption(args)
     return withServer(io, async (server, config) => {
+      progressOf(io).phase('validating the fixtures')
       const report = await validateFixtures({
         ...server,
         dir: fixturesDir(args, io, config),

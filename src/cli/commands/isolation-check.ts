@@ -12,6 +12,7 @@ import {
   toAnomalyScenario,
 } from '../../concurrency/index.js'
 import { defineCommand } from '../command.js'
+import { progressOf } from '../progress.js'
 import { parseLevels, withIsolationDatabase } from './isolation-scratch.js'
 
 /** Renders the table: one row per anomaly, one column per level. */
@@ -54,8 +55,15 @@ function shortHow(how: string): string {
 export const isolationCheckCommand = defineCommand({
   name: ['isolation', 'check'],
   summary: 'Show which isolation anomalies the server prevents at each isolation level',
-  usage: 'pgtestbed isolation check [--levels rc,rr,serializable] [--dir DIR] [--json]',
-  options: { levels: { type: 'string' }, dir: { type: 'string' } },
+  options: {
+    levels: {
+      type: 'string',
+      value: 'LIST',
+      default: 'rc,rr,serializable',
+      description: 'Isolation levels to run, comma-separated (rc, rr, serializable)',
+    },
+    dir: { type: 'string', value: 'DIR', description: 'Also run your scenarios from this folder' },
+  },
   async run(args, io) {
     const levels = typeof args.values['levels'] === 'string' ? parseLevels(args.values['levels']) : undefined
     const dir = args.values['dir']
@@ -64,23 +72,19 @@ export const isolationCheckCommand = defineCommand({
       const found = await loadScenarioDir(resolve(io.cwd, dir))
       extra = found.filter((s) => s.anomalyIf !== undefined).map(toAnomalyScenario)
     }
-    const { check, serverVersion } = await withIsolationDatabase(io, async (url, serverVersion) => ({
-      check: await checkIsolation({
-        url,
-        ...(levels === undefined ? {} : { levels }),
-        scenarios: extra,
-        // Progress on a terminal only: piped output and --json stay clean.
-        ...(io.stderr.isTTY === true
-          ? {
-              onResult: ({ id, level, done, total }) => {
-                io.stderr.write(`\r\x1b[K${done}/${total} ${id} at ${level}`)
-                if (done === total) io.stderr.write('\r\x1b[K')
-              },
-            }
-          : {}),
-      }),
-      serverVersion,
-    }))
+    const { check, serverVersion } = await withIsolationDatabase(io, async (url, serverVersion) => {
+      progressOf(io).phase('running the anomaly catalogue')
+      return {
+        check: await checkIsolation({
+          url,
+          ...(levels === undefined ? {} : { levels }),
+          scenarios: extra,
+          onResult: ({ id, level, done, total }) =>
+            progressOf(io).update(`${done}/${total} ${id} at ${level}`),
+        }),
+        serverVersion,
+      }
+    })
     const data = {
       serverVersion,
       levels: check.levels,

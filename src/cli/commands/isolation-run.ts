@@ -16,6 +16,7 @@ import {
 } from '../../concurrency/index.js'
 import { failure } from '../../errors.js'
 import { defineCommand, usageError } from '../command.js'
+import { progressOf } from '../progress.js'
 import { parseLevels, withIsolationDatabase } from './isolation-scratch.js'
 
 /** One scenario's result in the command's JSON output. */
@@ -116,8 +117,14 @@ export const isolationRunCommand = defineCommand({
   name: ['isolation', 'run'],
   summary:
     'Run interleaving scenarios from JSON/YAML files and print every step; exit 1 on failed expectations',
-  usage: 'pgtestbed isolation run FILE.(json|yaml)... [--level rc|rr|serializable] [--json]',
-  options: { level: { type: 'string' } },
+  args: 'FILE.(json|yaml)...',
+  options: {
+    level: {
+      type: 'string',
+      value: 'LEVEL',
+      description: 'Run every scenario at this level (rc, rr or serializable); fills {{isolation}}',
+    },
+  },
   allowPositionals: true,
   async run(args, io) {
     if (args.positionals.length === 0) {
@@ -158,6 +165,7 @@ export const isolationRunCommand = defineCommand({
       }
     }
     const scenarios = await withIsolationDatabase(io, async (url) => {
+      progressOf(io).phase(`running ${files.reduce((n, f) => n + f.list.length, 0)} scenario(s)`)
       const out: RunScenarioData[] = []
       for (const f of files) {
         for (const s of f.list) {

@@ -4,12 +4,11 @@
  * @module
  */
 import type { IsolationLevel } from '../../concurrency/index.js'
-import { resolveConfig } from '../../config/index.js'
-import { startEngine } from '../../engine/index.js'
 import { failure } from '../../errors.js'
 import { withScratchDatabase } from '../../sql/index.js'
 import type { CommandIO } from '../command.js'
 import { usageError } from '../command.js'
+import { projectConfig, withEngine } from '../project.js'
 
 /**
  * Starts (or attaches to) the configured engine, creates `<prefix>_iso_<random>`, runs `fn` with
@@ -22,15 +21,12 @@ export async function withIsolationDatabase<T>(
   io: CommandIO,
   fn: (url: string, serverVersion: string) => Promise<T>,
 ): Promise<T> {
-  const config = await resolveConfig({ cwd: io.cwd, env: io.env })
-  const engine = await startEngine(config)
-  try {
-    return await withScratchDatabase(engine.url, { prefix: config.prefix, purpose: 'iso' }, (db) =>
+  const config = await projectConfig(io)
+  return withEngine(io, config, async (engine) => {
+    return withScratchDatabase(engine.url, { prefix: config.prefix, purpose: 'iso' }, (db) =>
       fn(db.url, engine.serverVersion),
     )
-  } finally {
-    await engine.close()
-  }
+  })
 }
 
 const LEVEL_ALIASES: Readonly<Record<string, IsolationLevel>> = {

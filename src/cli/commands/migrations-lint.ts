@@ -6,8 +6,10 @@ import { relative } from 'node:path'
 import { type LintReport, lintFiles, lintMigrations, listRules } from '../../migrations/index.js'
 import { defineCommand, listOption, stringOption, usageError } from '../command.js'
 import {
+  BEFORE_EACH_OPTION,
   loadMigrationSet,
   MIGRATION_DIR_OPTIONS,
+  PLACEHOLDER_OPTION,
   placeholderOption,
   sqlOption,
 } from './migrations-options.js'
@@ -24,16 +26,25 @@ export function renderLintReport(report: LintReport, cwd: string): string {
 export const migrationsLintCommand = defineCommand({
   name: ['migrations', 'lint'],
   summary: 'Lint migrations for dangerous statements (locks, rewrites, data loss); exit 1 on findings',
-  usage:
-    'pgtestbed migrations lint [FILES…] [--dir DIR] [--format NAME] [--disable RULE,…] [--before-each SQL] [--placeholder NAME=VALUE] [--pg-version N] [--include-down] [--rules] [--json]',
+  args: '[FILES...]',
   options: {
     ...MIGRATION_DIR_OPTIONS,
-    disable: { type: 'string', multiple: true },
-    'before-each': { type: 'string' },
-    'include-down': { type: 'boolean' },
-    placeholder: { type: 'string', multiple: true },
-    'pg-version': { type: 'string' },
-    rules: { type: 'boolean' },
+    disable: {
+      type: 'string',
+      multiple: true,
+      value: 'RULE,...',
+      description: 'Rules to turn off (see --rules)',
+    },
+    'before-each': BEFORE_EACH_OPTION,
+    'include-down': { type: 'boolean', description: 'Also lint down migrations' },
+    placeholder: PLACEHOLDER_OPTION,
+    'pg-version': {
+      type: 'string',
+      value: 'N',
+      default: '17',
+      description: 'The server major version the rules assume (e.g. 16)',
+    },
+    rules: { type: 'boolean', description: 'List the rules and exit' },
   },
   allowPositionals: true,
   async run(args, io) {

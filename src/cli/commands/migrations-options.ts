@@ -6,15 +6,47 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ResolvedConfig } from '../../config/index.js'
-import { startEngine } from '../../engine/index.js'
 import { FORMATS, type FormatName, type MigrationSet, readMigrations } from '../../migrations/index.js'
-import { type CommandArgs, type CommandIO, listOption, stringOption, usageError } from '../command.js'
+import {
+  type CommandArgs,
+  type CommandIO,
+  listOption,
+  type OptionTable,
+  stringOption,
+  usageError,
+} from '../command.js'
 import { projectConfig } from '../project.js'
 
 /** Options every migrations command takes. */
 export const MIGRATION_DIR_OPTIONS = {
-  dir: { type: 'string' },
-  format: { type: 'string' },
+  dir: {
+    type: 'string',
+    value: 'DIR',
+    default: 'config migrations, else ./migrations',
+    description: 'The migrations folder',
+  },
+  format: {
+    type: 'string',
+    value: 'NAME',
+    default: 'auto',
+    description:
+      'The layout: sql, golang-migrate, dbmate, node-pg-migrate, flyway, sqitch, diesel, prisma, drizzle',
+  },
+} as const satisfies OptionTable
+
+/** `--placeholder`, as the lint and test commands take it. */
+export const PLACEHOLDER_OPTION = {
+  type: 'string',
+  multiple: true,
+  value: 'NAME=VALUE',
+  description: 'Replace the placeholder NAME (Flyway, Sqitch style) with VALUE in the SQL',
+} as const
+
+/** `--before-each`, as the lint and test commands take it. */
+export const BEFORE_EACH_OPTION = {
+  type: 'string',
+  value: 'SQL|@FILE',
+  description: 'SQL run before each migration (e.g. SET lock_timeout)',
 } as const
 
 /** `--placeholder NAME=VALUE` pairs (repeatable). */
@@ -63,19 +95,4 @@ export async function loadMigrationSet(
   }
   const set = await readMigrations(dir, { format: (format ?? 'auto') as FormatName | 'auto' })
   return { set, config }
-}
-
-/**
- * Starts (or attaches to) the configured engine, runs `fn` with its admin URL, and closes it.
- *
- * @example
- * const report = await withEngine(config, (server) => testMigrations(set, { server }))
- */
-export async function withEngine<T>(config: ResolvedConfig, fn: (server: string) => Promise<T>): Promise<T> {
-  const engine = await startEngine(config)
-  try {
-    return await fn(engine.url)
-  } finally {
-    await engine.close()
-  }
 }

@@ -26,8 +26,10 @@ export const migrationsStatusCommand = defineCommand({
   name: ['migrations', 'status'],
   summary:
     'Show the migration format and migrations in order; with --db, applied/pending/changed/out-of-order',
-  usage: 'pgtestbed migrations status [--dir DIR] [--format NAME] [--db URL] [--json]',
-  options: { ...MIGRATION_DIR_OPTIONS, db: { type: 'string' } },
+  options: {
+    ...MIGRATION_DIR_OPTIONS,
+    db: { type: 'string', value: 'URL', description: 'Show which migrations are applied in this database' },
+  },
   async run(args, io) {
     const { set } = await loadMigrationSet(args, io)
     const db = stringOption(args, 'db')

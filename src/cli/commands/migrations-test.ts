@@ -17,35 +17,72 @@ import {
   type CommandIO,
   defineCommand,
   listOption,
+  type OptionTable,
   stringOption,
   usageError,
 } from '../command.js'
+import { progressOf } from '../progress.js'
+import { withEngine } from '../project.js'
 import {
+  BEFORE_EACH_OPTION,
   loadMigrationSet,
   MIGRATION_DIR_OPTIONS,
+  PLACEHOLDER_OPTION,
   placeholderOption,
   sqlOption,
-  withEngine,
 } from './migrations-options.js'
 
 const OPTIONS = {
   ...MIGRATION_DIR_OPTIONS,
-  checks: { type: 'string' },
-  setup: { type: 'string' },
-  'before-each': { type: 'string' },
-  placeholder: { type: 'string', multiple: true },
-  ignore: { type: 'string', multiple: true },
-  irreversible: { type: 'string', multiple: true },
-  schema: { type: 'string' },
-  'rerun-each': { type: 'boolean' },
-  'verify-reapply': { type: 'boolean' },
-  'preserve-at': { type: 'string' },
-  'preserve-data': { type: 'string', multiple: true },
-  'preserve-assert': { type: 'string', multiple: true },
-  'preserve-tier': { type: 'string' },
-  fixtures: { type: 'string' },
-  'fixtures-version': { type: 'string' },
-} as const
+  checks: {
+    type: 'string',
+    value: 'LIST',
+    default: 'all that apply',
+    description: `Checks to run, comma-separated: ${CHECK_NAMES.join(', ')}`,
+  },
+  setup: { type: 'string', value: 'SQL|@FILE', description: 'SQL run once before the first migration' },
+  'before-each': BEFORE_EACH_OPTION,
+  placeholder: PLACEHOLDER_OPTION,
+  ignore: {
+    type: 'string',
+    multiple: true,
+    value: 'GLOB',
+    description: 'Ignore these objects when comparing schemas',
+  },
+  irreversible: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    description: 'A migration whose down is known not to restore everything',
+  },
+  schema: {
+    type: 'string',
+    value: 'FILE',
+    description: 'The declared schema (.sql or snapshot) for the drift check',
+  },
+  'rerun-each': { type: 'boolean', description: 'Idempotency: apply each migration twice' },
+  'verify-reapply': { type: 'boolean', description: 'After the down chain, apply every up again' },
+  'preserve-at': {
+    type: 'string',
+    value: 'NAME',
+    description: 'Load data after this migration and check later ones keep it',
+  },
+  'preserve-data': { type: 'string', multiple: true, value: 'FILE', description: 'SQL that loads the data' },
+  'preserve-assert': {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    description: 'SQL assertions run after the last migration',
+  },
+  'preserve-tier': { type: 'string', value: 'TIER', description: 'Load this fixture tier as the data' },
+  fixtures: { type: 'string', value: 'DIR', default: './fixtures', description: 'The fixture repository' },
+  'fixtures-version': {
+    type: 'string',
+    value: 'V',
+    default: 'current',
+    description: 'The fixture version for --preserve-tier',
+  },
+} as const satisfies OptionTable
 
 /** Turns the command line into harness options (usage errors exit 2). */
 function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOptions, 'server'> {
@@ -124,15 +161,14 @@ export const migrationsTestCommand = defineCommand({
   name: ['migrations', 'test'],
   summary:
     'Test the migrations on scratch databases: up, down, roundtrip, idempotent, drift, preserve, timing',
-  usage:
-    'pgtestbed migrations test [--dir DIR] [--format NAME] [--checks up,down,roundtrip,idempotent,drift,preserve,timing] [--setup SQL|@FILE] [--before-each SQL|@FILE] [--placeholder NAME=VALUE] [--ignore GLOB] [--irreversible NAME] [--schema schema.sql] [--rerun-each] [--verify-reapply] [--preserve-at NAME [--preserve-data FILE] [--preserve-tier TIER [--fixtures DIR] [--fixtures-version V]] --preserve-assert FILE] [--json]',
   options: OPTIONS,
   async run(args, io) {
     const { set, config } = await loadMigrationSet(args, io)
     const options = harnessOptions(args, io)
-    const report = await withEngine(config, (server) =>
-      testMigrations(set, { ...options, server, prefix: config.prefix }),
-    )
+    const report = await withEngine(io, config, (engine) => {
+      progressOf(io).phase(`testing ${set.migrations.length} migrations`)
+      return testMigrations(set, { ...options, server: engine.url, prefix: config.prefix })
+    })
     return { data: report, human: renderMigrationReport(report, io.cwd), exitCode: report.ok ? 0 : 1 }
   },
 })
@@ -141,5 +177,5 @@ export const migrationsTestCommand = defineCommand({
 export const migrationsCheckCommand = defineCommand({
   ...migrationsTestCommand,
   name: ['migrations', 'check'],
-  summary: 'Alias of `migrations test`',
+  summary: 'The same as `migrations test`',
 })

@@ -38,8 +38,7 @@ export function checkMockDir(dir: string): MockCheckResult {
 export const mockCheckCommand = defineCommand({
   name: ['mock', 'check'],
   summary: 'Validate mock stub files (exit 1 listing each problem as file:line:column)',
-  usage: 'pgtestbed mock check --dir DIR [--json]',
-  options: { dir: { type: 'string' } },
+  options: { dir: { type: 'string', value: 'DIR', description: 'The folder of stub files (required)' } },
   async run(args, io) {
     const raw = args.values['dir']
     if (typeof raw !== 'string')

@@ -8,7 +8,6 @@ import { defineCommand } from '../command.js'
 export const mockSchemaCommand = defineCommand({
   name: ['mock', 'schema'],
   summary: 'Print the JSON Schema of mock stub files (for editors: # yaml-language-server: $schema=FILE)',
-  usage: 'pgtestbed mock schema > stub-file.schema.json',
   async run() {
     return { data: STUB_FILE_SCHEMA, human: JSON.stringify(STUB_FILE_SCHEMA, null, 2) }
   },

@@ -85,14 +85,27 @@ function describeRequest(e: JournalEntry): string {
 export const mockServeCommand = defineCommand({
   name: ['mock', 'serve'],
   summary: 'Run the mock HTTP server (stub files, packs, scenarios, faults, record) until Ctrl-C',
-  usage: 'pgtestbed mock serve [--dir DIR] [--packs a,b] [--port N] [--host H] [--record BASE_URL] [--json]',
   options: {
-    dir: { type: 'string' },
-    packs: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    record: { type: 'string' },
+    dir: { type: 'string', value: 'DIR', description: 'The folder of stub files' },
+    packs: {
+      type: 'string',
+      value: 'a,b',
+      description: 'Provider packs to enable (google-calendar, microsoft-graph, oauth2)',
+    },
+    port: {
+      type: 'string',
+      value: 'N',
+      default: '4010',
+      description: 'Port to listen on (0 picks a free one)',
+    },
+    host: { type: 'string', value: 'H', default: '127.0.0.1', description: 'Address to listen on' },
+    record: {
+      type: 'string',
+      value: 'BASE_URL',
+      description: 'Forward unmatched requests to BASE_URL and record the answers as stubs',
+    },
   },
+  longRunning: true,
   async run(args, io) {
     const v = args.values
     const port = v['port'] === undefined ? undefined : Number(v['port'])
@@ -108,26 +121,18 @@ export const mockServeCommand = defineCommand({
             .map((p) => p.trim())
             .filter((p) => p !== '')
         : []
-    const stop = new AbortController()
-    const onSignal = (): void => stop.abort()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
-    try {
-      return await serveMock(
-        {
-          ...(typeof v['dir'] === 'string' ? { dir: v['dir'] } : {}),
-          packs,
-          ...(port === undefined ? {} : { port }),
-          ...(typeof v['host'] === 'string' ? { host: v['host'] } : {}),
-          ...(typeof v['record'] === 'string' ? { record: v['record'] } : {}),
-          json: v['json'] === true,
-        },
-        io,
-        stop.signal,
-      )
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
+    // The runner aborts io.signal on SIGINT/SIGTERM (long-running command).
+    return serveMock(
+      {
+        ...(typeof v['dir'] === 'string' ? { dir: v['dir'] } : {}),
+        packs,
+        ...(port === undefined ? {} : { port }),
+        ...(typeof v['host'] === 'string' ? { host: v['host'] } : {}),
+        ...(typeof v['record'] === 'string' ? { record: v['record'] } : {}),
+        json: v['json'] === true,
+      },
+      io,
+      io.signal ?? new AbortController().signal,
+    )
   },
 })

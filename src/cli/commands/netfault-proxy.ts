@@ -163,44 +163,44 @@ export async function serveNetfault(
   }
 }
 
-/** Resolves on the first SIGINT or SIGTERM, then stops listening for them. */
-function stopSignal(): Promise<NodeJS.Signals> {
+/** Resolves when `signal` aborts (the runner aborts it on SIGINT/SIGTERM). */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve(signal)
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
+    if (signal === undefined) return
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), { once: true })
   })
 }
 
 export const netfaultCommand = defineCommand({
   name: ['netfault'],
   summary: 'Run a TCP fault proxy in front of PostgreSQL (latency, jitter, bandwidth) until Ctrl-C',
-  usage:
-    'pgtestbed netfault --target URL [--listen PORT] [--latency MS] [--jitter MS] [--bandwidth BPS] [--direction up|down|both] [--seed N]',
   options: {
-    target: { type: 'string' },
-    listen: { type: 'string' },
-    latency: { type: 'string' },
-    jitter: { type: 'string' },
-    bandwidth: { type: 'string' },
-    direction: { type: 'string' },
-    seed: { type: 'string' },
+    target: { type: 'string', value: 'URL', description: 'The PostgreSQL server to forward to (required)' },
+    listen: { type: 'string', value: 'PORT', default: '0, a free port', description: 'Port to listen on' },
+    latency: { type: 'string', value: 'MS', description: 'Delay added to every chunk' },
+    jitter: { type: 'string', value: 'MS', description: 'Random extra delay, up to MS' },
+    bandwidth: { type: 'string', value: 'BPS', description: 'Limit throughput to BPS bytes per second' },
+    direction: {
+      type: 'string',
+      value: 'up|down|both',
+      default: 'down',
+      description: 'Which way the faults apply (up: client → server)',
+    },
+    seed: { type: 'string', value: 'N', default: '1', description: 'Seed of the jitter' },
   },
+  longRunning: true,
   async run(args, io) {
     const settings = parseNetfaultArgs(args.values)
     const result = await serveNetfault(
       settings,
       io,
       args.values['json'] === true ? 'json' : 'human',
-      stopSignal(),
+      aborted(io.signal),
     )
     const s = result.stats
     return {
-      data: result,
+      data: { event: 'stopped', ...result },
       human: `stopped: ${s.accepted} connection(s), ${s.bytesUpstream} B up, ${s.bytesDownstream} B down`,
     }
   },

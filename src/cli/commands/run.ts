@@ -7,6 +7,8 @@
 import { spawn } from 'node:child_process'
 import { createTestbed } from '../../pool/index.js'
 import { defineCommand, usageError } from '../command.js'
+import { progressOf } from '../progress.js'
+import { SIGNAL_EXIT } from '../signals.js'
 
 /** Environment variables `run` gives the command. */
 export const RUN_ENV = ['DATABASE_URL', 'PGTESTBED_URL', 'PGTESTBED_RUN_ID'] as const
@@ -14,12 +16,16 @@ export const RUN_ENV = ['DATABASE_URL', 'PGTESTBED_URL', 'PGTESTBED_RUN_ID'] as 
 export const runCommand = defineCommand({
   name: ['run'],
   summary: 'Run a command with DATABASE_URL set to a fresh isolated database, then tear down',
-  usage: 'pgtestbed run -- CMD [ARGS...]',
+  args: '-- CMD [ARGS...]',
+  longRunning: true,
   allowPositionals: true,
   async run(args, io) {
     const [cmd, ...rest] = args.positionals
     if (cmd === undefined)
       throw usageError('Missing the command to run. Usage: pgtestbed run -- CMD [ARGS...]')
+    const json = args.values['json'] === true
+    const started = performance.now()
+    progressOf(io).phase('starting PostgreSQL and the template')
     const bed = await createTestbed(undefined, {
       cwd: io.cwd,
       env: io.env,
@@ -28,6 +34,13 @@ export const runCommand = defineCommand({
     })
     try {
       const db = await bed.acquire()
+      progressOf(io).done()
+      // Stopped while starting: do not start the command at all.
+      const early = io.signal?.aborted === true ? String(io.signal.reason) : undefined
+      if (early !== undefined) {
+        await db.release({ outcome: 'passed' })
+        return SIGNAL_EXIT[early] ?? 1
+      }
       const env = {
         ...io.env,
         DATABASE_URL: db.url,
@@ -35,7 +48,13 @@ export const runCommand = defineCommand({
         PGTESTBED_RUN_ID: bed.config.runId,
       }
       const code = await new Promise<number>((resolve) => {
-        const child = spawn(cmd, rest, { stdio: 'inherit', env, cwd: io.cwd })
+        // With --json, stdout carries only the result document: the command's stdout goes to stderr.
+        const child = spawn(cmd, rest, {
+          stdio: ['inherit', json ? 'pipe' : 'inherit', 'inherit'],
+          env,
+          cwd: io.cwd,
+        })
+        child.stdout?.on('data', (chunk: Buffer) => io.stderr.write(chunk))
         const forward = (signal: NodeJS.Signals): void => {
           child.kill(signal)
         }
@@ -55,7 +74,16 @@ export const runCommand = defineCommand({
         })
       })
       await db.release({ outcome: code === 0 ? 'passed' : 'failed' })
-      return code
+      if (!json) return code
+      return {
+        data: {
+          command: [cmd, ...rest],
+          exitCode: code,
+          database: db.name,
+          ms: Math.round(performance.now() - started),
+        },
+        exitCode: code,
+      }
     } finally {
       await bed.close()
     }

@@ -6,25 +6,33 @@
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
-import { startEngine } from '../../engine/index.js'
 import { migrate } from '../../migrations/index.js'
 import { diffSchemas, readSnapshot, schemaAfter, summarizeChanges, toSnapshot } from '../../schema/index.js'
 import { defineCommand, listOption, stringOption, usageError } from '../command.js'
+import { progressOf } from '../progress.js'
+import { withEngine } from '../project.js'
 import { loadMigrationSet, MIGRATION_DIR_OPTIONS } from './migrations-options.js'
-import { SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+import { DIFF_OPTIONS, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
 
 export const schemaCheckCommand = defineCommand({
   name: ['schema', 'check'],
   summary: "Compare the project's migrated schema with its committed snapshot; exit 1 when they differ.",
-  usage: 'pgtestbed schema check [--snapshot FILE] [--dir DIR] [--update] [--ignore GLOB]',
   options: {
+    snapshot: {
+      type: 'string',
+      value: 'FILE',
+      default: 'schema.snapshot.json',
+      description: 'The committed snapshot',
+    },
+    update: { type: 'boolean', description: '(Re)write the snapshot instead of comparing' },
     ...MIGRATION_DIR_OPTIONS,
     ...SCHEMA_SOURCE_OPTIONS,
-    snapshot: { type: 'string' },
-    update: { type: 'boolean' },
-    ignore: { type: 'string', multiple: true },
-    'ignore-column-order': { type: 'boolean' },
-    'ignore-name-suffixes': { type: 'boolean' },
+    server: {
+      ...SCHEMA_SOURCE_OPTIONS.server,
+      default: 'the configured engine',
+      description: 'Server on which the migrations are applied',
+    },
+    ...DIFF_OPTIONS,
   },
   async run(args, io) {
     const { set, config } = await loadMigrationSet(args, io)
@@ -50,20 +58,14 @@ export const schemaCheckCommand = defineCommand({
           privileges: args.values['privileges'] === true,
         },
         async (db) => {
+          progressOf(io).phase(`applying ${set.migrations.length} migrations`)
           await migrate(db, set, { record: false })
         },
       )
     const server = stringOption(args, 'server')
     let migrated: Awaited<ReturnType<typeof build>>
     if (server !== undefined) migrated = await build(server)
-    else {
-      const engine = await startEngine(config)
-      try {
-        migrated = await build(engine.url)
-      } finally {
-        await engine.close()
-      }
-    }
+    else migrated = await withEngine(io, config, (engine) => build(engine.url))
     if (update) {
       writeFileSync(snapshotFile, toSnapshot(migrated))
       return {

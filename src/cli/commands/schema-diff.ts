@@ -4,7 +4,7 @@
  */
 import { diffSchemas, type SchemaChange, summarizeChanges } from '../../schema/index.js'
 import { defineCommand, listOption, usageError } from '../command.js'
-import { loadSources, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+import { DIFF_OPTIONS, loadSources, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
 
 function render(a: string, b: string, changes: readonly SchemaChange[]): string {
   if (changes.length === 0) return `no differences between ${a} and ${b}`
@@ -24,14 +24,8 @@ function render(a: string, b: string, changes: readonly SchemaChange[]): string 
 export const schemaDiffCommand = defineCommand({
   name: ['schema', 'diff'],
   summary: 'Compare two schemas (database URL, snapshot file or .sql file); exit 1 when they differ.',
-  usage:
-    'pgtestbed schema diff A B [--ignore GLOB] [--ignore-column-order] [--ignore-name-suffixes] [--json]',
-  options: {
-    ...SCHEMA_SOURCE_OPTIONS,
-    ignore: { type: 'string', multiple: true },
-    'ignore-column-order': { type: 'boolean' },
-    'ignore-name-suffixes': { type: 'boolean' },
-  },
+  args: 'A B',
+  options: { ...SCHEMA_SOURCE_OPTIONS, ...DIFF_OPTIONS },
   allowPositionals: true,
   async run(args, io) {
     if (args.positionals.length !== 2) {

@@ -11,12 +11,17 @@ import { loadSources, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-sour
 export const schemaSnapshotCommand = defineCommand({
   name: ['schema', 'snapshot'],
   summary: 'Write the schema of a database (or a .sql file) as a stable JSON snapshot.',
-  usage: 'pgtestbed schema snapshot --url URL|FILE.sql [--out FILE] [--schema NAME]',
+  args: '[URL|FILE.sql]',
   options: {
+    url: {
+      type: 'string',
+      value: 'URL|FILE.sql',
+      default: 'the argument, else DATABASE_URL',
+      description: 'The database (or .sql file) to snapshot',
+    },
+    db: { type: 'string', value: 'URL', description: 'The same as --url' },
+    out: { type: 'string', value: 'FILE', default: 'stdout', description: 'Write the snapshot to FILE' },
     ...SCHEMA_SOURCE_OPTIONS,
-    url: { type: 'string' },
-    db: { type: 'string' },
-    out: { type: 'string' },
   },
   allowPositionals: true,
   async run(args, io) {

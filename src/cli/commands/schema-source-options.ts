@@ -4,18 +4,43 @@
  * @module
  */
 import { resolve } from 'node:path'
-import { startEngine } from '../../engine/index.js'
 import { type LoadSchemaOptions, loadSchema, type SchemaModel, sourceKind } from '../../schema/index.js'
-import type { CommandArgs, CommandIO } from '../command.js'
+import type { CommandArgs, CommandIO, OptionTable } from '../command.js'
 import { listOption, stringOption } from '../command.js'
-import { projectConfig } from '../project.js'
+import { projectConfig, withEngine } from '../project.js'
 
 /** Options shared by `schema snapshot` and `schema diff`. */
 export const SCHEMA_SOURCE_OPTIONS = {
-  server: { type: 'string' },
-  schema: { type: 'string', multiple: true },
-  privileges: { type: 'boolean' },
-} as const
+  server: {
+    type: 'string',
+    value: 'URL',
+    default: 'the other URL, else the configured engine',
+    description: 'Server on which .sql sources are applied',
+  },
+  schema: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    default: 'every non-system schema',
+    description: 'Only this schema',
+  },
+  privileges: { type: 'boolean', description: 'Include grants and owners' },
+} as const satisfies OptionTable
+
+/** The options of `schema diff` and `schema check` that shape the comparison. */
+export const DIFF_OPTIONS = {
+  ignore: {
+    type: 'string',
+    multiple: true,
+    value: 'GLOB',
+    description: 'Ignore objects whose names match (e.g. audit_*)',
+  },
+  'ignore-column-order': { type: 'boolean', description: 'Ignore the order of columns' },
+  'ignore-name-suffixes': {
+    type: 'boolean',
+    description: 'Treat generated names that differ only in a numeric suffix as the same',
+  },
+} as const satisfies OptionTable
 
 /** A source as given (URL) or resolved against the working directory (file). */
 export function resolveSource(source: string, io: CommandIO): string {
@@ -49,10 +74,5 @@ export async function loadSources(
     return models
   }
   if (explicit !== undefined) return load(explicit)
-  const engine = await startEngine(config)
-  try {
-    return await load(engine.url)
-  } finally {
-    await engine.close()
-  }
+  return withEngine(io, config, (engine) => load(engine.url))
 }

@@ -19,6 +19,7 @@ import {
 import { EngineError } from '../../errors.js'
 import { sleep } from '../../internal/process-alive.js'
 import { defineCommand } from '../command.js'
+import { progressOf } from '../progress.js'
 import { ms, projectConfig } from '../project.js'
 
 export interface UpResult {
@@ -90,8 +91,8 @@ async function waitOrReap(dir: string, config: ResolvedConfig): Promise<void> {
 export const upCommand = defineCommand({
   name: ['up'],
   summary: 'Start the project server (embedded cluster) and keep it running; print its URL',
-  usage: 'pgtestbed up [--json]',
   async run(_args, io) {
+    progressOf(io).phase('starting the project server')
     const data = await up(await projectConfig(io))
     const how = data.alreadyRunning ? 'already running' : `started in ${ms(data.ms)}`
     return { data, human: `${data.engine} PostgreSQL ${data.serverVersion} ${how}\n${data.url}` }
