@@ -4,7 +4,7 @@
  */
 import pg from 'pg'
 import type { ResolvedConfig } from '../../config/index.js'
-import { findUpCluster } from '../../engine/index.js'
+import { inspectUpCluster } from '../../engine/index.js'
 import { messageOf } from '../../errors.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
@@ -23,8 +23,8 @@ export interface StatusResult {
 
 /** Reports on the configured server without starting anything. */
 export async function status(config: ResolvedConfig): Promise<StatusResult> {
-  const url =
-    config.engine === 'url' ? config.url : findUpCluster(config.rootDir, config.embedded.dataRoot)?.url
+  const up = config.engine === 'url' ? undefined : inspectUpCluster(config.rootDir, config.embedded.dataRoot)
+  const url = config.engine === 'url' ? config.url : up?.kind === 'running' ? up.record.url : undefined
   if (url === undefined) {
     return {
       engine: config.engine,
@@ -32,6 +32,8 @@ export async function status(config: ResolvedConfig): Promise<StatusResult> {
       url: undefined,
       serverVersion: undefined,
       databases: undefined,
+      ...(up?.kind === 'abandoned' ? { error: abandonedMessage(up.postmasterPid) } : {}),
+      ...(up?.kind === 'starting' ? { error: 'a `pgtestbed up` is starting it' } : {}),
     }
   }
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 })
@@ -65,6 +67,11 @@ export async function status(config: ResolvedConfig): Promise<StatusResult> {
   } finally {
     await client.end().catch(() => undefined)
   }
+}
+
+function abandonedMessage(postmasterPid: number | undefined): string {
+  const left = postmasterPid === undefined ? 'its files' : `a server (pid ${postmasterPid})`
+  return `a killed \`pgtestbed up\` left ${left} behind; \`pgtestbed up\` replaces it, \`pgtestbed down\` removes it`
 }
 
 export const statusCommand = defineCommand({

@@ -1,10 +1,11 @@
 /**
  * Stops a postmaster and removes its cluster directory. Immediate shutdown (SIGQUIT): test data
- * is disposable, so there is nothing to flush.
+ * is disposable, so there is nothing to flush, and PostgreSQL still removes its shared memory.
  * @module
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { isProcessAlive, sleep } from '../../internal/process-alive.js'
 import { postmasterPidOf, readRecord } from './cluster-record.js'
 
@@ -13,10 +14,26 @@ export async function stopCluster(clusterDir: string): Promise<void> {
   const pid = readRecord(clusterDir)?.postmasterPid ?? postmasterPidOf(clusterDir)
   if (pid !== undefined && isOurPostmaster(pid, clusterDir)) {
     signal(pid, 'SIGQUIT')
-    for (let i = 0; i < 500 && isProcessAlive(pid); i++) await sleep(10)
-    if (isProcessAlive(pid)) signal(pid, 'SIGKILL')
+    for (let i = 0; i < 500 && isRunning(pid); i++) await sleep(10)
+    if (isRunning(pid)) signal(pid, 'SIGKILL')
   }
   await rm(clusterDir, { recursive: true, force: true })
+}
+
+/**
+ * Takes `clusterDir` out of everyone's way first (an atomic rename: of several processes reaping
+ * the same directory one wins, and a new cluster may take the name at once), then stops it.
+ * Returns false when another process got there first.
+ */
+export async function reapCluster(clusterDir: string): Promise<boolean> {
+  const tomb = join(dirname(clusterDir), `.reap-${basename(clusterDir)}-${process.pid}-${Date.now()}`)
+  try {
+    renameSync(clusterDir, tomb)
+  } catch {
+    return false
+  }
+  await stopCluster(tomb)
+  return true
 }
 
 /** The same, synchronously, for `process.on('exit')` where nothing async runs. */
@@ -33,9 +50,28 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/** Guards against pid reuse: only signal a process whose command line names this cluster. */
+/** Alive and not a zombie (a postmaster we spawned stays a zombie until we reap it). */
+function isRunning(pid: number): boolean {
+  if (!isProcessAlive(pid)) return false
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true
+  }
+}
+
+/**
+ * Guards against pid reuse: only signal a process that runs in this cluster's data directory
+ * (its working directory follows a rename) or whose command line names the cluster.
+ */
 function isOurPostmaster(pid: number, clusterDir: string): boolean {
   if (!isProcessAlive(pid)) return false
+  try {
+    if (readlinkSync(`/proc/${pid}/cwd`) === join(clusterDir, 'data')) return true
+  } catch {
+    // not readable: try the command line
+  }
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir)
   } catch {
