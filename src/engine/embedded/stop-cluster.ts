@@ -36,9 +36,18 @@ export async function reapCluster(clusterDir: string): Promise<boolean> {
   return true
 }
 
-/** The same, synchronously, for `process.on('exit')` where nothing async runs. */
+/**
+ * The same as stopCluster, synchronously, for `process.on('exit')` where nothing async runs. An
+ * immediate shutdown (SIGQUIT), not SIGKILL: a killed postmaster leaves its System V shared
+ * memory segment behind, one per run. Waits (bounded) for the postmaster to go.
+ */
 export function stopClusterSync(clusterDir: string, pid: number | undefined): void {
-  if (pid !== undefined) signal(pid, 'SIGKILL')
+  if (pid !== undefined && isRunning(pid)) {
+    signal(pid, 'SIGQUIT')
+    const tick = new Int32Array(new SharedArrayBuffer(4))
+    for (let i = 0; i < 500 && isRunning(pid); i++) Atomics.wait(tick, 0, 0, 10)
+    if (isRunning(pid)) signal(pid, 'SIGKILL')
+  }
   rmSync(clusterDir, { recursive: true, force: true })
 }
 
