@@ -4,7 +4,8 @@
  * attach to the same server and template), then tears down. The exit code is CMD's.
  * @module
  */
-import { spawn } from 'node:child_process'
+import { crashPoint } from '../../internal/crash-point.js'
+import { spawnGuarded } from '../../internal/guard-child.js'
 import { createTestbed } from '../../pool/index.js'
 import { defineCommand, usageError } from '../command.js'
 
@@ -35,10 +36,13 @@ export const runCommand = defineCommand({
         PGTESTBED_RUN_ID: bed.config.runId,
       }
       const code = await new Promise<number>((resolve) => {
-        const child = spawn(cmd, rest, { stdio: 'inherit', env, cwd: io.cwd })
-        const forward = (signal: NodeJS.Signals): void => {
-          child.kill(signal)
-        }
+        // Its own process group, ended by a guard if this process is killed (SIGKILL included).
+        const { child, signalGroup: forward } = spawnGuarded(cmd, rest, {
+          stdio: 'inherit',
+          env,
+          cwd: io.cwd,
+        })
+        crashPoint('run:started')
         process.on('SIGINT', forward)
         process.on('SIGTERM', forward)
         child.once('error', (err) => {
