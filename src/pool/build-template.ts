@@ -10,9 +10,11 @@ import type { ResolvedConfig, SetupContext } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, TemplateBuildError } from '../errors.js'
 import { loadTemplateFixtures } from '../fixtures/index.js'
+import { crashPoint } from '../internal/crash-point.js'
 import { MigrationError, type MigrationSet, migrate } from '../migrations/index.js'
 import { LOCK_SPACE } from './liveness.js'
 import { buildName, quoteIdent } from './naming.js'
+import { TEMPLATE_COMMENT } from './prune-templates.js'
 import type { TemplateInputs } from './template-inputs.js'
 
 export interface BuiltTemplate {
@@ -70,6 +72,7 @@ async function build(
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`)
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
   await admin.query(`CREATE DATABASE ${quoteIdent(building)} TEMPLATE template0`)
+  crashPoint('template:building')
   try {
     const url = databaseUrl(adminUrl, building)
     const db = new pg.Client({ connectionString: url })
@@ -85,7 +88,12 @@ async function build(
       await db.end()
     }
     await admin.query(`ALTER DATABASE ${quoteIdent(building)} WITH ALLOW_CONNECTIONS false`)
+    // The build time orders templates for pruning (see prune-templates.ts).
+    await admin.query(
+      `COMMENT ON DATABASE ${quoteIdent(building)} IS ${quoteLiteral(TEMPLATE_COMMENT + new Date().toISOString())}`,
+    )
     await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`)
+    crashPoint('template:renamed')
     // Marking it a template is the last step: only now does isComplete() see it.
     await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true`)
   } catch (err) {
@@ -93,6 +101,10 @@ async function build(
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => undefined)
     throw err
   }
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`
 }
 
 /** Runs every up (no state table: the template holds only the schema and data). */

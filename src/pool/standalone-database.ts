@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config/index.js'
 import { databaseUrl, type StartedEngine } from '../engine/index.js'
 import { ensureTemplate } from './build-template.js'
 import { quoteIdent, templateName } from './naming.js'
+import { holdTemplate } from './prune-templates.js'
 import { templateInputs } from './template-inputs.js'
 
 export interface StandaloneDatabase {
@@ -33,11 +34,14 @@ export async function createStandaloneDatabase(
 ): Promise<StandaloneDatabase> {
   const started = performance.now()
   const inputs = await templateInputs(config, engine.serverVersionNum)
-  const template = await ensureTemplate(engine.url, templateName(config.prefix, inputs.hash), inputs, config)
-  const name = `${config.prefix}_db_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: engine.url })
   await admin.connect()
+  let template: Awaited<ReturnType<typeof ensureTemplate>>
+  const name = `${config.prefix}_db_${randomBytes(4).toString('hex')}`
   try {
+    // In use until cloned: another process's pruning leaves it alone.
+    await holdTemplate(admin, templateName(config.prefix, inputs.hash))
+    template = await ensureTemplate(engine.url, templateName(config.prefix, inputs.hash), inputs, config)
     const strategy =
       engine.serverVersionNum >= 150000 ? ` STRATEGY ${config.cloneStrategy.toUpperCase()}` : ''
     await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template.name)}${strategy}`)
