@@ -10,6 +10,7 @@ import { setPriority } from 'node:os'
 import pg from 'pg'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, PoolError } from '../errors.js'
+import { crashPoint } from '../internal/crash-point.js'
 import { sleep } from '../internal/process-alive.js'
 import { cloneName, quoteIdent } from './naming.js'
 import { KEPT_COMMENT } from './reaper.js'
@@ -189,6 +190,7 @@ export class ClonePool {
     await this.#adminQuery(
       `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(this.#o.template)}${strategy}`,
     )
+    crashPoint('pool:cloned')
     if (this.#o.preconnect === true) {
       const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
       client.on('error', () => undefined)

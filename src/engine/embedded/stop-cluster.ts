@@ -14,8 +14,8 @@ export async function stopCluster(clusterDir: string): Promise<void> {
   const pid = readRecord(clusterDir)?.postmasterPid ?? postmasterPidOf(clusterDir)
   if (pid !== undefined && isOurPostmaster(pid, clusterDir)) {
     signal(pid, 'SIGQUIT')
-    for (let i = 0; i < 500 && isRunning(pid); i++) await sleep(10)
-    if (isRunning(pid)) signal(pid, 'SIGKILL')
+    for (let i = 0; i < 500 && isProcessAlive(pid); i++) await sleep(10)
+    if (isProcessAlive(pid)) signal(pid, 'SIGKILL')
   }
   await rm(clusterDir, { recursive: true, force: true })
 }
@@ -42,11 +42,11 @@ export async function reapCluster(clusterDir: string): Promise<boolean> {
  * memory segment behind, one per run. Waits (bounded) for the postmaster to go.
  */
 export function stopClusterSync(clusterDir: string, pid: number | undefined): void {
-  if (pid !== undefined && isRunning(pid)) {
+  if (pid !== undefined && isProcessAlive(pid)) {
     signal(pid, 'SIGQUIT')
     const tick = new Int32Array(new SharedArrayBuffer(4))
-    for (let i = 0; i < 500 && isRunning(pid); i++) Atomics.wait(tick, 0, 0, 10)
-    if (isRunning(pid)) signal(pid, 'SIGKILL')
+    for (let i = 0; i < 500 && isProcessAlive(pid); i++) Atomics.wait(tick, 0, 0, 10)
+    if (isProcessAlive(pid)) signal(pid, 'SIGKILL')
   }
   rmSync(clusterDir, { recursive: true, force: true })
 }
@@ -56,17 +56,6 @@ function signal(pid: number, sig: NodeJS.Signals): void {
     process.kill(pid, sig)
   } catch {
     // already gone
-  }
-}
-
-/** Alive and not a zombie (a postmaster we spawned stays a zombie until we reap it). */
-function isRunning(pid: number): boolean {
-  if (!isProcessAlive(pid)) return false
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return true
   }
 }
 

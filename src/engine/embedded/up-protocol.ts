@@ -6,7 +6,6 @@
  * @module
  */
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { EmbeddedOptions } from '../../config/index.js'
 import { EngineError } from '../../errors.js'
 import { crashPoint } from '../../internal/crash-point.js'
