@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    // The reliability suite kills processes on purpose and takes minutes: npm run test:reliability.
+    exclude: [...configDefaults.exclude, 'test/reliability/**'],
     // One embedded cluster for the whole run; tests that need their own start it themselves.
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,

@@ -1,9 +1,11 @@
 // One worker of bench/cycles.ts: attaches to the server and template prepared by the parent and
-// runs N acquire → connect → query → release cycles. Prints its figures as JSON.
+// runs N acquire → connect → query → release cycles. Prints its figures as JSON. With a 4th argument
+// P it also prints a progress line every P cycles ({"i":…,"rss":…}, for bench/soak.ts).
 import pg from 'pg'
 import { createTestbed } from '../dist/index.js'
 
-const [url, runId, cycles] = process.argv.slice(2)
+const [url, runId, cycles, progress] = process.argv.slice(2)
+const every = Number(progress ?? 0)
 const bed = await createTestbed(undefined, {
   preconnect: true,
   attach: { url, runId },
@@ -22,6 +24,8 @@ for (let i = 0; i < Number(cycles); i++) {
   await client.query('SELECT count(*) FROM bookings')
   await client.end()
   await db.release()
+  if (every > 0 && (i + 1) % every === 0)
+    console.log(JSON.stringify({ i: i + 1, rss: process.memoryUsage.rss() }))
 }
 const total = performance.now() - started
 await bed.close()

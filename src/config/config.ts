@@ -38,6 +38,15 @@ export interface PoolOptions {
   readonly maxDatabases?: number
 }
 
+/** Templates kept on the server. */
+export interface TemplatesOptions {
+  /**
+   * Newest templates (one per set of inputs: migrations, fixtures, setup) kept per prefix; older
+   * ones are dropped once no process uses them. Default 3.
+   */
+  readonly keep?: number
+}
+
 /** Fixture data loaded into the template after the migrations (see docs/fixtures.md). */
 export interface FixturesOptions {
   /** The fixture repository (holding `versions/`); default `fixtures`. */
@@ -66,6 +75,7 @@ export interface PgtestbedConfig {
   /** Fixtures every test database starts with, e.g. `{ version: 'current', tier: 'minimal' }`. */
   readonly fixtures?: FixturesOptions
   readonly pool?: PoolOptions
+  readonly templates?: TemplatesOptions
   /** What `release()` does with the database of a failed test; default `keep` (its URL is printed). */
   readonly onFailure?: 'keep' | 'drop'
   /** Prefix of every database pgtestbed creates; default `pgt`. */
@@ -88,6 +98,7 @@ export interface ResolvedConfig {
   /** `dir` is absolute. */
   readonly fixtures: Required<FixturesOptions> | undefined
   readonly pool: Required<PoolOptions>
+  readonly templates: Required<TemplatesOptions>
   readonly onFailure: 'keep' | 'drop'
   readonly prefix: string
   readonly runId: string

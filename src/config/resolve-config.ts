@@ -93,6 +93,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
       size: merged.pool?.size ?? Math.max(2, availableParallelism()),
       maxDatabases: merged.pool?.maxDatabases ?? 64,
     },
+    templates: { keep: merged.templates?.keep ?? 3 },
     onFailure: merged.onFailure ?? 'keep',
     prefix: merged.prefix ?? 'pgt',
     runId: merged.runId ?? defaultRunId(env),

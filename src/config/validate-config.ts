@@ -51,12 +51,14 @@ const RULES: Record<string, Rule> = {
   pool: record,
   'pool.size': positiveInt,
   'pool.maxDatabases': positiveInt,
+  templates: record,
+  'templates.keep': positiveInt,
   onFailure: oneOf('keep', 'drop'),
   prefix: identifier,
   runId: identifier,
   cloneStrategy: oneOf('file_copy', 'wal_log'),
 }
-const NESTED = new Set(['embedded', 'pool', 'fixtures'])
+const NESTED = new Set(['embedded', 'pool', 'templates', 'fixtures'])
 
 /** Throws one `ConfigError` listing every invalid or unknown field of `config` (from `source`). */
 export function validateConfig(config: unknown, source: string): asserts config is PgtestbedConfig {

@@ -10,6 +10,7 @@ import type { ResolvedConfig, SetupContext } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, TemplateBuildError } from '../errors.js'
 import { loadTemplateFixtures } from '../fixtures/index.js'
+import { crashPoint } from '../internal/crash-point.js'
 import {
   applyMigrations,
   createDatabase,
@@ -20,6 +21,7 @@ import {
 } from '../sql/index.js'
 import { LOCK_SPACE } from './liveness.js'
 import { buildName } from './naming.js'
+import { TEMPLATE_COMMENT } from './prune-templates.js'
 import type { TemplateInputs } from './template-inputs.js'
 
 export interface BuiltTemplate {
@@ -77,6 +79,7 @@ async function build(
   await dropDatabase(admin, building)
   await dropDatabase(admin, name)
   await createDatabase(admin, building, { template: 'template0' })
+  crashPoint('template:building')
   try {
     const url = databaseUrl(adminUrl, building)
     const db = new pg.Client({ connectionString: url })
@@ -92,7 +95,12 @@ async function build(
       await db.end()
     }
     await admin.query(`ALTER DATABASE ${quoteIdent(building)} WITH ALLOW_CONNECTIONS false`)
+    // The build time orders templates for pruning (see prune-templates.ts).
+    await admin.query(
+      `COMMENT ON DATABASE ${quoteIdent(building)} IS ${quoteLiteral(TEMPLATE_COMMENT + new Date().toISOString())}`,
+    )
     await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`)
+    crashPoint('template:renamed')
     // Marking it a template is the last step: only now does isComplete() see it.
     await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true`)
   } catch (err) {
@@ -100,6 +108,10 @@ async function build(
     await dropDatabase(admin, name).catch(() => undefined)
     throw err
   }
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`
 }
 
 /** Runs every up (no state table: the template holds only the schema and data). */

@@ -10,6 +10,7 @@ import { setPriority } from 'node:os'
 import pg from 'pg'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, PoolError } from '../errors.js'
+import { crashPoint } from '../internal/crash-point.js'
 import { sleep } from '../internal/process-alive.js'
 import { createDatabaseSql, dropDatabaseSql, quoteIdent } from '../sql/index.js'
 import { cloneName } from './naming.js'
@@ -188,6 +189,7 @@ export class ClonePool {
   async #clone(name: string): Promise<void> {
     const strategy = this.#o.strategy === 'default' ? undefined : this.#o.strategy
     await this.#adminQuery(createDatabaseSql(name, { template: this.#o.template, strategy }))
+    crashPoint('pool:cloned')
     if (this.#o.preconnect === true) {
       const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
       client.on('error', () => undefined)

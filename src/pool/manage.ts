@@ -5,7 +5,7 @@
  */
 import pg from 'pg'
 import type { ResolvedConfig } from '../config/index.js'
-import { findUpCluster } from '../engine/index.js'
+import { findUpCluster, inspectUpCluster } from '../engine/index.js'
 import { ConfigError, messageOf } from '../errors.js'
 import { dropDatabaseSql, quoteIdent } from '../sql/index.js'
 import { KEPT_COMMENT, reapDeadDatabases } from './reaper.js'
@@ -35,9 +35,16 @@ export function runningServerUrl(config: ResolvedConfig): string | undefined {
  * const { running, databases } = await serverStatus(await resolveConfig())
  */
 export async function serverStatus(config: ResolvedConfig): Promise<ServerStatus> {
-  const url = runningServerUrl(config)
+  const up = config.engine === 'url' ? undefined : inspectUpCluster(config.rootDir, config.embedded.dataRoot)
+  const url = config.engine === 'url' ? config.url : up?.kind === 'running' ? up.record.url : undefined
   const down = { engine: config.engine, running: false, url, serverVersion: undefined, databases: undefined }
-  if (url === undefined) return down
+  if (url === undefined) {
+    return {
+      ...down,
+      ...(up?.kind === 'abandoned' ? { error: abandonedMessage(up.postmasterPid) } : {}),
+      ...(up?.kind === 'starting' ? { error: 'a `pgtestbed up` is starting it' } : {}),
+    }
+  }
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 })
   try {
     await client.connect()
@@ -62,6 +69,11 @@ export async function serverStatus(config: ResolvedConfig): Promise<ServerStatus
   } finally {
     await client.end().catch(() => undefined)
   }
+}
+
+function abandonedMessage(postmasterPid: number | undefined): string {
+  const left = postmasterPid === undefined ? 'its files' : `a server (pid ${postmasterPid})`
+  return `a killed \`pgtestbed up\` left ${left} behind; \`pgtestbed up\` replaces it, \`pgtestbed down\` removes it`
 }
 
 async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

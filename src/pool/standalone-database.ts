@@ -11,6 +11,7 @@ import { databaseUrl, type StartedEngine } from '../engine/index.js'
 import { createDatabase, strategyFor } from '../sql/index.js'
 import { ensureTemplate } from './build-template.js'
 import { templateName } from './naming.js'
+import { holdTemplate } from './prune-templates.js'
 import { templateInputs } from './template-inputs.js'
 
 export interface StandaloneDatabase {
@@ -34,11 +35,14 @@ export async function createStandaloneDatabase(
 ): Promise<StandaloneDatabase> {
   const started = performance.now()
   const inputs = await templateInputs(config, engine.serverVersionNum)
-  const template = await ensureTemplate(engine.url, templateName(config.prefix, inputs.hash), inputs, config)
-  const name = `${config.prefix}_db_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: engine.url })
   await admin.connect()
+  let template: Awaited<ReturnType<typeof ensureTemplate>>
+  const name = `${config.prefix}_db_${randomBytes(4).toString('hex')}`
   try {
+    // In use until cloned: another process's pruning leaves it alone.
+    await holdTemplate(admin, templateName(config.prefix, inputs.hash))
+    template = await ensureTemplate(engine.url, templateName(config.prefix, inputs.hash), inputs, config)
     const strategy = strategyFor(engine.serverVersionNum, config.cloneStrategy)
     await createDatabase(admin, name, { template: template.name, strategy })
   } finally {

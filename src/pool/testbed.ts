@@ -10,6 +10,7 @@ import { ensureTemplate } from './build-template.js'
 import { ClonePool, newOwnerId, type PoolStats, type TestDatabase } from './clone-pool.js'
 import { holdLiveness } from './liveness.js'
 import { ownerTag, templateName } from './naming.js'
+import { holdTemplate, pruneTemplates, reapStaleBuilds } from './prune-templates.js'
 import { reapDeadDatabases } from './reaper.js'
 import { templateInputs } from './template-inputs.js'
 
@@ -80,14 +81,17 @@ export async function createTestbed(
     liveness.on('error', () => undefined)
     const tag = ownerTag(resolved.prefix, resolved.runId, newOwnerId())
     await holdLiveness(liveness, tag)
-    const reaping = reapDeadDatabases(liveness, { prefix: resolved.prefix, exclude: [tag] }).catch(() => [])
     const inputs = await templateInputs(resolved, engine.serverVersionNum)
-    const template = await ensureTemplate(
-      engine.url,
-      templateName(resolved.prefix, inputs.hash),
-      inputs,
-      resolved,
-    )
+    const name = templateName(resolved.prefix, inputs.hash)
+    // In use from before it exists: no other process's pruning drops it under us.
+    await holdTemplate(liveness, name)
+    const reaped = reapLeftovers(liveness, resolved.prefix, tag)
+    const template = await ensureTemplate(engine.url, name, inputs, resolved)
+    // Only now is the new template among the newest: prune the older ones after it.
+    const keep = resolved.templates.keep
+    const reaping = reaped
+      .then(() => pruneTemplates(liveness, { prefix: resolved.prefix, keep, current: name }))
+      .catch(() => [])
     const t2 = performance.now()
     pool = new ClonePool({
       adminUrl: engine.url,
@@ -131,6 +135,12 @@ export async function createTestbed(
     await engine.close()
     throw err
   }
+}
+
+/** Dead runs' clones and dead builders' half-built templates. */
+async function reapLeftovers(admin: pg.Client, prefix: string, tag: string): Promise<void> {
+  await reapDeadDatabases(admin, { prefix, exclude: [tag] }).catch(() => [])
+  await reapStaleBuilds(admin, prefix).catch(() => [])
 }
 
 /** Whether the server runs on this machine (its backends are our processes to renice). */

@@ -2,23 +2,23 @@
  * `pgtestbed down`: stops the cluster `pgtestbed up` started for this project.
  * @module
  */
-import { join } from 'node:path'
 import type { ResolvedConfig } from '../../config/index.js'
-import { dataRoot, findUpCluster, stopCluster, upClusterName } from '../../engine/index.js'
+import { stopUpCluster } from '../../engine/index.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
 
 export interface DownResult {
   readonly stopped: boolean
+  /** The server stopped was one a killed `pgtestbed up` left half-started. */
+  readonly abandoned?: boolean
   readonly url: string | undefined
 }
 
 /** Stops the project's `up` cluster; `stopped: false` when none was running. */
 export async function down(config: ResolvedConfig): Promise<DownResult> {
-  const running = findUpCluster(config.rootDir, config.embedded.dataRoot)
-  const dir = join(dataRoot(config.embedded.dataRoot), 'clusters', upClusterName(config.rootDir))
-  await stopCluster(dir)
-  return { stopped: running !== undefined, url: running?.url }
+  const { stopped, url } = await stopUpCluster(config.rootDir, config.embedded.dataRoot)
+  if (stopped === 'none') return { stopped: false, url: undefined }
+  return { stopped: true, url, ...(stopped === 'abandoned' ? { abandoned: true } : {}) }
 }
 
 export const downCommand = defineCommand({
@@ -26,6 +26,13 @@ export const downCommand = defineCommand({
   summary: 'Stop the server `pgtestbed up` started',
   async run(_args, io) {
     const data = await down(await projectConfig(io))
-    return { data, human: data.stopped ? `stopped ${data.url}` : 'nothing was running' }
+    return {
+      data,
+      human: !data.stopped
+        ? 'nothing was running'
+        : data.abandoned
+          ? `stopped a server a killed \`pgtestbed up\` left half-started (${data.url})`
+          : `stopped ${data.url}`,
+    }
   },
 })

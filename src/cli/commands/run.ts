@@ -4,7 +4,8 @@
  * attach to the same server and template), then tears down. The exit code is CMD's.
  * @module
  */
-import { spawn } from 'node:child_process'
+import { crashPoint } from '../../internal/crash-point.js'
+import { spawnGuarded } from '../../internal/guard-child.js'
 import { createTestbed } from '../../pool/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { progressOf } from '../progress.js'
@@ -48,16 +49,15 @@ export const runCommand = defineCommand({
         PGTESTBED_RUN_ID: bed.config.runId,
       }
       const code = await new Promise<number>((resolve) => {
+        // Its own process group, ended by a guard if this process is killed (SIGKILL included).
         // With --json, stdout carries only the result document: the command's stdout goes to stderr.
-        const child = spawn(cmd, rest, {
+        const { child, signalGroup: forward } = spawnGuarded(cmd, rest, {
           stdio: ['inherit', json ? 'pipe' : 'inherit', 'inherit'],
           env,
           cwd: io.cwd,
         })
         child.stdout?.on('data', (chunk: Buffer) => io.stderr.write(chunk))
-        const forward = (signal: NodeJS.Signals): void => {
-          child.kill(signal)
-        }
+        crashPoint('run:started')
         process.on('SIGINT', forward)
         process.on('SIGTERM', forward)
         child.once('error', (err) => {

@@ -3,21 +3,8 @@
  * configured server), so tests, `db new` and `run` attach to it.
  * @module
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import type { ResolvedConfig } from '../../config/index.js'
-import {
-  dataRoot,
-  findUpCluster,
-  readRecord,
-  type StartedEngine,
-  startEmbedded,
-  startUrl,
-  stopCluster,
-  upClusterName,
-} from '../../engine/index.js'
-import { EngineError } from '../../errors.js'
-import { sleep } from '../../internal/process-alive.js'
+import { startUpCluster, startUrl } from '../../engine/index.js'
 import { defineCommand } from '../command.js'
 import { progressOf } from '../progress.js'
 import { ms, projectConfig } from '../project.js'
@@ -27,6 +14,8 @@ export interface UpResult {
   readonly url: string
   readonly serverVersion: string
   readonly alreadyRunning: boolean
+  /** A cluster left half-started by a killed `up` (or with a dead server) was removed first. */
+  readonly reapedAbandoned?: boolean
   readonly ms: number
 }
 
@@ -40,7 +29,7 @@ export interface UpResult {
 export async function up(config: ResolvedConfig): Promise<UpResult> {
   const started = performance.now()
   const result = (
-    engine: Pick<StartedEngine, 'url' | 'serverVersion'>,
+    engine: { readonly url: string; readonly serverVersion: string },
     alreadyRunning: boolean,
   ): UpResult => ({
     engine: config.engine,
@@ -53,39 +42,8 @@ export async function up(config: ResolvedConfig): Promise<UpResult> {
     const server = await startUrl(config.url ?? '')
     return result(server, true)
   }
-  const name = upClusterName(config.rootDir)
-  const dir = join(dataRoot(config.embedded.dataRoot), 'clusters', name)
-  for (let attempt = 0; attempt < 3000; attempt++) {
-    const running = findUpCluster(config.rootDir, config.embedded.dataRoot)
-    if (running !== undefined) return result(running, true)
-    try {
-      mkdirSync(dir) // the lock: exactly one `up` creates the directory
-    } catch {
-      await waitOrReap(dir, config)
-      continue
-    }
-    const server = await startEmbedded({ ...config.embedded, clusterName: name, detached: true })
-    return result(server, false)
-  }
-  throw new EngineError(
-    'PGT_ENGINE_START',
-    'Failed to start the cluster: another `pgtestbed up` did not finish. Run `pgtestbed down` and retry.',
-  )
-}
-
-/** Another `up` holds the directory: wait while it starts; remove it if that process died. */
-async function waitOrReap(dir: string, config: ResolvedConfig): Promise<void> {
-  await sleep(20)
-  if (!existsSync(join(dir, 'owner.json'))) {
-    const age = Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
-    if (age > 60_000) await stopCluster(dir)
-    return
-  }
-  if (findUpCluster(config.rootDir, config.embedded.dataRoot) === undefined) {
-    const record = readRecord(dir)
-    // A record with a postmaster that is gone: a dead cluster. Without a pid yet: still starting.
-    if (record?.postmasterPid !== undefined) await stopCluster(dir)
-  }
+  const cluster = await startUpCluster(config.rootDir, config.embedded)
+  return { ...result(cluster, cluster.alreadyRunning), reapedAbandoned: cluster.reapedAbandoned }
 }
 
 export const upCommand = defineCommand({
@@ -95,6 +53,7 @@ export const upCommand = defineCommand({
     progressOf(io).phase('starting the project server')
     const data = await up(await projectConfig(io))
     const how = data.alreadyRunning ? 'already running' : `started in ${ms(data.ms)}`
-    return { data, human: `${data.engine} PostgreSQL ${data.serverVersion} ${how}\n${data.url}` }
+    const reaped = data.reapedAbandoned ? 'removed a cluster a killed `pgtestbed up` left behind\n' : ''
+    return { data, human: `${reaped}${data.engine} PostgreSQL ${data.serverVersion} ${how}\n${data.url}` }
   },
 })

@@ -18,6 +18,16 @@ export interface ClusterRecord {
   readonly serverVersionNum: number
   readonly detached: boolean
   readonly startedAt: string
+  /**
+   * The process starting the cluster. While `serverVersionNum` is 0 the start is unfinished: a
+   * live starter is still at it, a dead one was killed and left the cluster to be reaped.
+   */
+  readonly starterPid?: number
+}
+
+/** Whether the record describes a cluster whose start has not finished (or none at all). */
+export function isStarting(record: ClusterRecord | undefined): boolean {
+  return record === undefined || record.serverVersionNum === 0
 }
 
 export function recordFile(clusterDir: string): string {
@@ -40,6 +50,21 @@ export function readRecord(clusterDir: string): ClusterRecord | undefined {
 export function postmasterPidOf(clusterDir: string): number | undefined {
   try {
     const pid = Number(readFileSync(join(clusterDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The file a starting `pgtestbed up` claims a cluster directory with, holding its pid. */
+export function starterFile(clusterDir: string): string {
+  return join(clusterDir, 'starter.pid')
+}
+
+/** The pid in `starter.pid`: who claimed the directory before any owner.json exists. */
+export function starterPidOf(clusterDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(starterFile(clusterDir), 'utf8').trim())
     return Number.isInteger(pid) && pid > 0 ? pid : undefined
   } catch {
     return undefined

@@ -9,4 +9,11 @@ export {
   TEST_SETTINGS,
 } from './start-embedded.js'
 export { stopCluster } from './stop-cluster.js'
-export { findUpCluster, upClusterName } from './up-cluster.js'
+export {
+  findUpCluster,
+  inspectUpCluster,
+  type UpClusterState,
+  upClusterDir,
+  upClusterName,
+} from './up-cluster.js'
+export { startUpCluster, stopUpCluster, type UpCluster } from './up-protocol.js'

@@ -12,6 +12,7 @@ import { promisify } from 'node:util'
 import pg from 'pg'
 import type { EmbeddedOptions } from '../../config/index.js'
 import { EngineError } from '../../errors.js'
+import { crashPoint } from '../../internal/crash-point.js'
 import { freePort } from '../../internal/free-port.js'
 import { digest } from '../../internal/hash.js'
 import type { StartedEngine } from '../engine.js'
@@ -99,7 +100,13 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     for (let attempt = 0; ; attempt++) {
       const port = fixedPort ?? (await freePort())
       const url = `postgresql://postgres@127.0.0.1:${port}/postgres`
-      const base = { ownerPid: detached ? undefined : process.pid, port, url, detached }
+      const base = {
+        ownerPid: detached ? undefined : process.pid,
+        starterPid: process.pid,
+        port,
+        url,
+        detached,
+      }
       await writeRecord(clusterDir, {
         ...base,
         postmasterPid: undefined,
@@ -116,6 +123,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
         if (retry) continue
         throw err
       }
+      crashPoint('embedded:spawned')
       const pid = child.pid ?? 0
       const versionNum = await queryVersion(url)
       await writeRecord(clusterDir, {
@@ -125,6 +133,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
         serverVersionNum: versionNum,
         startedAt: new Date().toISOString(),
       })
+      crashPoint('embedded:recorded')
       return handle({ clusterDir, port, url, bin, pid, versionNum, detached })
     }
   } catch (err) {
