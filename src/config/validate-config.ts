@@ -38,6 +38,10 @@ const RULES: Record<string, Rule> = {
   'embedded.settings': record,
   migrations: stringOrFalse,
   setup: isFunction,
+  setupInputs: (v) =>
+    Array.isArray(v) && v.every((g) => typeof g === 'string' && g.length > 0 && !g.startsWith('/'))
+      ? undefined
+      : "a list of globs relative to the project root, e.g. ['seed/**']",
   fixtures: (v) =>
     record(v) === undefined &&
     typeof (v as Record<string, unknown>)['version'] === 'string' &&
@@ -50,6 +54,7 @@ const RULES: Record<string, Rule> = {
   pool: record,
   'pool.size': positiveInt,
   'pool.maxDatabases': positiveInt,
+  'pool.acquireTimeoutMs': positiveInt,
   onFailure: oneOf('keep', 'drop'),
   prefix: identifier,
   runId: identifier,
