@@ -35,6 +35,11 @@ export interface ProvisionBenchResult {
   readonly acquireTests0ms: Figure
   /** … and without them (`preconnect: false`), interleaved: warming must not slow acquire. */
   readonly acquireTests0msNoPreconnect: Figure
+  /**
+   * The same query again on the same connection: one round trip on a busy connection, the floor
+   * under `ready` on this machine (what is left of `ready` above it is provisioning).
+   */
+  readonly queryAgain: Figure
   /** Share of `ready` tests that got a connection already warmed at acquire, per setting. */
   readonly warmAtAcquire: { readonly tests: number; readonly tests0ms: number }
   readonly clone: Figure
@@ -84,6 +89,7 @@ export async function benchProvision(
     const acquire: number[] = []
     const ready: number[] = []
     const readyNewConnection: number[] = []
+    const queryAgain: number[] = []
     let warm = 0
     progress(`ready databases from the warm pool (tests take ${testMs} ms)`)
     for (let i = 0; i < 2 * n; i++) {
@@ -108,6 +114,9 @@ export async function benchProvision(
         acquire.push(took)
         ready.push(total)
         if (wasWarm) warm++
+        const again = performance.now()
+        await client.query('SELECT count(*) FROM bookings')
+        queryAgain.push(performance.now() - again)
       }
       await sleep(testMs) // the test itself
       await client.end()
@@ -216,6 +225,7 @@ export async function benchProvision(
       ready: percentiles(ready),
       readyNewConnection: percentiles(readyNewConnection),
       readyTests0ms: percentiles(readyTests0ms),
+      queryAgain: percentiles(queryAgain),
       acquireTests0ms: percentiles(acquireTests0ms),
       acquireTests0msNoPreconnect: percentiles(acquireTests0msNoPreconnect),
       clone: percentiles(clone),

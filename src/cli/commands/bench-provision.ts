@@ -32,6 +32,7 @@ function render(r: ProvisionBenchResult): string {
     ['acquire from the warm pool', 'acquire'],
     ['ready: acquire + warmed connection + query', 'ready'],
     ['  the same, opening its own connection', 'readyNewConnection'],
+    ['  the query again (round-trip floor)', 'queryAgain'],
     ['ready, tests take 0 ms', 'readyTests0ms'],
     ['acquire, tests take 0 ms', 'acquireTests0ms'],
     ['  the same, no warmed connections', 'acquireTests0msNoPreconnect'],
