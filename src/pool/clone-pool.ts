@@ -88,6 +88,8 @@ export class ClonePool {
   /** Warmed connections (settled or still warming) of ready databases, by database. */
   readonly #connections = new Map<string, Promise<pg.Client>>()
   readonly #opened = new Set<string>()
+  /** Ready databases whose warm-up failed (e.g. max_connections): not retried, the test connects. */
+  readonly #warmFailed = new Set<string>()
   #warming = false
   readonly #lowered = new WeakSet<pg.PoolClient>()
   #creating = 0
@@ -218,7 +220,7 @@ export class ClonePool {
    */
   #warmNext(): void {
     if (this.#o.preconnect !== true || this.#warming || this.#closed || this.#waiters.length > 0) return
-    const name = this.#ready.find((n) => !this.#connections.has(n))
+    const name = this.#ready.find((n) => !this.#connections.has(n) && !this.#warmFailed.has(n))
     if (name === undefined) return
     this.#warming = true
     const warming = openWarmConnection(databaseUrl(this.#o.adminUrl, name))
@@ -230,6 +232,7 @@ export class ClonePool {
         },
         () => {
           if (this.#connections.get(name) === warming) this.#connections.delete(name)
+          this.#warmFailed.add(name)
         },
       )
       .finally(() => {
@@ -257,6 +260,7 @@ export class ClonePool {
     const client = this.#connections.get(name)
     this.#connections.delete(name)
     this.#opened.delete(name)
+    this.#warmFailed.delete(name)
     return client
   }
 
