@@ -20,11 +20,27 @@ type Figure = { readonly p50: number; readonly p95: number }
 
 export interface ProvisionBenchResult {
   readonly iterations: number
+  /** How long each simulated test takes in the figures below (longer than a clone). */
+  readonly testMs: number
   /** Milliseconds per test database, by method. */
   readonly acquire: Figure
+  /** Acquire + the warm pool's connection (already open and warmed) + the test's first query. */
   readonly ready: Figure
-  /** The same with a connection the test opens itself (what an app's own pool pays). */
+  /** Acquire + a connection the test opens itself + its first query (what an app's own pool pays). */
   readonly readyNewConnection: Figure
+  /** `ready` when tests take 0 ms (back to back: the pool has no time to refill or warm). */
+  readonly readyTests0ms: Figure
+  /** `acquire` when tests take 0 ms, with warm connections (as `readyTests0ms`) … */
+  readonly acquireTests0ms: Figure
+  /** … and without them (`preconnect: false`), interleaved: warming must not slow acquire. */
+  readonly acquireTests0msNoPreconnect: Figure
+  /**
+   * The same query again on the same connection: one round trip on a busy connection, the floor
+   * under `ready` on this machine (what is left of `ready` above it is provisioning).
+   */
+  readonly queryAgain: Figure
+  /** Share of `ready` tests that got a connection already warmed at acquire, per setting. */
+  readonly warmAtAcquire: { readonly tests: number; readonly tests0ms: number }
   readonly clone: Figure
   readonly cloneWalLog: Figure
   readonly schemaPerTest: Figure
@@ -51,9 +67,16 @@ export interface ProvisionBenchResult {
  * console.log(result.acquire.p50, result.ratios)
  */
 export async function benchProvision(
-  options: { iterations?: number; config?: PgtestbedConfig; onProgress?: (what: string) => void } = {},
+  options: {
+    iterations?: number
+    /** Simulated test duration for `acquire`/`ready`; default 25 ms (longer than a clone here). */
+    testMs?: number
+    config?: PgtestbedConfig
+    onProgress?: (what: string) => void
+  } = {},
 ): Promise<ProvisionBenchResult> {
   const n = options.iterations ?? 50
+  const testMs = options.testMs ?? 25
   const bed = await createTestbed(
     { engine: 'embedded', ...options.config, pool: { size: 2 } },
     { cwd: BENCH_PROJECT },
@@ -65,28 +88,80 @@ export async function benchProvision(
     const acquire: number[] = []
     const ready: number[] = []
     const readyNewConnection: number[] = []
-    progress('acquire from the warm pool')
+    const queryAgain: number[] = []
+    let warm = 0
+    progress(`ready databases from the warm pool (tests take ${testMs} ms)`)
     for (let i = 0; i < 2 * n; i++) {
-      // A test takes a while; let the background refill finish, as it would between real tests.
-      while (bed.stats().ready < 1) await new Promise((r) => setTimeout(r, 1))
+      const own = i % 2 === 1
+      const wasWarm = bed.stats().connected > 0
       const t = performance.now()
       const db = await bed.acquire()
       const took = performance.now() - t
-      // Alternate: the runner fixtures' path (pre-opened connection) and a connection of one's own.
-      const preopened = db.takeConnection()
-      const own = i % 2 === 1
-      if (own) await preopened?.end()
-      const client = own || preopened === undefined ? new pg.Client({ connectionString: db.url }) : preopened
-      if (client !== preopened) await client.connect()
+      // Alternate: the runner integrations' path (the warmed connection handed over) and a
+      // connection the test opens itself (an app's own pool): two different paths.
+      const handed = db.takeConnection()
+      let client: pg.Client
+      if (own || handed === undefined) {
+        void handed?.then((c) => c.end()).catch(() => undefined)
+        client = new pg.Client({ connectionString: db.url })
+        await client.connect()
+      } else client = await handed
       await client.query('SELECT count(*) FROM bookings')
       const total = performance.now() - t
       if (own) readyNewConnection.push(total)
       else {
         acquire.push(took)
         ready.push(total)
+        if (wasWarm) warm++
+        const again = performance.now()
+        await client.query('SELECT count(*) FROM bookings')
+        queryAgain.push(performance.now() - again)
       }
+      await sleep(testMs) // the test itself
       await client.end()
       await db.release()
+    }
+
+    progress('ready databases when tests take 0 ms, with and without warmed connections')
+    const cold = await createTestbed(
+      { engine: 'url', url: bed.engine.url, prefix: bed.config.prefix, pool: { size: 2 } },
+      { cwd: BENCH_PROJECT, preconnect: false },
+    )
+    const readyTests0ms: number[] = []
+    const acquireTests0ms: number[] = []
+    const acquireTests0msNoPreconnect: number[] = []
+    let warm0 = 0
+    try {
+      // Interleaved in blocks; before each block the other pool is idle, so neither loads the other's.
+      for (let block = 0; block < Math.ceil(n / 10); block++) {
+        for (const [which, b] of [
+          ['warm', bed],
+          ['cold', cold],
+        ] as const) {
+          const other = b === bed ? cold : bed
+          while (other.stats().creating > 0 || other.stats().dropping > 0) await sleep(1)
+          for (let i = 0; i < 10 && i + block * 10 < n; i++) {
+            const wasWarm = b.stats().connected > 0
+            const t = performance.now()
+            const db = await b.acquire()
+            const took = performance.now() - t
+            const handed = await db.takeConnection()?.catch(() => undefined)
+            const client = handed ?? new pg.Client({ connectionString: db.url })
+            if (handed === undefined) await client.connect()
+            await client.query('SELECT count(*) FROM bookings')
+            const total = performance.now() - t
+            if (which === 'warm') {
+              acquireTests0ms.push(took)
+              readyTests0ms.push(total)
+              if (wasWarm) warm0++
+            } else acquireTests0msNoPreconnect.push(took)
+            await client.end()
+            await db.release()
+          }
+        }
+      }
+    } finally {
+      await cold.close()
     }
 
     const cloneOnce = async (strategy: CloneStrategy): Promise<number> => {
@@ -146,6 +221,10 @@ export async function benchProvision(
       acquire: percentiles(acquire),
       ready: percentiles(ready),
       readyNewConnection: percentiles(readyNewConnection),
+      readyTests0ms: percentiles(readyTests0ms),
+      queryAgain: percentiles(queryAgain),
+      acquireTests0ms: percentiles(acquireTests0ms),
+      acquireTests0msNoPreconnect: percentiles(acquireTests0msNoPreconnect),
       clone: percentiles(clone),
       cloneWalLog: percentiles(cloneWalLog),
       schemaPerTest: percentiles(schemaPerTest),
@@ -158,7 +237,12 @@ export async function benchProvision(
     const ratiosToReady = ratioTo(figures.ready.p50)
     return {
       iterations: n,
+      testMs,
       ...figures,
+      warmAtAcquire: {
+        tests: Math.round((warm / Math.max(1, ready.length)) * 100) / 100,
+        tests0ms: Math.round((warm0 / Math.max(1, readyTests0ms.length)) * 100) / 100,
+      },
       ratios,
       ratiosToReady,
       machine: {
@@ -173,4 +257,8 @@ export async function benchProvision(
     await admin.end()
     await bed.close()
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
 }

@@ -36,6 +36,11 @@ export interface PoolOptions {
   readonly size?: number
   /** Most live databases this process may hold at once (ready + leased + kept); default 64. */
   readonly maxDatabases?: number
+  /**
+   * How long `acquire()` waits for a database when the process holds `maxDatabases` before it
+   * fails with `PGT_POOL_EXHAUSTED`; default 60000 ms.
+   */
+  readonly acquireTimeoutMs?: number
 }
 
 /** Templates kept on the server. */
@@ -72,6 +77,11 @@ export interface PgtestbedConfig {
   readonly migrations?: string | false
   /** Runs once against the template database after the migrations. */
   readonly setup?: (db: SetupContext) => Promise<void> | void
+  /**
+   * Files the `setup` hook reads (globs relative to the project root, e.g. `['seed/**']`): their
+   * contents are part of the template's hash, so changing one rebuilds the template.
+   */
+  readonly setupInputs?: readonly string[]
   /** Fixtures every test database starts with, e.g. `{ version: 'current', tier: 'minimal' }`. */
   readonly fixtures?: FixturesOptions
   readonly pool?: PoolOptions
@@ -95,6 +105,7 @@ export interface ResolvedConfig {
   readonly embedded: EmbeddedOptions
   readonly migrations: string | undefined
   readonly setup: PgtestbedConfig['setup']
+  readonly setupInputs: readonly string[]
   /** `dir` is absolute. */
   readonly fixtures: Required<FixturesOptions> | undefined
   readonly pool: Required<PoolOptions>

@@ -16,7 +16,7 @@ import { validateConfig } from './validate-config.js'
 export const ENV_OVERRIDES = {
   PGTESTBED_ENGINE: 'engine',
   PGTESTBED_URL: 'url (attaches to a running pgtestbed server; implies engine "url")',
-  DATABASE_URL: 'url (used when engine is "url")',
+  DATABASE_URL: 'url (when engine is "url")',
   PGTESTBED_PG_BINDIR: 'embedded.binDir',
   PGTESTBED_PG_VERSION: 'embedded.version',
   PGTESTBED_PORT: 'embedded.port',
@@ -56,7 +56,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
   const rootDir = configFile === undefined ? cwd : dirname(configFile)
 
   const engine = merged.engine ?? 'embedded'
-  const url = merged.url ?? (engine === 'url' ? env['DATABASE_URL'] : undefined)
+  const url = merged.url
   if (engine === 'url' && url === undefined) {
     throw new ConfigError(
       'PGT_CONFIG_INVALID',
@@ -85,6 +85,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     embedded: merged.embedded ?? {},
     migrations,
     setup: merged.setup,
+    setupInputs: merged.setupInputs ?? [],
     fixtures:
       merged.fixtures === undefined
         ? undefined
@@ -92,6 +93,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     pool: {
       size: merged.pool?.size ?? Math.max(2, availableParallelism()),
       maxDatabases: merged.pool?.maxDatabases ?? 64,
+      acquireTimeoutMs: merged.pool?.acquireTimeoutMs ?? 60_000,
     },
     templates: { keep: merged.templates?.keep ?? 3 },
     onFailure: merged.onFailure ?? 'keep',
@@ -109,6 +111,9 @@ function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedCon
   if (env['PGTESTBED_URL']) {
     out['engine'] = 'url'
     out['url'] = env['PGTESTBED_URL']
+  } else if (env['DATABASE_URL'] && out['engine'] === 'url') {
+    // The server for the url engine; PGTESTBED_URL (attach to a prepared server) wins over it.
+    out['url'] = env['DATABASE_URL']
   }
   if (env['PGTESTBED_PG_BINDIR']) embedded['binDir'] = env['PGTESTBED_PG_BINDIR']
   if (env['PGTESTBED_PG_VERSION']) embedded['version'] = Number(env['PGTESTBED_PG_VERSION'])

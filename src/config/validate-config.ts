@@ -39,6 +39,10 @@ const RULES: Record<string, Rule> = {
   'embedded.settings': record,
   migrations: stringOrFalse,
   setup: isFunction,
+  setupInputs: (v) =>
+    Array.isArray(v) && v.every((g) => typeof g === 'string' && g.length > 0 && !g.startsWith('/'))
+      ? undefined
+      : "a list of globs relative to the project root, e.g. ['seed/**']",
   fixtures: (v) =>
     record(v) === undefined &&
     typeof (v as Record<string, unknown>)['version'] === 'string' &&
@@ -53,6 +57,7 @@ const RULES: Record<string, Rule> = {
   'pool.maxDatabases': positiveInt,
   templates: record,
   'templates.keep': positiveInt,
+  'pool.acquireTimeoutMs': positiveInt,
   onFailure: oneOf('keep', 'drop'),
   prefix: identifier,
   runId: identifier,

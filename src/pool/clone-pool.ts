@@ -1,7 +1,8 @@
 /**
  * The warm pool: clones of the template made ahead of time in the background, so `acquire()` is
  * a queue pop. Each database sits in one named state: creating → ready → leased → (dropping |
- * kept). A cap bounds every live database this pool owns.
+ * kept). A cap bounds every live database this pool owns. A ready database may also get a warmed
+ * connection (opened, first query run) in the background, handed over with it.
  * @module
  */
 import { randomBytes } from 'node:crypto'
@@ -24,11 +25,13 @@ export interface TestDatabase {
   /** Milliseconds `acquire()` took. */
   readonly acquireMs: number
   /**
-   * The connection the pool opened to this database while it waited in the warm pool, handed
-   * over once (the caller ends it); undefined when there is none. Opening a connection to a new
-   * database costs ~10 ms, so doing it ahead of time takes it off the test's path.
+   * The connection the pool opened and warmed (first query run, catalog caches loaded) while
+   * this database waited in the warm pool, handed over once (the caller ends it); a promise
+   * still settling when the warm-up was under way at acquire; undefined when there is none.
+   * Connecting to a new database and its first query cost ~10 ms: done ahead of time, they are
+   * off the test's path.
    */
-  takeConnection(): pg.Client | undefined
+  takeConnection(): Promise<pg.Client> | undefined
   /**
    * Gives the database back: dropped in the background, or kept (and its URL printed) when the
    * test failed and the pool keeps failures. Safe to call twice.
@@ -50,7 +53,10 @@ export interface ClonePoolOptions {
   readonly serverStopsWithProcess?: boolean
   /** How long acquire() waits at the cap before failing; default 60 s. */
   readonly acquireTimeoutMs?: number
-  /** Open one connection to each warm clone ahead of time (see `takeConnection`); default false. */
+  /**
+   * Open and warm one connection to each ready clone ahead of time (see `takeConnection`), in
+   * the background, one at a time, and only while nobody waits for a clone; default false.
+   */
   readonly preconnect?: boolean
   /**
    * `low`: the server backends that clone and drop run at the lowest CPU priority, so tests'
@@ -69,6 +75,8 @@ export interface PoolStats {
   readonly dropping: number
   readonly kept: number
   readonly created: number
+  /** Ready databases whose warmed connection is open and waiting to be handed over. */
+  readonly connected: number
 }
 
 export class ClonePool {
@@ -79,7 +87,12 @@ export class ClonePool {
   readonly #kept = new Set<string>()
   readonly #dropping = new Set<Promise<void>>()
   readonly #waiters: Waiter[] = []
-  readonly #connections = new Map<string, pg.Client>()
+  /** Warmed connections (settled or still warming) of ready databases, by database. */
+  readonly #connections = new Map<string, Promise<pg.Client>>()
+  readonly #opened = new Set<string>()
+  /** Ready databases whose warm-up failed (e.g. max_connections): not retried, the test connects. */
+  readonly #warmFailed = new Set<string>()
+  #warming = false
   readonly #lowered = new WeakSet<pg.PoolClient>()
   #creating = 0
   #seq = 0
@@ -118,6 +131,7 @@ export class ClonePool {
       dropping: this.#dropping.size,
       kept: this.#kept.size,
       created: this.#created,
+      connected: this.#ready.filter((name) => this.#opened.has(name)).length,
     }
   }
 
@@ -139,6 +153,7 @@ export class ClonePool {
   }
 
   #wait(): Promise<string> {
+    const timeoutMs = this.#o.acquireTimeoutMs ?? 60_000
     return new Promise<string>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject }
       this.#waiters.push(waiter)
@@ -146,15 +161,19 @@ export class ClonePool {
         const i = this.#waiters.indexOf(waiter)
         if (i < 0) return
         this.#waiters.splice(i, 1)
+        const lastError = this.#lastError ? ` (last clone error: ${messageOf(this.#lastError)})` : ''
+        const atCap = this.#leased.size + this.#kept.size >= this.#o.maxDatabases
         reject(
           new PoolError(
             'PGT_POOL_EXHAUSTED',
-            `Failed to acquire a database: ${this.#leased.size} leased and ${this.#kept.size} kept reach the cap of ${this.#o.maxDatabases}` +
-              `${this.#lastError ? ` (last clone error: ${messageOf(this.#lastError)})` : ''}. ` +
-              'Release databases after each test, or raise pool.maxDatabases.',
+            atCap
+              ? `Failed to acquire a database: ${this.#leased.size} leased and ${this.#kept.size} kept reach the cap of ${this.#o.maxDatabases}${lastError}. ` +
+                  'Release databases after each test, or raise pool.maxDatabases.'
+              : `Failed to acquire a database: no clone was ready within pool.acquireTimeoutMs (${timeoutMs} ms; ${this.#creating} in progress)${lastError}. ` +
+                  'Raise pool.acquireTimeoutMs, or check the server (a big template clones slowly).',
           ),
         )
-      }, this.#o.acquireTimeoutMs ?? 60_000)
+      }, timeoutMs)
       timeout.unref()
       this.#fill()
     })
@@ -174,7 +193,10 @@ export class ClonePool {
           const waiter = this.#waiters.shift()
           if (this.#closed) this.#drop(name)
           else if (waiter) waiter.resolve(name)
-          else this.#ready.push(name)
+          else {
+            this.#ready.push(name)
+            this.#warmNext()
+          }
         },
         (err: unknown) => {
           this.#creating--
@@ -190,12 +212,34 @@ export class ClonePool {
     const strategy = this.#o.strategy === 'default' ? undefined : this.#o.strategy
     await this.#adminQuery(createDatabaseSql(name, { template: this.#o.template, strategy }))
     crashPoint('pool:cloned')
-    if (this.#o.preconnect === true) {
-      const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
-      client.on('error', () => undefined)
-      await client.connect()
-      this.#connections.set(name, client)
-    }
+  }
+
+  /**
+   * Opens and warms a connection for the oldest ready database that has none — off the clone's
+   * path: one at a time, after the clone is ready, never while someone waits for a clone (the
+   * clone is what they need first). Acquire never waits for it.
+   */
+  #warmNext(): void {
+    if (this.#o.preconnect !== true || this.#warming || this.#closed || this.#waiters.length > 0) return
+    const name = this.#ready.find((n) => !this.#connections.has(n) && !this.#warmFailed.has(n))
+    if (name === undefined) return
+    this.#warming = true
+    const warming = openWarmConnection(databaseUrl(this.#o.adminUrl, name))
+    this.#connections.set(name, warming)
+    warming
+      .then(
+        () => {
+          if (this.#connections.get(name) === warming) this.#opened.add(name)
+        },
+        () => {
+          if (this.#connections.get(name) === warming) this.#connections.delete(name)
+          this.#warmFailed.add(name)
+        },
+      )
+      .finally(() => {
+        this.#warming = false
+        this.#warmNext()
+      })
   }
 
   /** Runs background work on an admin session, lowering its priority the first time if asked. */
@@ -212,10 +256,18 @@ export class ClonePool {
     }
   }
 
-  /** Ends a pre-opened connection nobody took, so the drop does not have to terminate it. */
-  async #endConnection(name: string): Promise<void> {
+  /** Takes the warmed connection of `name` out of the pool (the caller owns it now). */
+  #takeConnection(name: string): Promise<pg.Client> | undefined {
     const client = this.#connections.get(name)
     this.#connections.delete(name)
+    this.#opened.delete(name)
+    this.#warmFailed.delete(name)
+    return client
+  }
+
+  /** Ends a warmed connection nobody took, so the drop does not have to terminate it. */
+  async #endConnection(name: string): Promise<void> {
+    const client = await this.#takeConnection(name)?.catch(() => undefined)
     await client?.end().catch(() => undefined)
   }
 
@@ -240,11 +292,7 @@ export class ClonePool {
       url: databaseUrl(this.#o.adminUrl, name),
       template: this.#o.template,
       acquireMs,
-      takeConnection: () => {
-        const client = this.#connections.get(name)
-        this.#connections.delete(name)
-        return client
-      },
+      takeConnection: () => this.#takeConnection(name),
       release: async (options) => {
         if (released) return
         released = true
@@ -268,6 +316,42 @@ export class ClonePool {
         this.#drop(name)
       },
     }
+  }
+}
+
+/**
+ * The user tables (and views) to warm, as quoted names: up to 100, in creation order.
+ */
+const WARM_TABLES = `SELECT c.oid::regclass::text AS t FROM pg_class c
+  WHERE c.relkind IN ('r', 'p', 'v', 'm')
+    AND c.relnamespace <> 'information_schema'::regnamespace
+    AND c.relnamespace::regnamespace::text NOT LIKE 'pg\\_%'
+    AND has_table_privilege(c.oid, 'SELECT')
+  ORDER BY c.oid LIMIT 100`
+
+/**
+ * Opens a connection and plans a read of every user table on it, so the backend's catalog
+ * caches (tables, columns, indexes) are loaded before a test's first query needs them. Two
+ * round trips: the list, then one multi-statement query (measured ~2× cheaper than a DO block).
+ */
+async function openWarmConnection(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url })
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    // A table the role cannot plan (a broken view) only costs its warm-up, not the connection.
+    await client
+      .query<{ t: string }>(WARM_TABLES)
+      .then(({ rows }) =>
+        rows.length === 0
+          ? undefined
+          : client.query(rows.map((r) => `SELECT 1 FROM ${r.t} LIMIT 0`).join(';\n')),
+      )
+      .catch(() => undefined)
+    return client
+  } catch (err) {
+    await client.end().catch(() => undefined)
+    throw err
   }
 }
 

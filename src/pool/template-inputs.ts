@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config/index.js'
 import { fixtureHashParts } from '../fixtures/index.js'
 import { digest } from '../internal/hash.js'
 import { type MigrationSet, readMigrations } from '../migrations/index.js'
+import { setupInputParts } from './setup-inputs.js'
 
 /** Bump when the way templates are built changes, so old templates are not reused. */
 const BUILD_FORMAT = '2'
@@ -20,7 +21,10 @@ export interface TemplateInputs {
   readonly hash: string
 }
 
-/** Reads the migrations and hashes them with the setup hook, fixtures and the server version. */
+/**
+ * Reads the migrations and hashes them with the setup hook (and the files it reads,
+ * `setupInputs`), fixtures and the server version.
+ */
 export async function templateInputs(
   config: ResolvedConfig,
   serverVersionNum: number,
@@ -34,5 +38,7 @@ export async function templateInputs(
     parts.push(m.id, relative(config.rootDir, m.up.file), m.up.sql, String(m.up.transaction))
   }
   parts.push(...fixtureHashParts(config.fixtures, migrations === undefined))
+  // What the setup hook reads: its source text alone misses a changed seed file.
+  if (config.setupInputs.length > 0) parts.push(...setupInputParts(config.rootDir, config.setupInputs))
   return { migrations, hash: digest(parts) }
 }

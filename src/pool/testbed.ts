@@ -45,7 +45,11 @@ export interface CreateTestbedOptions {
   readonly attach?: { readonly url: string; readonly runId: string }
   /** Warm clones to keep ready; default `pool.size` (0 for a process that only prepares). */
   readonly poolSize?: number
-  /** Open a connection to each warm clone ahead of time (`db.takeConnection()`); default false. */
+  /**
+   * Open and warm a connection to each ready clone in the background, handed over with the
+   * database (`db.takeConnection()`); default true. Turn it off for a process that never
+   * queries its databases itself (it only passes their URLs on).
+   */
   readonly preconnect?: boolean
 }
 
@@ -55,7 +59,9 @@ export interface CreateTestbedOptions {
  * @example
  * await using bed = await createTestbed({ migrations: 'migrations' })
  * const db = await bed.acquire()
- * // ... connect to db.url ...
+ * const client = (await db.takeConnection()) ?? new pg.Client({ connectionString: db.url })
+ * // ... the test: client is connected and warmed; give db.url to your app ...
+ * await client.end()
  * await db.release()
  */
 export async function createTestbed(
@@ -101,7 +107,8 @@ export async function createTestbed(
       maxDatabases: resolved.pool.maxDatabases,
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
-      preconnect: options.preconnect ?? false,
+      acquireTimeoutMs: resolved.pool.acquireTimeoutMs,
+      preconnect: options.preconnect ?? true,
       serverStopsWithProcess: engine.owned,
       backgroundPriority: isLoopback(engine.url) ? 'low' : 'normal',
       ...(options.log === undefined ? {} : { log: options.log }),

@@ -13,13 +13,26 @@ describe('pgtestbed bench provision', () => {
     // Progress: a line per measured method on stderr (not a TTY here).
     expect(result.stderr).toMatch(/^pgtestbed: measuring: .+…$/m)
     const data = result.json()
-    for (const key of ['acquire', 'ready', 'clone', 'schemaPerTest', 'truncateReseed', 'rollback']) {
+    for (const key of [
+      'acquire',
+      'ready',
+      'readyNewConnection',
+      'readyTests0ms',
+      'acquireTests0ms',
+      'acquireTests0msNoPreconnect',
+      'clone',
+      'schemaPerTest',
+      'truncateReseed',
+      'rollback',
+    ]) {
       expect(data[key], key).toEqual(figure)
     }
     expect(Object.keys(data['ratios'] as object)).toEqual(
       expect.arrayContaining(['acquire', 'ready', 'clone', 'schemaPerTest', 'truncateReseed', 'rollback']),
     )
     expect((data['ratios'] as Record<string, number>)['acquire']).toBe(1)
+    expect(data['testMs']).toEqual(expect.any(Number))
+    expect(data['warmAtAcquire']).toEqual({ tests: expect.any(Number), tests0ms: expect.any(Number) })
     expect(data['machine']).toMatchObject({ cpus: expect.any(Number), node: process.version })
     expect(data['server']).toMatchObject({ engine: 'embedded', version: expect.stringMatching(/^\d+\.\d+/) })
   })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ENV_OVERRIDES } from '../../src/config/index.js'
 import { ConfigError, resolveConfig } from '../../src/index.js'
 import { tempProject } from '../support/temp-project.js'
 
@@ -59,6 +60,59 @@ describe('configuration', () => {
     } finally {
       project.remove()
     }
+  })
+
+  // Every documented variable beats the same setting in the config file.
+  const file = {
+    engine: 'url',
+    url: 'postgresql://file@file-host/file',
+    embedded: { binDir: '/file/bin', port: 5000 },
+    pool: { size: 3 },
+    onFailure: 'keep',
+    runId: 'rfile',
+  }
+  const overrides: Record<keyof typeof ENV_OVERRIDES, [NodeJS.ProcessEnv, Record<string, unknown>]> = {
+    PGTESTBED_ENGINE: [{ PGTESTBED_ENGINE: 'embedded' }, { engine: 'embedded' }],
+    PGTESTBED_URL: [{ PGTESTBED_URL: 'postgresql://attach@h/a' }, { url: 'postgresql://attach@h/a' }],
+    DATABASE_URL: [
+      { DATABASE_URL: 'postgresql://env@env-host/env' },
+      { url: 'postgresql://env@env-host/env' },
+    ],
+    PGTESTBED_PG_BINDIR: [
+      { PGTESTBED_PG_BINDIR: '/env/bin' },
+      { embedded: { binDir: '/env/bin', port: 5000 } },
+    ],
+    PGTESTBED_PG_VERSION: [
+      { PGTESTBED_PG_VERSION: '16' },
+      { embedded: { binDir: '/file/bin', port: 5000, version: 16 } },
+    ],
+    PGTESTBED_PORT: [{ PGTESTBED_PORT: '6543' }, { embedded: { binDir: '/file/bin', port: 6543 } }],
+    PGTESTBED_POOL_SIZE: [{ PGTESTBED_POOL_SIZE: '7' }, { pool: { size: 7 } }],
+    PGTESTBED_ON_FAILURE: [{ PGTESTBED_ON_FAILURE: 'drop' }, { onFailure: 'drop' }],
+    PGTESTBED_RUN_ID: [{ PGTESTBED_RUN_ID: 'renv' }, { runId: 'renv' }],
+  }
+  it.each(Object.keys(ENV_OVERRIDES))('lets %s override the config file', async (name) => {
+    const [vars, expected] = overrides[name as keyof typeof ENV_OVERRIDES]
+    const project = tempProject({ 'pgtestbed.config.json': JSON.stringify(file) })
+    try {
+      const fromFile = await resolveConfig({ cwd: project.dir, env })
+      const config = await resolveConfig({ cwd: project.dir, env: vars })
+      for (const key of Object.keys(expected))
+        expect(config[key as keyof typeof config], key).not.toEqual(fromFile[key as keyof typeof fromFile])
+      expect(config).toMatchObject(expected)
+    } finally {
+      project.remove()
+    }
+  })
+
+  it('PGTESTBED_URL (attach) wins over DATABASE_URL, which applies only to the url engine', async () => {
+    const both = await resolveConfig({
+      config: { engine: 'url', url: 'postgresql://file@h/f' },
+      env: { PGTESTBED_URL: 'postgresql://attach@h/a', DATABASE_URL: 'postgresql://test-db@h/t' },
+    })
+    expect(both.url).toBe('postgresql://attach@h/a')
+    const embedded = await resolveConfig({ config: {}, env: { DATABASE_URL: 'postgresql://app@h/app' } })
+    expect(embedded).toMatchObject({ engine: 'embedded' })
   })
 
   it('names every bad field, what it holds and what is allowed', async () => {

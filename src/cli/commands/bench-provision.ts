@@ -29,8 +29,12 @@ export const benchProvisionCommand = defineCommand({
 function render(r: ProvisionBenchResult): string {
   const rows: [string, keyof ProvisionBenchResult][] = [
     ['acquire from the warm pool', 'acquire'],
-    ['ready: acquire + connection + first query', 'ready'],
+    ['ready: acquire + warmed connection + query', 'ready'],
     ['  the same, opening its own connection', 'readyNewConnection'],
+    ['  the query again (round-trip floor)', 'queryAgain'],
+    ['ready, tests take 0 ms', 'readyTests0ms'],
+    ['acquire, tests take 0 ms', 'acquireTests0ms'],
+    ['  the same, no warmed connections', 'acquireTests0msNoPreconnect'],
     ['on-demand clone (FILE_COPY)', 'clone'],
     ['on-demand clone (WAL_LOG)', 'cloneWalLog'],
     ['fresh database + schema + seed', 'schemaPerTest'],
@@ -41,5 +45,5 @@ function render(r: ProvisionBenchResult): string {
     const f = r[key] as { p50: number; p95: number }
     return `  ${label.padEnd(40)} p50 ${f.p50.toFixed(2).padStart(8)} ms   p95 ${f.p95.toFixed(2).padStart(8)} ms   x${r.ratiosToReady[key]} (x${r.ratios[key]} of acquire)`
   })
-  return `per-test cost, ${r.iterations} iterations, PostgreSQL ${r.server.version} (${r.server.engine}), ${r.machine.cpus} cores, Node ${r.machine.node}\n${lines.join('\n')}\n  (x = p50 relative to a ready pgtestbed database; in brackets, to a warm-pool acquire)`
+  return `per-test cost, ${r.iterations} iterations, tests take ${r.testMs} ms, PostgreSQL ${r.server.version} (${r.server.engine}), ${r.machine.cpus} cores, Node ${r.machine.node}\n${lines.join('\n')}\n  (x = p50 relative to a ready pgtestbed database; in brackets, to a warm-pool acquire)`
 }

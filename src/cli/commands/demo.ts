@@ -65,7 +65,7 @@ export async function demo(
       const db = await bed.acquire()
       acquire.push(performance.now() - t)
       // As the runner fixtures do: use the connection the pool opened ahead of time.
-      const preopened = db.takeConnection()
+      const preopened = await db.takeConnection()
       const client = preopened ?? new pg.Client({ connectionString: db.url })
       if (preopened === undefined) await client.connect()
       await client.query('SELECT count(*) FROM bookings')

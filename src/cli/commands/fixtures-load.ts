@@ -1,16 +1,26 @@
 /**
  * `pgtestbed fixtures load [VERSION] [TIER] [--db URL]`: loads a tier into a database; without
  * `--db` into a fresh database (schema from the version's schema.sql or the migrations) that is
- * kept and printed.
+ * kept and printed — on the embedded engine, on the project's `up` cluster (started if needed,
+ * as `db new` does), so the printed URL outlives the command.
  * @module
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { buildSchema, isTier, loadVersion, openFixtures, resolveVersion } from '../../fixtures/index.js'
+import {
+  buildSchema,
+  groupPartitions,
+  isTier,
+  loadVersion,
+  openFixtures,
+  resolveVersion,
+} from '../../fixtures/index.js'
 import { createDatabase, databaseUrl, dropDatabase, redactUrl } from '../../sql/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { progressOf } from '../progress.js'
+import { projectConfig } from '../project.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
+import { up } from './up.js'
 
 export const fixturesLoadCommand = defineCommand({
   name: ['fixtures', 'load'],
@@ -38,6 +48,13 @@ export const fixturesLoadCommand = defineCommand({
     const tier = tierArg ?? tierOption(args)
     const seed = args.values['seed'] === undefined ? 1 : Number(args.values['seed'])
     if (!Number.isInteger(seed)) throw usageError('Failed to read --seed: it must be an integer.')
+    // A new database must outlive this command: an embedded cluster this command started would
+    // stop at its exit, so use (or start) the project's lasting `up` cluster instead.
+    let clusterStarted = false
+    if (args.values['db'] === undefined) {
+      const config = await projectConfig(io)
+      if (config.engine === 'embedded') clusterStarted = !(await up(config)).alreadyRunning
+    }
     return withServer(io, async (server, config) => {
       progressOf(io).phase('loading the fixtures')
       const version = resolveVersion(
@@ -65,18 +82,25 @@ export const fixturesLoadCommand = defineCommand({
           seed,
           replace: args.values['replace'] === true,
         })
+        // Partitioned tables with their total, their leaf partitions under them.
+        const grouped = await groupPartitions(client, result.tables)
         const data = {
           version: result.version,
           tier,
-          tables: result.tables,
+          tables: grouped.tables,
+          partitions: grouped.partitions,
           ms: Math.round(result.ms),
           url: redactUrl(url),
           database: created ?? null,
+          clusterStarted,
         }
-        const total = Object.values(result.tables).reduce((a, b) => a + b, 0)
+        const total = Object.values(grouped.tables).reduce((a, b) => a + b, 0)
+        const started = clusterStarted
+          ? '\n(started the project cluster for it; it keeps running: `pgtestbed down` stops it)'
+          : ''
         return {
           data,
-          human: `loaded v${result.version} ${tier}: ${total} rows in ${Object.keys(result.tables).length} tables (${data.ms} ms) into ${data.url}`,
+          human: `loaded v${result.version} ${tier}: ${total} rows in ${Object.keys(grouped.tables).length} tables (${data.ms} ms) into ${data.url}${started}`,
         }
       } catch (err) {
         if (created !== undefined) {

@@ -31,6 +31,7 @@ export const runCommand = defineCommand({
       cwd: io.cwd,
       env: io.env,
       poolSize: 1,
+      preconnect: false, // the command connects to DATABASE_URL itself
       log: (line) => io.stderr.write(`${line}\n`),
     })
     try {

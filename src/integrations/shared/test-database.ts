@@ -1,6 +1,6 @@
 /**
  * What runner integrations hand a test: a fresh database with its URL and a ready-to-use query
- * function (connected on first use), released after the test.
+ * function (on the warm pool's warmed connection), released after the test.
  * @module
  */
 import pg from 'pg'
@@ -10,7 +10,7 @@ import { createTestbed, type Testbed, type TestDatabase } from '../../pool/index
 export interface TestDb {
   readonly url: string
   readonly name: string
-  /** Runs a query on a connection opened on first use and closed after the test. */
+  /** Runs a query on the connection the warm pool opened and warmed (closed after the test). */
   query<R extends Record<string, unknown> = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
@@ -54,17 +54,19 @@ export function wrapDatabase(db: TestDatabase): {
   db: TestDb
   finish(outcome: 'passed' | 'failed'): Promise<void>
 } {
-  const clients: pg.Client[] = []
-  const ready = db.takeConnection()
-  if (ready !== undefined) clients.push(ready)
-  let shared: Promise<pg.Client> | undefined = ready === undefined ? undefined : Promise.resolve(ready)
-  const connect = async (): Promise<pg.Client> => {
+  const opened: Promise<pg.Client>[] = []
+  const connect = (): Promise<pg.Client> => {
     const client = new pg.Client({ connectionString: db.url })
-    clients.push(client)
     client.on('error', () => undefined)
-    await client.connect()
-    return client
+    const connecting = client.connect().then(() => client)
+    opened.push(connecting)
+    return connecting
   }
+  // The warm pool's connection, already open and warmed (or still warming: no slower than a
+  // new one); a new connection only when there is none or it failed.
+  const warmed = db.takeConnection()
+  if (warmed !== undefined) opened.push(warmed)
+  let shared: Promise<pg.Client> | undefined = warmed?.catch(() => connect())
   return {
     db: {
       url: db.url,
@@ -76,7 +78,7 @@ export function wrapDatabase(db: TestDatabase): {
       },
     },
     async finish(outcome) {
-      await Promise.allSettled(clients.map((c) => c.end()))
+      await Promise.allSettled(opened.map(async (c) => (await c).end()))
       await db.release({ outcome })
     },
   }

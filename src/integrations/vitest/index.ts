@@ -24,16 +24,19 @@ afterAll(async () => {
 
 /** vitest's `test`, extended with a `db` fixture. */
 export const test = base.extend<{ db: TestDb }>({
-  db: async ({ onTestFailed }, use) => {
-    let failed = false
-    onTestFailed(() => {
-      failed = true
-    })
+  db: async ({ task }, use) => {
     const bed = await workerTestbed(safeInject())
     const wrapped = wrapDatabase(await bed.acquire())
+    let threw = false
     try {
       await use(wrapped.db)
+    } catch (err) {
+      threw = true
+      throw err
     } finally {
+      // vitest runs fixture teardown before `onTestFailed` hooks, but after it has set the
+      // test's result: decide from that (a failed assertion, a throw, a failed afterEach).
+      const failed = threw || task.result?.state === 'fail' || (task.result?.errors?.length ?? 0) > 0
       await wrapped.finish(failed ? 'failed' : 'passed')
     }
   },
