@@ -10,9 +10,7 @@ import type { PgtestbedConfig } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { percentiles } from '../internal/percentiles.js'
 import { migrate } from '../migrations/index.js'
-import { createTestbed } from '../pool/index.js'
-import { quoteIdent } from '../pool/naming.js'
-import { templateInputs } from '../pool/template-inputs.js'
+import { createTestbed, quoteIdent, templateInputs } from '../pool/index.js'
 
 /** The example project the benchmark provisions (4 migrations, 3 tables, seed data). */
 export const BENCH_PROJECT = fileURLToPath(new URL('../../examples/bookings', import.meta.url))
