@@ -1,7 +1,7 @@
 // One worker of bench/cycles.ts: attaches to the server and template prepared by the parent and
 // runs N acquire → connect → query → release cycles. Prints its figures as JSON.
 import pg from 'pg'
-import { createTestbed } from '../dist/index.js'
+import { createTestbed } from '../dist/public/index.js'
 
 const [url, runId, cycles] = process.argv.slice(2)
 const bed = await createTestbed(undefined, {

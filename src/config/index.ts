@@ -1,4 +1,11 @@
-export type { EmbeddedOptions, PgtestbedConfig, PoolOptions, ResolvedConfig, SetupContext } from './config.js'
+export type {
+  EmbeddedOptions,
+  FixturesOptions,
+  PgtestbedConfig,
+  PoolOptions,
+  ResolvedConfig,
+  SetupContext,
+} from './config.js'
 export { defineConfig } from './config.js'
 export { findConfigFile, loadConfigFile } from './load-config.js'
 export { ENV_OVERRIDES, invalidValue, type ResolveOptions, resolveConfig } from './resolve-config.js'

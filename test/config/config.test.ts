@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, resolveConfig } from '../../src/index.js'
+import { ConfigError, resolveConfig } from '../../src/public/index.js'
 import { tempProject } from '../support/temp-project.js'
 
 const env = {} as NodeJS.ProcessEnv
