@@ -43,7 +43,6 @@ export {
   type PoolExhaustionObservation,
   type ProxyEvent,
   type ProxyStats,
-  type ProxyTarget,
   type ResetPeerFault,
   type ServerRestartObservation,
   type SlicerFault,

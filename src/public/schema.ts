@@ -31,7 +31,6 @@ export type {
   Routine,
   SchemaInfo,
   SchemaModel,
-  SchemaObject,
   Sequence,
   Table,
   Trigger,
