@@ -3,8 +3,9 @@
 // reading the built declarations (dist/public/*.d.ts, so `npm run build` first) and writing
 // etc/api/<entry>.api.md.
 //
-//   node scripts/api-report.mjs          update the reports (npm run api)
+//   node scripts/api-report.mjs          update the reports (npm run api: build, then this)
 //   node scripts/api-report.mjs --check  fail, printing the difference, when a report is out of date
+//                                        (npm run check, after npm test's build)
 //
 // All entry points share one TypeScript program (CompilerState), which keeps the run to seconds.
 import { spawnSync } from 'node:child_process'
@@ -166,8 +167,12 @@ function main() {
     )
     console.error(diff.stdout || `  compare ${committed} with ${current}`)
   }
+  const why = [
+    ...(changed.length > 0 ? [`${changed.length} report(s) differ from etc/api/`] : []),
+    ...(problems > 0 ? [`${problems} problem(s) listed above`] : []),
+  ].join(' and ')
   console.error(
-    `Failed to check the public API: ${changed.length} report(s) differ from etc/api/${problems > 0 ? `, ${problems} error(s)` : ''}. ` +
+    `Failed to check the public API: ${why}. ` +
       'If the change is intended, run npm run api and commit etc/api/; otherwise change src/public/ back.',
   )
   process.exit(1)
