@@ -2,7 +2,7 @@
 // runs N acquire → connect → query → release cycles. Prints its figures as JSON. With a 4th argument
 // P it also prints a progress line every P cycles ({"i":…,"rss":…}, for bench/soak.ts).
 import pg from 'pg'
-import { createTestbed } from '../dist/index.js'
+import { createTestbed } from '../dist/public/index.js'
 
 const [url, runId, cycles, progress] = process.argv.slice(2)
 const every = Number(progress ?? 0)

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pg from 'pg'
-import { createTestbed } from '../src/index.js'
+import { createTestbed } from '../src/public/index.js'
 
 const perWorker = Number(process.argv[2] ?? 500)
 const project = fileURLToPath(new URL('../examples/bookings', import.meta.url))

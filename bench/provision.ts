@@ -4,7 +4,7 @@
  *
  *   npx jiti bench/provision.ts [iterations] [test-ms]
  */
-import { benchProvision } from '../src/bench/provision.js'
+import { benchProvision } from '../src/bench/index.js'
 
 const iterations = Number(process.argv[2] ?? 100)
 const testMs = Number(process.argv[3] ?? 25)

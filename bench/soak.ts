@@ -12,8 +12,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { createTestbed } from '../src/index.js'
 import { keyedStream } from '../src/internal/seeded-random.js'
+import { createTestbed } from '../src/public/index.js'
 
 const total = Number(process.argv[2] ?? 10_000)
 const seed = Number(process.argv[3] ?? Date.now() % 2 ** 31)

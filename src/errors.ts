@@ -45,7 +45,12 @@ export type ErrorCode =
   | 'PGT_FIXTURE_LOAD'
   | 'PGT_FACTORY_FAILED'
 
-/** The base class: `code` is stable, `message` says what failed, why, and how to fix it. */
+/**
+ * The base class: `code` is stable, `message` says what failed, why, and how to fix it.
+ *
+ * @example
+ * if (err instanceof PgtestbedError && err.code === 'PGT_POOL_EXHAUSTED') console.error(err.message)
+ */
 export class PgtestbedError extends Error {
   readonly code: ErrorCode
 
@@ -56,13 +61,28 @@ export class PgtestbedError extends Error {
   }
 }
 
-/** Bad configuration or command-line usage (exit code 2). */
+/**
+ * Bad configuration or command-line usage (exit code 2).
+ *
+ * @example
+ * await expect(createTestbed({ engine: 'nope' } as never)).rejects.toThrow(ConfigError)
+ */
 export class ConfigError extends PgtestbedError {}
 
-/** The engine could not be found, started or reached. */
+/**
+ * The engine could not be found, started or reached.
+ *
+ * @example
+ * catch (err) { if (err instanceof EngineError && err.code === 'PGT_NO_BINARIES') console.error(err.message) }
+ */
 export class EngineError extends PgtestbedError {}
 
-/** Building a template database failed; `file` and `line` point at the failing input. */
+/**
+ * Building a template database failed; `file` and `line` point at the failing input.
+ *
+ * @example
+ * catch (err) { if (err instanceof TemplateBuildError) console.error(`${err.file}:${err.line}`, err.message) }
+ */
 export class TemplateBuildError extends PgtestbedError {
   readonly file: string | undefined
   readonly line: number | undefined
@@ -74,7 +94,12 @@ export class TemplateBuildError extends PgtestbedError {
   }
 }
 
-/** The pool could not hand out a database. */
+/**
+ * The pool could not hand out a database (`PGT_POOL_EXHAUSTED`, `PGT_POOL_CLOSED`).
+ *
+ * @example
+ * catch (err) { if (err instanceof PoolError && err.code === 'PGT_POOL_EXHAUSTED') await bed.close() }
+ */
 export class PoolError extends PgtestbedError {}
 
 /** Formats a failure as "Failed to <what>: <why>. <fix>" — the one message pattern used everywhere. */

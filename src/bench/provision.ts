@@ -9,8 +9,7 @@ import pg from 'pg'
 import type { PgtestbedConfig } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { percentiles } from '../internal/percentiles.js'
-import { createTestbed } from '../pool/index.js'
-import { templateInputs } from '../pool/template-inputs.js'
+import { createTestbed, templateInputs } from '../pool/index.js'
 import { applyMigrations, type CloneStrategy, createDatabase, dropDatabase } from '../sql/index.js'
 
 /** The example project the benchmark provisions (4 migrations, 3 tables, seed data). */

@@ -1,5 +1,6 @@
 export type {
   EmbeddedOptions,
+  FixturesOptions,
   PgtestbedConfig,
   PoolOptions,
   ResolvedConfig,

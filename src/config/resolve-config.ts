@@ -25,6 +25,7 @@ export const ENV_OVERRIDES = {
   PGTESTBED_RUN_ID: 'runId (default: GITHUB_RUN_ID, else random)',
 } as const
 
+/** Options of `resolveConfig`. */
 export interface ResolveOptions {
   /** Where to look for the config file; default `process.cwd()`. */
   readonly cwd?: string

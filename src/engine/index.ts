@@ -1,6 +1,7 @@
 export {
   type Binaries,
   type BinarySearch,
+  type BinarySource,
   dataRoot,
   findBinaries,
   findUpCluster,

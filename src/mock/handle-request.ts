@@ -20,7 +20,12 @@ const SCENARIO_PREFIX = '/__scenario/'
 const NO_FAULTS: readonly string[] = Object.freeze([])
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({})
 
-/** The header that picks a scenario. */
+/**
+ * The header that picks a scenario (`x-mock-scenario`).
+ *
+ * @example
+ * await fetch(`${mock.url}/users/7`, { headers: { [SCENARIO_HEADER]: 'slow-google' } })
+ */
 export const SCENARIO_HEADER = 'x-mock-scenario'
 
 /**

@@ -144,7 +144,7 @@ const stub = obj(
  * @example
  * writeFileSync('stub-file.schema.json', JSON.stringify(STUB_FILE_SCHEMA, null, 2))
  */
-export const STUB_FILE_SCHEMA: Schema = {
+export const STUB_FILE_SCHEMA: Record<string, unknown> = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'pgtestbed mock stub file',
   oneOf: [

@@ -17,7 +17,15 @@ export interface ReceivedCheck {
   readonly message: string
 }
 
-/** Thrown by `verifyReceived` when the expectation does not hold. */
+/**
+ * Thrown by `verifyReceived` when the expectation does not hold; the message lists the last
+ * requests received.
+ *
+ * @example
+ * try { verifyReceived(mock, { path: '/token', times: 1 }) } catch (err) {
+ *   if (err instanceof MockVerificationError) console.error(err.message)
+ * }
+ */
 export class MockVerificationError extends Error {
   override readonly name = 'MockVerificationError'
 }

@@ -28,6 +28,7 @@ export type Deferrable = 'not-deferrable' | 'deferrable-immediate' | 'deferrable
 /** `ON DELETE` / `ON UPDATE` actions of a foreign key. */
 export type ForeignKeyAction = 'no-action' | 'restrict' | 'cascade' | 'set-null' | 'set-default'
 
+/** A table's primary key. */
 export interface PrimaryKey {
   readonly kind: 'primary-key'
   readonly name: string
@@ -36,6 +37,7 @@ export interface PrimaryKey {
   readonly comment: string | null
 }
 
+/** A UNIQUE constraint. */
 export interface UniqueConstraint {
   readonly kind: 'unique'
   readonly name: string
@@ -45,6 +47,7 @@ export interface UniqueConstraint {
   readonly comment: string | null
 }
 
+/** A foreign key with its actions and deferrability. */
 export interface ForeignKey {
   readonly kind: 'foreign-key'
   readonly name: string
@@ -61,6 +64,7 @@ export interface ForeignKey {
   readonly comment: string | null
 }
 
+/** A CHECK constraint, its expression as PostgreSQL prints it. */
 export interface CheckConstraint {
   readonly kind: 'check'
   readonly name: string
@@ -72,6 +76,7 @@ export interface CheckConstraint {
   readonly comment: string | null
 }
 
+/** An EXCLUDE constraint. */
 export interface ExclusionConstraint {
   readonly kind: 'exclusion'
   readonly name: string
@@ -90,6 +95,7 @@ export interface IndexElement {
   readonly nullsFirst: boolean
 }
 
+/** An index: method, elements, INCLUDE columns, predicate, backing constraint. */
 export interface Index {
   readonly kind: 'index'
   readonly name: string
@@ -110,8 +116,10 @@ export interface Index {
   readonly comment: string | null
 }
 
+/** An event that fires a trigger. */
 export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate'
 
+/** A trigger on a table. */
 export interface Trigger {
   readonly kind: 'trigger'
   readonly name: string
@@ -127,6 +135,7 @@ export interface Trigger {
   readonly comment: string | null
 }
 
+/** A row-level security policy. */
 export interface Policy {
   readonly kind: 'policy'
   readonly name: string

@@ -47,12 +47,14 @@ export interface Privileges {
   readonly grants?: readonly string[]
 }
 
+/** A schema (namespace). */
 export interface SchemaInfo extends Privileges {
   readonly kind: 'schema'
   readonly name: string
   readonly comment: string | null
 }
 
+/** An installed extension. */
 export interface Extension {
   readonly kind: 'extension'
   readonly name: string
@@ -67,6 +69,7 @@ export interface Partitioning {
   readonly key: string
 }
 
+/** A table (ordinary, partitioned or foreign) with its columns, constraints, indexes, triggers and policies. */
 export interface Table extends Privileges {
   readonly kind: 'table'
   readonly schema: string
@@ -93,6 +96,7 @@ export interface Table extends Privileges {
   readonly inherits: readonly string[]
 }
 
+/** A view, plain or materialized. */
 export interface View extends Privileges {
   readonly kind: 'view'
   readonly schema: string
@@ -108,6 +112,7 @@ export interface View extends Privileges {
   readonly comment: string | null
 }
 
+/** A sequence; an identity sequence belongs to its column. */
 export interface Sequence extends Privileges {
   readonly kind: 'sequence'
   readonly schema: string
@@ -124,6 +129,7 @@ export interface Sequence extends Privileges {
   readonly comment: string | null
 }
 
+/** An enum type, labels in order. */
 export interface EnumType {
   readonly kind: 'enum'
   readonly schema: string
@@ -133,6 +139,7 @@ export interface EnumType {
   readonly comment: string | null
 }
 
+/** A domain: a base type with NOT NULL, default and checks. */
 export interface DomainType {
   readonly kind: 'domain'
   readonly schema: string
@@ -144,6 +151,7 @@ export interface DomainType {
   readonly comment: string | null
 }
 
+/** A composite (row) type. */
 export interface CompositeType {
   readonly kind: 'composite'
   readonly schema: string
@@ -152,6 +160,7 @@ export interface CompositeType {
   readonly comment: string | null
 }
 
+/** A range type. */
 export interface RangeType {
   readonly kind: 'range'
   readonly schema: string
@@ -163,6 +172,7 @@ export interface RangeType {
 /** Enums, domains, composite and range types. */
 export type TypeDef = EnumType | DomainType | CompositeType | RangeType
 
+/** A function, procedure, aggregate or window function. */
 export interface Routine extends Privileges {
   readonly kind: 'function'
   readonly schema: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ENV_OVERRIDES } from '../../src/config/index.js'
-import { ConfigError, resolveConfig } from '../../src/index.js'
+import { ConfigError, resolveConfig } from '../../src/public/index.js'
 import { tempProject } from '../support/temp-project.js'
 
 const env = {} as NodeJS.ProcessEnv

@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { reapClusters } from '../../src/engine/index.js'
-import { createTestbed } from '../../src/index.js'
 import { isProcessAlive, sleep } from '../../src/internal/process-alive.js'
+import { createTestbed } from '../../src/public/index.js'
 import { waitForExit } from '../support/crash.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { uniquePrefix } from '../support/temp-project.js'
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+const DIST = fileURLToPath(new URL('../../dist/public/index.js', import.meta.url))
 
 /** Runs `script` in a child node process, waits for its first stdout line (JSON), then SIGKILLs it. */
 async function killAfterFirstLine(script: string): Promise<Record<string, string | number>> {

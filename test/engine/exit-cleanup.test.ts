@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { sleep } from '../../src/internal/process-alive.js'
 import { waitForExit } from '../support/crash.js'
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+const DIST = fileURLToPath(new URL('../../dist/public/index.js', import.meta.url))
 
 /** The System V shared memory ids that exist now (Linux). */
 function sysvSegments(): Set<string> {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { startEmbedded } from '../../src/engine/index.js'
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+const DIST = fileURLToPath(new URL('../../dist/public/index.js', import.meta.url))
 const isRoot = process.getuid?.() === 0
 
 /** Whether any user can reach and read `file` (every parent directory world-traversable). */

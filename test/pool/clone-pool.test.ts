@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createTestbed, type PgtestbedConfig, PoolError, type Testbed } from '../../src/index.js'
+import { createTestbed, type PgtestbedConfig, PoolError, type Testbed } from '../../src/public/index.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { tempProject, uniquePrefix } from '../support/temp-project.js'
 

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestbed, type PgtestbedConfig } from '../../src/index.js'
 import { LOCK_SPACE } from '../../src/pool/liveness.js'
+import { createTestbed, type PgtestbedConfig } from '../../src/public/index.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { uniquePrefix } from '../support/temp-project.js'
 

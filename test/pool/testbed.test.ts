@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createTestbed, type PgtestbedConfig, TemplateBuildError } from '../../src/index.js'
+import { createTestbed, type PgtestbedConfig, TemplateBuildError } from '../../src/public/index.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { tempProject, uniquePrefix } from '../support/temp-project.js'
 

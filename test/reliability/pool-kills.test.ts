@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reapClusters, type StartedEmbedded, startEmbedded } from '../../src/engine/index.js'
-import { createTestbed } from '../../src/index.js'
 import { sleep } from '../../src/internal/process-alive.js'
+import { createTestbed } from '../../src/public/index.js'
 import { uniquePrefix } from '../support/temp-project.js'
 import {
   killAfterLines,
@@ -16,7 +16,7 @@ import {
   Watch,
 } from './support.js'
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+const DIST = fileURLToPath(new URL('../../dist/public/index.js', import.meta.url))
 const root = tempDataRoot()
 const watch = new Watch(root)
 const random = suiteRandom('template builds and acquire loops')

@@ -42,6 +42,7 @@ export interface IsolationCheck {
   readonly asDocumented: boolean
 }
 
+/** Options of `checkIsolation`. */
 export interface IsolationCheckOptions {
   /** URL of a scratch database the scenarios may create and drop tables in. */
   readonly url: string

@@ -1,4 +1,4 @@
-export { type Binaries, type BinarySearch, findBinaries } from './binaries.js'
+export { type Binaries, type BinarySearch, type BinarySource, findBinaries } from './binaries.js'
 export { readRecord } from './cluster-record.js'
 export { dataRoot } from './data-root.js'
 export { reapClusters } from './reap-clusters.js'

@@ -30,6 +30,12 @@ export async function acquireDatabase(): Promise<ReturnType<typeof wrapDatabase>
 /**
  * Wraps a test function: it receives a fresh database (and the test context); the database is
  * dropped when the test passes and kept, with its URL printed, when it fails.
+ *
+ * @example
+ * test('counts users', withDatabase(async (db) => {
+ *   const { rows } = await db.query('SELECT count(*)::int AS n FROM users')
+ *   assert.equal(rows[0].n, 2)
+ * }))
  */
 export function withDatabase<T>(fn: (db: TestDb, t: T) => unknown): (t: T) => Promise<void> {
   return async (t: T) => {

@@ -22,7 +22,15 @@ afterAll(async () => {
   await closeWorkerTestbed()
 })
 
-/** vitest's `test`, extended with a `db` fixture. */
+/**
+ * vitest's `test`, extended with a `db` fixture: a fresh isolated database per test.
+ *
+ * @example
+ * test('counts users', async ({ db }) => {
+ *   const { rows } = await db.query('SELECT count(*)::int AS n FROM users')
+ *   expect(rows[0].n).toBe(2)
+ * })
+ */
 export const test = base.extend<{ db: TestDb }>({
   db: async ({ task }, use) => {
     const bed = await workerTestbed(safeInject())
@@ -42,6 +50,14 @@ export const test = base.extend<{ db: TestDb }>({
   },
 })
 
+/**
+ * The same as `test`, for suites written with `it`.
+ *
+ * @example
+ * it('starts empty', async ({ db }) => {
+ *   expect((await db.query('SELECT * FROM bookings')).rows).toEqual([])
+ * })
+ */
 export const it = test
 
 function safeInject(): { url: string; runId: string } | undefined {

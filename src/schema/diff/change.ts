@@ -37,6 +37,7 @@ export type ObjectKind =
   | 'range'
   | 'function'
 
+/** What happened to an object: added, removed or changed. */
 export type ChangeAction = 'added' | 'removed' | 'changed'
 
 /** One difference between two schemas; `before`/`after` hold the differing values. */

@@ -1,7 +1,7 @@
 // A separate process attached to a shared server and run, as a vitest worker or a `node --test`
 // file is: acquires `count` databases at once, prints their names, and then either releases
 // them and closes, or (hold) keeps them and waits to be killed. Uses the build (npm run build).
-import { createTestbed } from '../../../dist/index.js'
+import { createTestbed } from '../../../dist/public/index.js'
 
 const [url, runId, prefix, cwd, count, mode] = process.argv.slice(2)
 const bed = await createTestbed({ prefix, pool: { size: 2 } }, { cwd, attach: { url, runId } })
