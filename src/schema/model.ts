@@ -38,6 +38,12 @@ export interface SchemaModel {
   readonly sequences: readonly Sequence[]
   readonly types: readonly TypeDef[]
   readonly functions: readonly Routine[]
+  /**
+   * The connection's search_path at introspection (`current_schemas(false)`), used to resolve
+   * unqualified names as PostgreSQL does. Not enumerable: it is not part of snapshots or of deep
+   * equality; absent on models read from snapshots (then `public` is the path).
+   */
+  readonly searchPath?: readonly string[]
 }
 
 /** Optional ownership and privileges, only filled with `introspect(db, { privileges: true })`. */

@@ -112,8 +112,10 @@ export interface TableExpectation extends SchemaExpectation {
   /** An index, by name or by spec (columns, method, unique, predicate, include). */
   index(spec: string | IndexSpec): TableExpectation
   indexesAre(names: readonly string[]): TableExpectation
-  /** Some index starts with these columns. */
+  /** An index on exactly these key columns/expressions, in order (pgTAP `is_indexed`). */
   indexedOn(columns: readonly string[]): TableExpectation
+  /** Some valid index starts with these columns (a lookup on them can use it). */
+  indexedOnPrefix(columns: readonly string[]): TableExpectation
   foreignKeysIndexed(): TableExpectation
   partitioned(spec?: { strategy?: 'range' | 'list' | 'hash'; key?: string }): TableExpectation
   partitions(names: readonly string[]): TableExpectation
@@ -220,7 +222,8 @@ export function expectSchema(
       exclusion: (spec) => also(exclusionCheck(name, spec)),
       index: (spec) => also(indexCheck(name, typeof spec === 'string' ? { name: spec } : spec)),
       indexesAre: (names) => also(indexesAreCheck(name, names)),
-      indexedOn: (columns) => also(indexedCheck(name, columns)),
+      indexedOn: (columns) => also(indexedCheck(name, columns, 'exact')),
+      indexedOnPrefix: (columns) => also(indexedCheck(name, columns, 'prefix')),
       foreignKeysIndexed: () => also(foreignKeysIndexedCheck(name)),
       partitioned: (spec) => also(partitionedCheck(name, spec ?? {})),
       partitions: (names) => also(partitionsCheck(name, names)),

@@ -71,15 +71,27 @@ export function indexesAreCheck(table: string, names: readonly string[]): Check 
   )
 }
 
-/** Some valid index starts with `columns` (pgTAP `is_indexed`, with leading-column semantics). */
-export function indexedCheck(table: string, columns: readonly string[]): Check {
-  return tableCheck(table, `indexed on ${list(columns)}`, (t) => {
-    const hit = t.indexes.some((i) => i.valid && sameList(keyOf(i).slice(0, columns.length), columns))
+/**
+ * An index on exactly these key columns/expressions, in this order (pgTAP `is_indexed`); with
+ * `prefix`, some valid index starts with them (what a lookup on the leading columns can use).
+ */
+export function indexedCheck(
+  table: string,
+  columns: readonly string[],
+  mode: 'exact' | 'prefix' = 'exact',
+): Check {
+  const what = mode === 'exact' ? `indexed on ${list(columns)}` : `indexed on a prefix ${list(columns)}`
+  return tableCheck(table, what, (t) => {
+    const want = columns.map(normalizeExpression)
+    const hit = t.indexes.some((i) => {
+      const keys = keyOf(i).map(normalizeExpression)
+      return mode === 'exact' ? sameList(keys, want) : i.valid && sameList(keys.slice(0, want.length), want)
+    })
     return hit
       ? null
       : haveWant(
           t.indexes.map(describe).join('; ') || 'no indexes',
-          `an index starting with ${list(columns)}`,
+          mode === 'exact' ? `an index on ${list(columns)}` : `an index starting with ${list(columns)}`,
         )
   })
 }

@@ -5,7 +5,8 @@
  */
 import type { Deferrable, ForeignKeyAction } from '../model.js'
 import { haveWant, list, missingExtra } from './format.js'
-import { normalizeType, sameExpression } from './normalize-text.js'
+import { sameType } from './identifiers.js'
+import { sameExpression } from './normalize-text.js'
 import { type Check, qualify, sameList, tableCheck } from './resolve.js'
 
 /** What a column should look like; only the given fields are checked. */
@@ -46,12 +47,11 @@ function columnDetails(spec: ColumnSpec, column: import('../model.js').Column): 
   const out: string[] = []
   const differs = (field: string, have: unknown, want: unknown) =>
     out.push(`${spec.name}.${field}`, ...haveWant(have, want).map((l) => `  ${l}`))
-  if (spec.type !== undefined && normalizeType(spec.type) !== normalizeType(column.type))
-    differs('type', column.type, spec.type)
+  if (spec.type !== undefined && !sameType(column.type, spec.type)) differs('type', column.type, spec.type)
   if (spec.nullable !== undefined && spec.nullable !== column.nullable) {
     differs('nullable', column.nullable ? 'NULL' : 'NOT NULL', spec.nullable ? 'NULL' : 'NOT NULL')
   }
-  if (spec.default !== undefined && !sameExpression(column.default, spec.default))
+  if (spec.default !== undefined && !sameExpression(nullDefault(column.default), nullDefault(spec.default)))
     differs('default', column.default, spec.default)
   if (spec.identity !== undefined && spec.identity !== column.identity)
     differs('identity', column.identity, spec.identity)
@@ -61,6 +61,16 @@ function columnDetails(spec: ColumnSpec, column: import('../model.js').Column): 
   if (spec.comment !== undefined && spec.comment !== column.comment)
     differs('comment', column.comment, spec.comment)
   return out
+}
+
+/**
+ * `DEFAULT NULL` is stored as `NULL::numeric`: the same as no default (pgTAP's
+ * `col_default_is(…, NULL)` passes on it), so both read as null.
+ */
+export function nullDefault(expression: string | null): string | null {
+  return expression === null || /^\(?NULL\)?(::[\w\s."[\](),]+)?$/i.test(expression.trim())
+    ? null
+    : expression
 }
 
 export function primaryKeyCheck(table: string, columns: readonly string[]): Check {

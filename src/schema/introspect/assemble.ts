@@ -121,7 +121,7 @@ export function assembleModel(rows: CatalogRows, options: { privileges: boolean 
     ...privileges(f),
   }))
 
-  return deepFreeze({
+  const model: SchemaModel = {
     kind: 'schema-model',
     version: MODEL_VERSION,
     schemas: sortByName(
@@ -137,7 +137,12 @@ export function assembleModel(rows: CatalogRows, options: { privileges: boolean 
     sequences: sortByName(sequences),
     types: sortByName(rows.types.map(toType)),
     functions: sortBy(functions, (f) => `${f.schema}\u0000${f.signature}`),
-  } satisfies SchemaModel)
+  }
+  const searchPath = rows.schemas[0]?.search_path
+  if (searchPath !== undefined) {
+    Object.defineProperty(model, 'searchPath', { value: Object.freeze([...searchPath]), enumerable: false })
+  }
+  return deepFreeze(model)
 }
 
 function partitioning(rel: RelationRow): Table['partitioning'] {
