@@ -3,6 +3,7 @@
  * @module
  */
 
+export type { SchemaChecks, SetOptions, TableChecks } from './assert/chain-methods.js'
 export {
   expectSchema,
   runChecks,
@@ -11,8 +12,10 @@ export {
   type TableExpectation,
 } from './assert/expect-schema.js'
 export type { Problem } from './assert/format.js'
+export { sameIdentifier, sameType } from './assert/identifiers.js'
 export type { IndexSpec } from './assert/index-checks.js'
 export { normalizeExpression, normalizeType, sameExpression } from './assert/normalize-text.js'
+export type { CatalogKind } from './assert/object-checks.js'
 export type { FunctionSpec } from './assert/schema-checks.js'
 export type { CheckSpec, ColumnSpec, ForeignKeySpec } from './assert/table-checks.js'
 export type { PolicySpec, TablePrivilege, TriggerSpec } from './assert/table-extra-checks.js'

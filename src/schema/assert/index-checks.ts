@@ -19,6 +19,10 @@ export interface IndexSpec {
   /** Partial index predicate (normalized), or null for "not partial". */
   readonly predicate?: string | null
   readonly include?: readonly string[]
+  /** The index behind the primary key (pgTAP `index_is_primary`). */
+  readonly primary?: boolean
+  /** The index the table was `CLUSTER`ed on (pgTAP `is_clustered`). */
+  readonly clustered?: boolean
 }
 
 const keyOf = (index: Index) => index.elements.map((e) => e.expression)
@@ -56,6 +60,12 @@ export function indexCheck(table: string, spec: IndexSpec): Check {
     }
     if (spec.include !== undefined && !sameList(found.include, spec.include)) {
       differs('include', list(found.include), list(spec.include))
+    }
+    if (spec.primary !== undefined && spec.primary !== found.primary)
+      differs('primary', found.primary, spec.primary)
+    if (spec.clustered !== undefined && spec.clustered !== (found.clustered === true)) {
+      const on = t.indexes.find((i) => i.clustered === true)?.name
+      differs('clustered', on === undefined ? 'not clustered' : `clustered on ${on}`, spec.clustered)
     }
     return out
   })

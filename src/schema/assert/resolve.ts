@@ -14,6 +14,8 @@ import { sameIdentifier, splitQualified } from './identifiers.js'
 export interface Check {
   readonly title: string
   run(model: SchemaModel): Problem | null
+  /** Where the object is (`public.users`), for messages of a negated check. */
+  locate?(model: SchemaModel): string
 }
 
 /** The schemas unqualified names resolve in, in order. */
@@ -100,6 +102,10 @@ export function tableCheck(
 ): Check {
   return {
     title: `${tableName}: ${what}`,
+    locate(model) {
+      const table = findTable(model, tableName)
+      return isProblem(table) ? tableName : `${table.schema}.${table.name}`
+    },
     run(model) {
       const table = findTable(model, tableName)
       if (isProblem(table)) return table
