@@ -36,6 +36,19 @@ export {
   type QueryPlan,
 } from './plan/explain.js'
 export { hasNode, seqScans, usesIndex } from './plan/plan-checks.js'
+export { type ResultMatchers, resultMatchers } from './results/result-matchers.js'
+export {
+  bagEq,
+  type ExpectedError,
+  livesOk,
+  ResultAssertionError,
+  resultsEq,
+  rowCountIs,
+  setEq,
+  setHas,
+  throwsOk,
+} from './results/results.js'
+export type { RowComparison, RowsInput } from './results/rows.js'
 export { SchemaError } from './schema-error.js'
 export { readSnapshot, toSnapshot } from './snapshot.js'
 export { type ApplySqlOptions, schemaOfSqlFile } from './source/apply-sql.js'
