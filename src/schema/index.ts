@@ -3,6 +3,7 @@
  * @module
  */
 
+export type { PrivilegeTarget, RoleSpec } from './assert/access-checks.js'
 export type { SchemaChecks, SetOptions, TableChecks } from './assert/chain-methods.js'
 export {
   expectSchema,
@@ -22,6 +23,7 @@ export type { PolicySpec, TablePrivilege, TriggerSpec } from './assert/table-ext
 export type { DatabaseInput } from './connect.js'
 export type { ChangeAction, DiffOptions, ObjectKind, Risk, SchemaChange } from './diff/change.js'
 export { diffSchemas, summarizeChanges } from './diff/diff-schemas.js'
+export type { IntrospectExtra } from './introspect/access.js'
 export { INTROSPECTION_QUERY_COUNT, type IntrospectOptions, introspect } from './introspect/introspect.js'
 export { type MatcherResult, type SchemaMatchers, schemaMatchers } from './matchers.js'
 export type * from './model.js'

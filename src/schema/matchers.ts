@@ -4,6 +4,13 @@
  * No runtime import of vitest: this file only exports functions.
  * @module
  */
+import {
+  ownerIsCheck,
+  type PrivilegeTarget,
+  privilegesCheck,
+  type RoleSpec,
+  roleCheck,
+} from './assert/access-checks.js'
 import { renderProblems } from './assert/format.js'
 import { type IndexSpec, indexCheck, indexedCheck } from './assert/index-checks.js'
 import { type CatalogKind, existsCheck, namesAreCheck } from './assert/object-checks.js'
@@ -34,7 +41,7 @@ import {
   triggersAreCheck,
 } from './assert/table-extra-checks.js'
 import type { DiffOptions } from './diff/change.js'
-import type { SchemaModel } from './model.js'
+import type { OwnedObject, SchemaModel } from './model.js'
 import { describePlan, type QueryPlan } from './plan/explain.js'
 import { seqScans, usesIndex } from './plan/plan-checks.js'
 
@@ -173,6 +180,15 @@ export const schemaMatchers = {
   ) {
     return fromCheck(received, partitionedCheck(table, spec ?? {}))
   },
+  toHaveRole(received: unknown, name: string, spec?: RoleSpec) {
+    return fromCheck(received, roleCheck(name, spec))
+  },
+  toHavePrivileges(received: unknown, target: PrivilegeTarget, role: string, privileges: readonly string[]) {
+    return fromCheck(received, privilegesCheck(target, role, privileges))
+  },
+  toBeOwnedBy(received: unknown, object: OwnedObject, name: string | undefined, role: string) {
+    return fromCheck(received, ownerIsCheck(object, name, role))
+  },
   toMatchSchema(received: unknown, expected: string | SchemaModel, options?: DiffOptions) {
     return fromCheck(received, matchesSnapshotCheck(expected, options))
   },
@@ -229,6 +245,12 @@ export interface SchemaMatchers<R = unknown> {
   toHaveExtension(name: string, version?: string): R
   toHavePolicy(table: string, name: string, spec?: PolicySpec): R
   toBePartitioned(table: string, spec?: { strategy?: 'range' | 'list' | 'hash'; key?: string }): R
+  /** pgTAP `has_role`, `is_superuser`, `has_user`, `is_member_of` (`include: ['roles']`). */
+  toHaveRole(name: string, spec?: RoleSpec): R
+  /** pgTAP `table_privs_are`, `column_privs_are`, … (`include: ['privileges']`). */
+  toHavePrivileges(target: PrivilegeTarget, role: string, privileges: readonly string[]): R
+  /** pgTAP `*_owner_is` (`include: ['privileges']`). */
+  toBeOwnedBy(object: OwnedObject, name: string | undefined, role: string): R
   toMatchSchema(expected: string | SchemaModel, options?: DiffOptions): R
   toUseIndex(name?: string): R
   toSeqScan(table?: string): R

@@ -4,6 +4,8 @@
  * are deep-equal and their snapshots byte-identical.
  * @module
  */
+
+import type { AccessModel } from './access-model.js'
 import type {
   CheckConstraint,
   Column,
@@ -16,6 +18,7 @@ import type {
   UniqueConstraint,
 } from './model-parts.js'
 
+export type * from './access-model.js'
 export type * from './model-parts.js'
 
 /**
@@ -44,6 +47,8 @@ export interface SchemaModel {
    * equality; absent on models read from snapshots (then `public` is the path).
    */
   readonly searchPath?: readonly string[]
+  /** Roles, effective privileges and owners, only with `introspect(db, { include: [...] })`. */
+  readonly access?: AccessModel
 }
 
 /** Optional ownership and privileges, only filled with `introspect(db, { privileges: true })`. */

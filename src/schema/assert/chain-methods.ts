@@ -4,7 +4,15 @@
  * @module
  */
 import type { DiffOptions } from '../diff/change.js'
-import type { SchemaModel } from '../model.js'
+import type { OwnedObject, SchemaModel } from '../model.js'
+import {
+  ownerIsCheck,
+  type PrivilegeTarget,
+  privilegesCheck,
+  type RoleSpec,
+  roleCheck,
+  rolesAreCheck,
+} from './access-checks.js'
 import {
   foreignKeysIndexedCheck,
   type IndexSpec,
@@ -96,6 +104,20 @@ export interface SchemaChecks<R> {
   everyTableHasPrimaryKey(options?: { except?: readonly string[] }): R
   /** Equal to a snapshot (file, text or model) under diff options. */
   matchesSnapshot(snapshot: string | SchemaModel, options?: DiffOptions): R
+  /**
+   * The role exists (pgTAP `has_role`), with these attributes (`is_superuser`, `has_user` for
+   * `login`, `is_member_of` for `memberOf`). Needs `include: ['roles']`.
+   */
+  role(name: string, spec?: RoleSpec): R
+  /** Exactly these roles, `pg_*` left out (pgTAP `roles_are`). Needs `include: ['roles']`. */
+  rolesAre(names: readonly string[]): R
+  /**
+   * Exactly these effective privileges of `role` on a table, column, sequence, function, schema
+   * or the database (pgTAP `table_privs_are`, `column_privs_are`, …). Needs `include: ['privileges']`.
+   */
+  privileges(target: PrivilegeTarget, role: string, privileges: readonly string[]): R
+  /** The owner of an object of any kind (pgTAP `*_owner_is`). Needs `include: ['privileges']`. */
+  ownerIs(object: OwnedObject, name: string | undefined, role: string): R
 }
 
 /** Checks on one table; each returns `R` (the chain) to go on. */
@@ -163,6 +185,10 @@ export function schemaMethods<R>(add: (check: Check) => R): SchemaChecks<R> {
     allValid: () => add(allValidCheck()),
     everyTableHasPrimaryKey: (o) => add(everyTableHasPrimaryKeyCheck(o)),
     matchesSnapshot: (snapshot, o) => add(matchesSnapshotCheck(snapshot, o)),
+    role: (name, spec) => add(roleCheck(name, spec)),
+    rolesAre: (names) => add(rolesAreCheck(names)),
+    privileges: (target, role, privileges) => add(privilegesCheck(target, role, privileges)),
+    ownerIs: (object, name, role) => add(ownerIsCheck(object, name, role)),
   }
 }
 

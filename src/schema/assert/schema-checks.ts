@@ -110,7 +110,7 @@ const splitArgs = (args: string) =>
  * Whether an overload's arguments (`a integer, b text`, as PostgreSQL prints them, names
  * included when declared) match the wanted ones, written with or without names.
  */
-function sameArguments(have: string, want: string): boolean {
+export function sameArguments(have: string, want: string): boolean {
   const h = splitArgs(have)
   const w = splitArgs(want)
   return (
