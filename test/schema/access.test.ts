@@ -109,6 +109,11 @@ describe('roles, privileges and owners (include: roles, privileges)', () => {
       fluent: (s) => s.role(APP, { memberOf: [MID] }),
     },
     {
+      pgtap: `is_member_of('${GROUP}', '${APP}') (a member of a member: pgTAP reads direct members)`,
+      passes: false,
+      fluent: (s) => s.role(APP, { memberOf: [GROUP] }),
+    },
+    {
       pgtap: `is_member_of('${GROUP}', '${RO}')`,
       passes: false,
       fluent: (s) => s.role(RO, { memberOf: [GROUP] }),
@@ -290,6 +295,6 @@ describe('roles, privileges and owners (include: roles, privileges)', () => {
     await expect(expectSchema(plain).role(APP)).rejects.toThrow(
       "introspected without roles: use expectSchema(db, { include: ['roles'] })",
     )
-    await expectSchema(db.client, { include: ['roles'] }).role(APP, { login: true, memberOf: [GROUP] })
+    await expectSchema(db.client, { include: ['roles'] }).role(APP, { login: true, memberOf: [MID] })
   })
 })
