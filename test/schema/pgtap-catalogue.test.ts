@@ -414,6 +414,11 @@ const CASES: readonly Case[] = [
   ...pair("enum_has_labels('bug_status', ARRAY['open', 'new', 'closed'])", false, (s) =>
     s.enum('bug_status', ['open', 'new', 'closed']),
   ),
+  ...pair("domain_type_is('us_postal_code', 'text')", true, (s) => s.domain('us_postal_code', 'text')),
+  ...pair("domain_type_is('us_postal_code', 'integer')", false, (s) => s.domain('us_postal_code', 'integer')),
+  ...pair("domain_type_isnt('us_postal_code', 'integer')", true, (s) =>
+    s.not.domain('us_postal_code', 'integer'),
+  ),
   // exact sets ("no more, no less"), visible on the search_path unless a schema is named
   ...pair(
     "enums_are(ARRAY['bug_status'])",

@@ -20,7 +20,7 @@ import {
   indexedCheck,
   indexesAreCheck,
 } from './index-checks.js'
-import { type CatalogKind, existsCheck, namesAreCheck } from './object-checks.js'
+import { type CatalogKind, domainTypeCheck, existsCheck, namesAreCheck } from './object-checks.js'
 import type { Check } from './resolve.js'
 import {
   allValidCheck,
@@ -85,6 +85,8 @@ export interface SchemaChecks<R> {
   has(kind: CatalogKind, name: string): R
   /** Exactly these `kind`s by name (pgTAP `*_are`), in `schema` or visible on the search_path. */
   objectsAre(kind: CatalogKind, names: readonly string[], options?: SetOptions): R
+  /** A domain over this base type, alias-normalized (pgTAP `domain_type_is`). */
+  domain(name: string, baseType: string): R
   /** pgTAP `enums_are`. */
   enumsAre(names: readonly string[], options?: SetOptions): R
   /** pgTAP `domains_are`. */
@@ -175,6 +177,7 @@ export function schemaMethods<R>(add: (check: Check) => R): SchemaChecks<R> {
     sequence: (name) => add(sequenceCheck(name)),
     has: (kind, name) => add(existsCheck(kind, name)),
     objectsAre: (kind, names, o) => add(namesAreCheck(kind, names, o)),
+    domain: (name, baseType) => add(domainTypeCheck(name, baseType)),
     enumsAre: (names, o) => add(namesAreCheck('enum', names, o)),
     domainsAre: (names, o) => add(namesAreCheck('domain', names, o)),
     typesAre: (names, o) => add(namesAreCheck('type', names, o)),

@@ -5,7 +5,7 @@
  */
 import type { SchemaModel } from '../model.js'
 import { haveWant, missingExtra } from './format.js'
-import { sameIdentifier } from './identifiers.js'
+import { sameIdentifier, sameType } from './identifiers.js'
 import { type Check, isProblem, resolveNamed, searchPathOf, visible } from './resolve.js'
 
 /** Object kinds with a name (and, but for schemas and extensions, a schema). */
@@ -123,6 +123,21 @@ export function namesAreCheck(
       const have = [...new Set(inScope.map((i) => i.name))].sort()
       const details = missingExtra(have, names, true)
       return details.length === 0 ? null : { title: `${PLURAL[kind]}${scope(model)} are`, details }
+    },
+  }
+}
+
+/** A domain over this base type (pgTAP `domain_type_is`; `.not`: `domain_type_isnt`). */
+export function domainTypeCheck(name: string, baseType: string): Check {
+  return {
+    title: `domain ${name}`,
+    run(model) {
+      const domains = model.types.filter((t) => t.kind === 'domain')
+      const found = resolveNamed(model, domains, name, 'domain')
+      if (isProblem(found)) return found
+      return sameType(found.baseType, baseType)
+        ? null
+        : { title: `domain ${found.schema}.${found.name}`, details: haveWant(found.baseType, baseType) }
     },
   }
 }
