@@ -295,6 +295,8 @@ describe('roles, privileges and owners (include: roles, privileges)', () => {
     await expect(expectSchema(plain).role(APP)).rejects.toThrow(
       "introspected without roles: use expectSchema(db, { include: ['roles'] })",
     )
+    // negated, a check that cannot run still fails
+    await expect(expectSchema(plain).not.role('nobody')).rejects.toThrow('introspected without roles')
     await expectSchema(db.client, { include: ['roles'] }).role(APP, { login: true, memberOf: [MID] })
   })
 })

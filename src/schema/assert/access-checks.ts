@@ -4,14 +4,7 @@
  * `include: ['privileges']` at introspection.
  * @module
  */
-import type {
-  ObjectPrivileges,
-  OwnedObject,
-  Ownership,
-  PrivilegeObject,
-  Role,
-  SchemaModel,
-} from '../model.js'
+import type { ObjectPrivileges, OwnedObject, Ownership, PrivilegeObject, SchemaModel } from '../model.js'
 import type { Problem } from './format.js'
 import { haveWant, missingExtra } from './format.js'
 import { sameIdentifier } from './identifiers.js'

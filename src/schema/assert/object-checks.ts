@@ -8,6 +8,9 @@ import { haveWant, missingExtra } from './format.js'
 import { sameIdentifier, sameType } from './identifiers.js'
 import { type Check, isProblem, resolveNamed, searchPathOf, visible } from './resolve.js'
 
+/** How a detail line starts when the model lacks what a check needs (see `introspect` options). */
+export const NOT_INTROSPECTED = 'introspected without'
+
 /** Object kinds with a name (and, but for schemas and extensions, a schema). */
 export type CatalogKind =
   | 'table'
@@ -150,7 +153,10 @@ export function negate(check: Check): Check {
   return {
     title: `not ${check.title}`,
     run(model) {
-      if (check.run(model) !== null) return null
+      const problem = check.run(model)
+      // a check that could not run (data not introspected) stays a failure when negated
+      if (problem !== null)
+        return problem.details.some((d) => d.startsWith(NOT_INTROSPECTED)) ? problem : null
       const located = check.locate?.(model)
       const colon = check.title.indexOf(': ')
       if (colon === -1) {

@@ -21,20 +21,22 @@ export function tablesAreCheck(
   names: readonly string[],
   options: { schema?: string; exact?: boolean } = {},
 ): Check {
-  const where = options.schema ?? 'the search_path'
+  const { schema } = options
   return {
-    title: `tables in ${where}`,
+    title: schema === undefined ? 'tables on the search_path' : `tables in ${schema}`,
     run(model) {
       const tables =
-        options.schema === undefined
-          ? visible(model, model.tables)
-          : model.tables.filter(inSchema(options.schema))
-      const have = tables.map((t) => t.name)
-      const details = missingExtra(have, names, options.exact ?? true)
-      const title = options.schema ?? `tables on the search_path (${searchPathOf(model).join(', ')})`
-      return details.length === 0
-        ? null
-        : { title: options.schema === undefined ? title : `tables in ${options.schema}`, details }
+        schema === undefined ? visible(model, model.tables) : model.tables.filter(inSchema(schema))
+      const details = missingExtra(
+        tables.map((t) => t.name),
+        names,
+        options.exact ?? true,
+      )
+      const title =
+        schema === undefined
+          ? `tables on the search_path (${searchPathOf(model).join(', ')})`
+          : `tables in ${schema}`
+      return details.length === 0 ? null : { title, details }
     },
   }
 }
