@@ -119,10 +119,9 @@ function locate(
   rows: readonly { schema: string; name: string; detail: string | null }[],
   kind: string,
   written: string | undefined,
-  detail: string | undefined,
   unscoped: boolean,
 ): Located | Problem {
-  if (written === undefined) return { where: kind, matches: () => true }
+  if (written === undefined) return { where: '(current)', matches: () => true }
   const fn = kind === 'function' ? splitFunction(written) : { name: written }
   if (unscoped) {
     const found = rows.find((r) => sameIdentifier(r.name, fn.name))
@@ -134,11 +133,10 @@ function locate(
   if (isProblem(found)) return { ...found, title: `${kind} ${written}` }
   const args = fn.args
   return {
-    where: `${found.schema}.${found.name}${detail === undefined ? '' : `.${detail}`}`,
+    where: `${found.schema}.${found.name}`,
     matches: (r) =>
       r.schema === found.schema &&
       r.name === found.name &&
-      (detail === undefined || (r.detail !== null && sameIdentifier(r.detail, detail))) &&
       (args === undefined || (r.detail !== null && sameArguments(r.detail, args))),
   }
 }
@@ -164,7 +162,6 @@ export function privilegesCheck(target: PrivilegeTarget, role: string, privilege
         objects.length > 0 ? objects : ofKind,
         t.object === 'column' ? 'table' : t.object,
         t.name,
-        undefined,
         t.object === 'schema' || t.object === 'database',
       )
       if (isProblem(where)) return where
@@ -202,7 +199,7 @@ export function ownerIsCheck(object: OwnedObject, name: string | undefined, role
             : o.object === object
       const rows = owners.filter(matchKind)
       const unscoped = ['database', 'tablespace', 'language', 'schema'].includes(object)
-      const where = locate(model, rows, object, name, undefined, unscoped)
+      const where = locate(model, rows, object, name, unscoped)
       if (isProblem(where)) return where
       const found = rows.filter(where.matches)
       const have = [...new Set(found.map((o) => o.owner))]
