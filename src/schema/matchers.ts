@@ -4,10 +4,24 @@
  * No runtime import of vitest: this file only exports functions.
  * @module
  */
+import {
+  ownerIsCheck,
+  type PrivilegeTarget,
+  privilegesCheck,
+  type RoleSpec,
+  roleCheck,
+} from './assert/access-checks.js'
 import { renderProblems } from './assert/format.js'
-import { type IndexSpec, indexCheck } from './assert/index-checks.js'
+import { type IndexSpec, indexCheck, indexedCheck } from './assert/index-checks.js'
+import { type CatalogKind, existsCheck, namesAreCheck } from './assert/object-checks.js'
 import { type Check, findTable, isProblem } from './assert/resolve.js'
-import { matchesSnapshotCheck } from './assert/schema-checks.js'
+import {
+  enumCheck,
+  extensionCheck,
+  type FunctionSpec,
+  functionCheck,
+  matchesSnapshotCheck,
+} from './assert/schema-checks.js'
 import {
   type CheckSpec,
   type ColumnSpec,
@@ -18,9 +32,16 @@ import {
   primaryKeyCheck,
   uniqueCheck,
 } from './assert/table-checks.js'
-import { type PolicySpec, partitionedCheck, policyCheck } from './assert/table-extra-checks.js'
+import {
+  type PolicySpec,
+  partitionedCheck,
+  policyCheck,
+  type TriggerSpec,
+  triggerCheck,
+  triggersAreCheck,
+} from './assert/table-extra-checks.js'
 import type { DiffOptions } from './diff/change.js'
-import type { SchemaModel } from './model.js'
+import type { OwnedObject, SchemaModel } from './model.js'
 import { describePlan, type QueryPlan } from './plan/explain.js'
 import { seqScans, usesIndex } from './plan/plan-checks.js'
 
@@ -34,11 +55,14 @@ function fromCheck(received: unknown, check: Check): MatcherResult {
   if ((received as { kind?: unknown } | null)?.kind !== 'schema-model') {
     return { pass: false, message: () => 'expected a SchemaModel (from introspect() or readSnapshot())' }
   }
-  const problem = check.run(received as SchemaModel)
+  const model = received as SchemaModel
+  const problem = check.run(model)
   return {
     pass: problem === null,
     message: () =>
-      problem === null ? `expected the schema not to satisfy: ${check.title}` : renderProblems([problem], 1),
+      problem === null
+        ? `expected the schema not to satisfy: ${check.title}\n  have: present in ${check.locate?.(model) ?? 'the schema'}\n  want: absent`
+        : renderProblems([problem], 1),
   }
 }
 
@@ -72,6 +96,10 @@ export const schemaMatchers = {
   toHaveTable(received: unknown, name: string): MatcherResult {
     return fromCheck(received, {
       title: `table ${name}`,
+      locate: (model) => {
+        const found = findTable(model, name)
+        return isProblem(found) ? name : `${found.schema}.${found.name}`
+      },
       run: (model) => {
         const found = findTable(model, name)
         return isProblem(found) ? found : null
@@ -86,19 +114,57 @@ export const schemaMatchers = {
   ) {
     return fromCheck(received, columnsCheck(table, columns, options?.exact ?? false))
   },
-  toHavePrimaryKey(received: unknown, table: string, columns: readonly string[]) {
+  toHaveColumn(received: unknown, table: string, column: string, spec?: Omit<ColumnSpec, 'name'>) {
+    return fromCheck(received, columnsCheck(table, [{ ...spec, name: column }], false, `column ${column}`))
+  },
+  toHavePrimaryKey(received: unknown, table: string, columns?: readonly string[]) {
     return fromCheck(received, primaryKeyCheck(table, columns))
   },
-  toHaveUnique(received: unknown, table: string, columns: readonly string[]) {
+  toHaveUnique(received: unknown, table: string, columns?: readonly string[]) {
     return fromCheck(received, uniqueCheck(table, columns))
   },
-  toHaveForeignKey(received: unknown, table: string, spec: ForeignKeySpec) {
+  toHaveForeignKey(received: unknown, table: string, spec?: ForeignKeySpec) {
     return fromCheck(received, foreignKeyCheck(table, spec))
+  },
+  toBeIndexedOn(received: unknown, table: string, columns: readonly string[]) {
+    return fromCheck(received, indexedCheck(table, columns, 'exact'))
+  },
+  toBeIndexedOnPrefix(received: unknown, table: string, columns: readonly string[]) {
+    return fromCheck(received, indexedCheck(table, columns, 'prefix'))
+  },
+  toBeClusteredOn(received: unknown, table: string, index: string) {
+    return fromCheck(received, indexCheck(table, { name: index, clustered: true }))
+  },
+  toHaveTrigger(received: unknown, table: string, name: string, spec?: TriggerSpec) {
+    return fromCheck(received, triggerCheck(table, name, spec))
+  },
+  toHaveTriggers(received: unknown, table: string, names: readonly string[]) {
+    return fromCheck(received, triggersAreCheck(table, names))
+  },
+  toHaveObject(received: unknown, kind: CatalogKind, name: string) {
+    return fromCheck(received, existsCheck(kind, name))
+  },
+  toHaveExactly(
+    received: unknown,
+    kind: CatalogKind,
+    names: readonly string[],
+    options?: { schema?: string },
+  ) {
+    return fromCheck(received, namesAreCheck(kind, names, options))
+  },
+  toHaveEnum(received: unknown, name: string, labels: readonly string[]) {
+    return fromCheck(received, enumCheck(name, labels))
+  },
+  toHaveFunction(received: unknown, name: string, spec?: FunctionSpec) {
+    return fromCheck(received, functionCheck(name, spec))
+  },
+  toHaveExtension(received: unknown, name: string, version?: string) {
+    return fromCheck(received, extensionCheck(name, version))
   },
   toHaveIndex(received: unknown, table: string, spec: string | IndexSpec) {
     return fromCheck(received, indexCheck(table, typeof spec === 'string' ? { name: spec } : spec))
   },
-  toHaveCheck(received: unknown, table: string, spec: string | CheckSpec) {
+  toHaveCheck(received: unknown, table: string, spec?: string | CheckSpec) {
     return fromCheck(
       received,
       checkConstraintCheck(table, typeof spec === 'string' ? { expression: spec } : spec),
@@ -113,6 +179,15 @@ export const schemaMatchers = {
     spec?: { strategy?: 'range' | 'list' | 'hash'; key?: string },
   ) {
     return fromCheck(received, partitionedCheck(table, spec ?? {}))
+  },
+  toHaveRole(received: unknown, name: string, spec?: RoleSpec) {
+    return fromCheck(received, roleCheck(name, spec))
+  },
+  toHavePrivileges(received: unknown, target: PrivilegeTarget, role: string, privileges: readonly string[]) {
+    return fromCheck(received, privilegesCheck(target, role, privileges))
+  },
+  toBeOwnedBy(received: unknown, object: OwnedObject, name: string | undefined, role: string) {
+    return fromCheck(received, ownerIsCheck(object, name, role))
   },
   toMatchSchema(received: unknown, expected: string | SchemaModel, options?: DiffOptions) {
     return fromCheck(received, matchesSnapshotCheck(expected, options))
@@ -137,13 +212,45 @@ export const schemaMatchers = {
 export interface SchemaMatchers<R = unknown> {
   toHaveTable(name: string): R
   toHaveColumns(table: string, columns: readonly (string | ColumnSpec)[], options?: { exact?: boolean }): R
-  toHavePrimaryKey(table: string, columns: readonly string[]): R
-  toHaveUnique(table: string, columns: readonly string[]): R
-  toHaveForeignKey(table: string, spec: ForeignKeySpec): R
+  /** pgTAP `has_column` (with `.not`: `hasnt_column`), with optional type, nullable, default, hasDefault. */
+  toHaveColumn(table: string, column: string, spec?: Omit<ColumnSpec, 'name'>): R
+  /** Without columns: any primary key (`has_pk`). */
+  toHavePrimaryKey(table: string, columns?: readonly string[]): R
+  /** Without columns: any unique constraint (`has_unique`). */
+  toHaveUnique(table: string, columns?: readonly string[]): R
+  /** Without spec: any foreign key (`has_fk`); `{ columns }`: `col_is_fk`. */
+  toHaveForeignKey(table: string, spec?: ForeignKeySpec): R
   toHaveIndex(table: string, spec: string | IndexSpec): R
-  toHaveCheck(table: string, spec: string | CheckSpec): R
+  /** Without spec: any check constraint (`has_check`). */
+  toHaveCheck(table: string, spec?: string | CheckSpec): R
+  /** pgTAP `is_indexed`: an index on exactly these keys. */
+  toBeIndexedOn(table: string, columns: readonly string[]): R
+  /** Some valid index starts with these keys. */
+  toBeIndexedOnPrefix(table: string, columns: readonly string[]): R
+  /** pgTAP `is_clustered`. */
+  toBeClusteredOn(table: string, index: string): R
+  /** pgTAP `has_trigger` / `trigger_is`. */
+  toHaveTrigger(table: string, name: string, spec?: TriggerSpec): R
+  /** pgTAP `triggers_are`. */
+  toHaveTriggers(table: string, names: readonly string[]): R
+  /** pgTAP `has_table`, `has_view`, `has_type`, `has_domain`, `has_enum`, `has_schema`, … */
+  toHaveObject(kind: CatalogKind, name: string): R
+  /** pgTAP `tables_are`, `enums_are`, `functions_are`, … (visible on the search_path, or in `schema`). */
+  toHaveExactly(kind: CatalogKind, names: readonly string[], options?: { schema?: string }): R
+  /** pgTAP `enum_has_labels`. */
+  toHaveEnum(name: string, labels: readonly string[]): R
+  /** pgTAP `has_function`, `function_returns`, `volatility_is`, … */
+  toHaveFunction(name: string, spec?: FunctionSpec): R
+  /** pgTAP `has_extension`. */
+  toHaveExtension(name: string, version?: string): R
   toHavePolicy(table: string, name: string, spec?: PolicySpec): R
   toBePartitioned(table: string, spec?: { strategy?: 'range' | 'list' | 'hash'; key?: string }): R
+  /** pgTAP `has_role`, `is_superuser`, `has_user`, `is_member_of` (`include: ['roles']`). */
+  toHaveRole(name: string, spec?: RoleSpec): R
+  /** pgTAP `table_privs_are`, `column_privs_are`, … (`include: ['privileges']`). */
+  toHavePrivileges(target: PrivilegeTarget, role: string, privileges: readonly string[]): R
+  /** pgTAP `*_owner_is` (`include: ['privileges']`). */
+  toBeOwnedBy(object: OwnedObject, name: string | undefined, role: string): R
   toMatchSchema(expected: string | SchemaModel, options?: DiffOptions): R
   toUseIndex(name?: string): R
   toSeqScan(table?: string): R

@@ -114,6 +114,8 @@ export interface Index {
   /** `CREATE INDEX …` as PostgreSQL prints it. */
   readonly definition: string
   readonly comment: string | null
+  /** Present (true) when the table was `CLUSTER`ed on this index; absent otherwise. */
+  readonly clustered?: true
 }
 
 /** An event that fires a trigger. */

@@ -4,6 +4,8 @@
  * are deep-equal and their snapshots byte-identical.
  * @module
  */
+
+import type { AccessModel } from './access-model.js'
 import type {
   CheckConstraint,
   Column,
@@ -16,6 +18,7 @@ import type {
   UniqueConstraint,
 } from './model-parts.js'
 
+export type * from './access-model.js'
 export type * from './model-parts.js'
 
 /**
@@ -38,6 +41,14 @@ export interface SchemaModel {
   readonly sequences: readonly Sequence[]
   readonly types: readonly TypeDef[]
   readonly functions: readonly Routine[]
+  /**
+   * The connection's search_path at introspection (`current_schemas(false)`), used to resolve
+   * unqualified names as PostgreSQL does. Not enumerable: it is not part of snapshots or of deep
+   * equality; absent on models read from snapshots (then `public` is the path).
+   */
+  readonly searchPath?: readonly string[]
+  /** Roles, effective privileges and owners, only with `introspect(db, { include: [...] })`. */
+  readonly access?: AccessModel
 }
 
 /** Optional ownership and privileges, only filled with `introspect(db, { privileges: true })`. */

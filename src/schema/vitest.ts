@@ -9,14 +9,17 @@
  * // a test
  * import 'pgtestbed/schema/vitest'
  * expect(await introspect(db)).toHaveForeignKey('tb_run', { columns: ['fk_query'], references: 'tb_query' })
+ * await expect(db).toHaveResults('SELECT id FROM tb_run ORDER BY id', [[1], [2]])
  * @module
  */
 import { expect } from 'vitest'
 import { type SchemaMatchers, schemaMatchers } from './matchers.js'
+import { type ResultMatchers, resultMatchers } from './results/result-matchers.js'
 
 expect.extend(schemaMatchers)
+expect.extend(resultMatchers)
 
 declare module 'vitest' {
   // biome-ignore lint/suspicious/noExplicitAny: must match vitest's own declaration
-  interface Matchers<T = any> extends SchemaMatchers<T> {}
+  interface Matchers<T = any> extends SchemaMatchers<T>, ResultMatchers<T> {}
 }

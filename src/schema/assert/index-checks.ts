@@ -19,6 +19,10 @@ export interface IndexSpec {
   /** Partial index predicate (normalized), or null for "not partial". */
   readonly predicate?: string | null
   readonly include?: readonly string[]
+  /** The index behind the primary key (pgTAP `index_is_primary`). */
+  readonly primary?: boolean
+  /** The index the table was `CLUSTER`ed on (pgTAP `is_clustered`). */
+  readonly clustered?: boolean
 }
 
 const keyOf = (index: Index) => index.elements.map((e) => e.expression)
@@ -57,6 +61,12 @@ export function indexCheck(table: string, spec: IndexSpec): Check {
     if (spec.include !== undefined && !sameList(found.include, spec.include)) {
       differs('include', list(found.include), list(spec.include))
     }
+    if (spec.primary !== undefined && spec.primary !== found.primary)
+      differs('primary', found.primary, spec.primary)
+    if (spec.clustered !== undefined && spec.clustered !== (found.clustered === true)) {
+      const on = t.indexes.find((i) => i.clustered === true)?.name
+      differs('clustered', on === undefined ? 'not clustered' : `clustered on ${on}`, spec.clustered)
+    }
     return out
   })
 }
@@ -71,15 +81,27 @@ export function indexesAreCheck(table: string, names: readonly string[]): Check 
   )
 }
 
-/** Some valid index starts with `columns` (pgTAP `is_indexed`, with leading-column semantics). */
-export function indexedCheck(table: string, columns: readonly string[]): Check {
-  return tableCheck(table, `indexed on ${list(columns)}`, (t) => {
-    const hit = t.indexes.some((i) => i.valid && sameList(keyOf(i).slice(0, columns.length), columns))
+/**
+ * An index on exactly these key columns/expressions, in this order (pgTAP `is_indexed`); with
+ * `prefix`, some valid index starts with them (what a lookup on the leading columns can use).
+ */
+export function indexedCheck(
+  table: string,
+  columns: readonly string[],
+  mode: 'exact' | 'prefix' = 'exact',
+): Check {
+  const what = mode === 'exact' ? `indexed on ${list(columns)}` : `indexed on a prefix ${list(columns)}`
+  return tableCheck(table, what, (t) => {
+    const want = columns.map(normalizeExpression)
+    const hit = t.indexes.some((i) => {
+      const keys = keyOf(i).map(normalizeExpression)
+      return mode === 'exact' ? sameList(keys, want) : i.valid && sameList(keys.slice(0, want.length), want)
+    })
     return hit
       ? null
       : haveWant(
           t.indexes.map(describe).join('; ') || 'no indexes',
-          `an index starting with ${list(columns)}`,
+          mode === 'exact' ? `an index on ${list(columns)}` : `an index starting with ${list(columns)}`,
         )
   })
 }

@@ -9,8 +9,9 @@ import { diffSchemas } from '../diff/diff-schemas.js'
 import type { Routine, SchemaModel } from '../model.js'
 import { readSnapshot } from '../snapshot.js'
 import { haveWant, missingExtra } from './format.js'
+import { sameIdentifier, splitQualified } from './identifiers.js'
 import { normalizeType } from './normalize-text.js'
-import type { Check } from './resolve.js'
+import { type Check, isProblem, resolveNamed, searchPathOf, visible } from './resolve.js'
 
 const qualified = (o: { schema: string; name: string }) => `${o.schema}.${o.name}`
 /** Names in `schema` by default `public`; qualified names when asked for other schemas. */
@@ -20,13 +21,22 @@ export function tablesAreCheck(
   names: readonly string[],
   options: { schema?: string; exact?: boolean } = {},
 ): Check {
-  const schema = options.schema ?? 'public'
+  const { schema } = options
   return {
-    title: `tables in ${schema}`,
+    title: schema === undefined ? 'tables on the search_path' : `tables in ${schema}`,
     run(model) {
-      const have = model.tables.filter(inSchema(schema)).map((t) => t.name)
-      const details = missingExtra(have, names, options.exact ?? true)
-      return details.length === 0 ? null : { title: `tables in ${schema}`, details }
+      const tables =
+        schema === undefined ? visible(model, model.tables) : model.tables.filter(inSchema(schema))
+      const details = missingExtra(
+        tables.map((t) => t.name),
+        names,
+        options.exact ?? true,
+      )
+      const title =
+        schema === undefined
+          ? `tables on the search_path (${searchPathOf(model).join(', ')})`
+          : `tables in ${schema}`
+      return details.length === 0 ? null : { title, details }
     },
   }
 }
@@ -63,25 +73,18 @@ export function schemasAreCheck(names: readonly string[]): Check {
   }
 }
 
-function findNamed<T extends { schema: string; name: string }>(
-  items: readonly T[],
-  name: string,
-): T | undefined {
-  return name.includes('.')
-    ? items.find((i) => qualified(i) === name)
-    : (items.find((i) => i.schema === 'public' && i.name === name) ?? items.find((i) => i.name === name))
-}
-
 /** An enum with exactly these labels, in this order (pgTAP `enum_has_labels`). */
 export function enumCheck(name: string, labels: readonly string[]): Check {
   return {
     title: `enum ${name}`,
     run(model) {
-      const found = findNamed(
+      const found = resolveNamed(
+        model,
         model.types.filter((t) => t.kind === 'enum'),
         name,
+        'enum',
       )
-      if (found === undefined) return { title: `enum ${name}`, details: ['Missing: the enum does not exist'] }
+      if (isProblem(found)) return found
       const same = found.labels.length === labels.length && found.labels.every((l, i) => l === labels[i])
       return same ? null : { title: `enum ${qualified(found)}`, details: haveWant(found.labels, labels) }
     },
@@ -109,7 +112,7 @@ const splitArgs = (args: string) =>
  * Whether an overload's arguments (`a integer, b text`, as PostgreSQL prints them, names
  * included when declared) match the wanted ones, written with or without names.
  */
-function sameArguments(have: string, want: string): boolean {
+export function sameArguments(have: string, want: string): boolean {
   const h = splitArgs(have)
   const w = splitArgs(want)
   return (
@@ -122,20 +125,35 @@ function sameArguments(have: string, want: string): boolean {
   )
 }
 
+/** Overloads of `name` (`fn` along the search_path, first schema that has one; or `app.fn`). */
+export function functionsNamed(model: SchemaModel, name: string): Routine[] {
+  const parts = splitQualified(name)
+  const fn = parts.at(-1) ?? name
+  const named = model.functions.filter((f) => sameIdentifier(f.name, fn))
+  if (parts.length > 1) return named.filter((f) => sameIdentifier(f.schema, parts.at(-2) ?? ''))
+  for (const schema of searchPathOf(model)) {
+    const here = named.filter((f) => f.schema === schema)
+    if (here.length > 0) return here
+  }
+  return []
+}
+
 export function functionCheck(name: string, spec: FunctionSpec = {}): Check {
   const label = spec.arguments === undefined ? name : `${name}(${spec.arguments})`
   return {
     title: `function ${label}`,
     run(model) {
-      const candidates = model.functions.filter(
-        (f) => (name.includes('.') ? `${f.schema}.${f.name}` : f.name) === name,
-      )
+      const candidates = functionsNamed(model, name)
       const found =
         spec.arguments === undefined
           ? candidates[0]
           : candidates.find((f) => sameArguments(f.arguments, spec.arguments ?? ''))
       if (found === undefined) {
         const have = candidates.map((f) => f.signature)
+        if (have.length === 0) {
+          const missing = resolveNamed(model, model.functions, name, 'function')
+          if (isProblem(missing)) return { title: `function ${label}`, details: missing.details }
+        }
         return {
           title: `function ${label}`,
           details: haveWant(have.length === 0 ? 'no such function' : have.join('; '), label),
@@ -183,9 +201,8 @@ export function sequenceCheck(name: string): Check {
   return {
     title: `sequence ${name}`,
     run(model) {
-      return findNamed(model.sequences, name) !== undefined
-        ? null
-        : { title: `sequence ${name}`, details: ['Missing: the sequence does not exist'] }
+      const found = resolveNamed(model, model.sequences, name, 'sequence')
+      return isProblem(found) ? found : null
     },
   }
 }

@@ -103,6 +103,17 @@ export function policyCheck(table: string, name: string, spec: PolicySpec = {}):
   })
 }
 
+/** Exactly these triggers on the table (pgTAP `triggers_are`). */
+export function triggersAreCheck(table: string, names: readonly string[]): Check {
+  return tableCheck(table, 'triggers are', (t) =>
+    missingExtra(
+      t.triggers.map((x) => x.name),
+      names,
+      true,
+    ),
+  )
+}
+
 /** A trigger by name, with timing, events, level and function. */
 export interface TriggerSpec {
   readonly timing?: Trigger['timing']

@@ -4,6 +4,7 @@
  */
 import { deepFreeze, groupBy, sortBy, sortByName } from '../freeze.js'
 import {
+  type AccessModel,
   MODEL_VERSION,
   type Privileges,
   type Routine,
@@ -23,7 +24,10 @@ const PARTITION_STRATEGIES: Record<string, 'range' | 'list' | 'hash'> = {
 }
 
 /** Assembles the model; `privileges` adds owners and grants (they differ between environments). */
-export function assembleModel(rows: CatalogRows, options: { privileges: boolean }): SchemaModel {
+export function assembleModel(
+  rows: CatalogRows,
+  options: { privileges: boolean; access?: AccessModel | undefined },
+): SchemaModel {
   const key = (r: { schema: string; relation: string }) => `${r.schema}.${r.relation}`
   const columns = groupBy(rows.columns, key)
   const constraints = groupBy(rows.constraints, key)
@@ -121,7 +125,7 @@ export function assembleModel(rows: CatalogRows, options: { privileges: boolean 
     ...privileges(f),
   }))
 
-  return deepFreeze({
+  const model: SchemaModel = {
     kind: 'schema-model',
     version: MODEL_VERSION,
     schemas: sortByName(
@@ -137,7 +141,13 @@ export function assembleModel(rows: CatalogRows, options: { privileges: boolean 
     sequences: sortByName(sequences),
     types: sortByName(rows.types.map(toType)),
     functions: sortBy(functions, (f) => `${f.schema}\u0000${f.signature}`),
-  } satisfies SchemaModel)
+    ...(options.access === undefined ? {} : { access: options.access }),
+  }
+  const searchPath = rows.schemas[0]?.search_path
+  if (searchPath !== undefined) {
+    Object.defineProperty(model, 'searchPath', { value: Object.freeze([...searchPath]), enumerable: false })
+  }
+  return deepFreeze(model)
 }
 
 function partitioning(rel: RelationRow): Table['partitioning'] {

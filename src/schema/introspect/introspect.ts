@@ -7,6 +7,7 @@ import type { Queryable } from '../../internal/queryable.js'
 import { type DatabaseInput, withQueryable } from '../connect.js'
 import type { SchemaModel } from '../model.js'
 import { SchemaError } from '../schema-error.js'
+import { type IntrospectExtra, readAccess } from './access.js'
 import { assembleModel } from './assemble.js'
 import { runCatalogQuery } from './prepared.js'
 import * as sql from './queries.js'
@@ -23,6 +24,12 @@ export interface IntrospectOptions {
    * connection); default true. Turn off behind PgBouncer in transaction pooling mode.
    */
   readonly prepare?: boolean
+  /**
+   * Also read `roles` (attributes, memberships) and/or `privileges` (effective privileges of every
+   * role on tables, columns, sequences, functions, schemas and the database, and the owner of every
+   * object kind) into `model.access`: extra catalog queries, off by default.
+   */
+  readonly include?: readonly IntrospectExtra[]
 }
 
 const QUERIES = [
@@ -59,17 +66,20 @@ export const INTROSPECTION_QUERY_COUNT = QUERIES.length
  * console.log(users?.columns.map((c) => `${c.name} ${c.type}`))
  */
 export async function introspect(db: DatabaseInput, options: IntrospectOptions = {}): Promise<SchemaModel> {
-  const rows = await withQueryable(db, (q) => readCatalog(q, options.schemas, options.prepare ?? true))
-  return assembleModel(rows, { privileges: options.privileges ?? false })
+  const include = options.include ?? []
+  const [rows, access] = await withQueryable(db, async (q) => {
+    const catalog = await readCatalog(q, options.schemas, options.prepare ?? true)
+    if (include.length === 0) return [catalog, undefined] as const
+    const run = runner(q, options.schemas, options.prepare ?? true)
+    return [catalog, await readAccess(include, run)] as const
+  })
+  const model = assembleModel(rows, { privileges: options.privileges ?? false, access })
+  return model
 }
 
-async function readCatalog(
-  q: Queryable,
-  schemas: readonly string[] | undefined,
-  prepare: boolean,
-): Promise<CatalogRows> {
+function runner(q: Queryable, schemas: readonly string[] | undefined, prepare: boolean) {
   const params = [schemas === undefined ? null : [...schemas]]
-  const run = async <R>(text: string): Promise<R[]> => {
+  return async <R>(text: string): Promise<R[]> => {
     try {
       return (await runCatalogQuery(q, text, params, prepare)) as R[]
     } catch (err) {
@@ -84,6 +94,14 @@ async function readCatalog(
       )
     }
   }
+}
+
+async function readCatalog(
+  q: Queryable,
+  schemas: readonly string[] | undefined,
+  prepare: boolean,
+): Promise<CatalogRows> {
+  const run = runner(q, schemas, prepare)
   // A pool runs the queries in parallel; a single client takes them one after another.
   const parallel = 'totalCount' in q
   const results: unknown[][] = []

@@ -23,6 +23,7 @@ function notFromExtension(catalog: string, oid: string): string {
 
 export const SCHEMAS_SQL = `
 SELECT n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, n.nspacl::text[] AS acl,
+  current_schemas(false)::text[] AS search_path,
   (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = n.oid AND d.classoid = 'pg_catalog.pg_namespace'::regclass AND d.objsubid = 0) AS comment
 FROM pg_catalog.pg_namespace n
 WHERE ${inSchemas('n')} AND ${notFromExtension('pg_namespace', 'n.oid')}`
@@ -80,7 +81,7 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND ${inSchemas('n')}`
 
 export const INDEXES_SQL = `
 SELECT n.nspname AS schema, c.relname AS relation, ic.relname AS name, am.amname AS method,
-  i.indisunique AS unique, i.indisprimary AS primary, i.indisvalid AS valid,
+  i.indisunique AS unique, i.indisprimary AS primary, i.indisvalid AS valid, i.indisclustered AS clustered,
   coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
   i.indnkeyatts AS key_count,
   -- deparse only expression columns; plain columns are a cheap catalog lookup

@@ -11,6 +11,8 @@ export interface AclRow {
 export interface SchemaRow extends AclRow {
   readonly name: string
   readonly comment: string | null
+  /** The connection's effective search_path (`current_schemas(false)`), the same on every row. */
+  readonly search_path: string[]
 }
 
 export interface RelationRow extends AclRow {
@@ -72,6 +74,7 @@ export interface IndexRow {
   readonly unique: boolean
   readonly primary: boolean
   readonly valid: boolean
+  readonly clustered: boolean
   readonly nulls_not_distinct: boolean
   readonly key_count: number
   readonly elements: string[]

@@ -155,6 +155,8 @@ export function toIndex(row: IndexRow): Index {
     valid: row.valid,
     definition: row.definition,
     comment: row.comment,
+    // only present when set, so snapshots of unclustered schemas stay as they were
+    ...(row.clustered ? { clustered: true as const } : {}),
   }
 }
 
