@@ -4,6 +4,7 @@
  * @module
  */
 import { type DatabaseInput, withQueryable } from '../connect.js'
+import type { MatcherResult } from '../matchers.js'
 import {
   compareResults,
   type ExpectedError,
@@ -14,11 +15,6 @@ import {
 } from './results.js'
 import type { RowComparison, RowsInput } from './rows.js'
 
-interface AsyncMatcherResult {
-  readonly pass: boolean
-  readonly message: () => string
-}
-
 const isDatabase = (value: unknown): value is DatabaseInput =>
   typeof value === 'string' || (typeof value === 'object' && value !== null && 'query' in value)
 
@@ -27,7 +23,7 @@ async function verdict(
   what: string,
   details: (db: DatabaseInput) => Promise<readonly string[]>,
   negated: string,
-): Promise<AsyncMatcherResult> {
+): Promise<MatcherResult> {
   if (!isDatabase(received)) {
     return { pass: false, message: () => 'expected a database: a pg Client, Pool or connection URL' }
   }
