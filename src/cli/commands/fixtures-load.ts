@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { databaseUrl, redactUrl } from '../../engine/index.js'
+import { connectClient, databaseUrl, redactUrl } from '../../engine/index.js'
 import { buildSchema, isTier, loadVersion, openFixtures, resolveVersion } from '../../fixtures/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
@@ -49,8 +49,7 @@ export const fixturesLoadCommand = defineCommand({
         await admin.end()
         url = databaseUrl(server.serverUrl, created)
       }
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
+      const client = await connectClient(url, given === undefined ? 'the new database' : '--db')
       try {
         if (created !== undefined) await buildSchema(client, version, config.migrations)
         const result = await loadVersion(client, version, {
