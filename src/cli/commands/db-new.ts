@@ -4,7 +4,7 @@
  * @module
  */
 import type { ResolvedConfig } from '../../config/index.js'
-import { startUrl } from '../../engine/index.js'
+import { redactUrl, startUrl } from '../../engine/index.js'
 import { createStandaloneDatabase, type StandaloneDatabase } from '../../pool/index.js'
 import { defineCommand } from '../command.js'
 import { ms, projectConfig } from '../project.js'
@@ -23,6 +23,10 @@ export const dbNewCommand = defineCommand({
   usage: 'pgtestbed db new [--json]',
   async run(_args, io) {
     const data = await dbNew(await projectConfig(io))
-    return { data, human: `${data.url}\n(${data.name} from ${data.template} in ${ms(data.ms)})` }
+    // The password stays out of human output; `db url NAME` (or --json) prints the full URL.
+    return {
+      data,
+      human: `${redactUrl(data.url)}\n(${data.name} from ${data.template} in ${ms(data.ms)}; full URL: pgtestbed db url ${data.name})`,
+    }
   },
 })

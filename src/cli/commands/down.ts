@@ -4,12 +4,13 @@
  */
 import { join } from 'node:path'
 import type { ResolvedConfig } from '../../config/index.js'
-import { dataRoot, findUpCluster, stopCluster, upClusterName } from '../../engine/index.js'
+import { dataRoot, findUpCluster, redactUrl, stopCluster, upClusterName } from '../../engine/index.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
 
 export interface DownResult {
   readonly stopped: boolean
+  /** The stopped server's URL, password redacted. */
   readonly url: string | undefined
 }
 
@@ -18,7 +19,7 @@ export async function down(config: ResolvedConfig): Promise<DownResult> {
   const running = findUpCluster(config.rootDir, config.embedded.dataRoot)
   const dir = join(dataRoot(config.embedded.dataRoot), 'clusters', upClusterName(config.rootDir))
   await stopCluster(dir)
-  return { stopped: running !== undefined, url: running?.url }
+  return { stopped: running !== undefined, url: running === undefined ? undefined : redactUrl(running.url) }
 }
 
 export const downCommand = defineCommand({

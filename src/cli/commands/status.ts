@@ -4,7 +4,7 @@
  */
 import pg from 'pg'
 import type { ResolvedConfig } from '../../config/index.js'
-import { findUpCluster } from '../../engine/index.js'
+import { findUpCluster, redactUrl } from '../../engine/index.js'
 import { messageOf } from '../../errors.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
@@ -12,6 +12,7 @@ import { projectConfig } from '../project.js'
 export interface StatusResult {
   readonly engine: 'embedded' | 'url'
   readonly running: boolean
+  /** The admin URL with its password (secret-bearing; human output shows `***`). */
   readonly url: string | undefined
   readonly serverVersion: string | undefined
   /** Databases with the project prefix, by kind. */
@@ -74,7 +75,7 @@ export const statusCommand = defineCommand({
   async run(_args, io) {
     const data = await status(await projectConfig(io))
     const human = data.running
-      ? `${data.engine} PostgreSQL ${data.serverVersion} running at ${data.url}\n` +
+      ? `${data.engine} PostgreSQL ${data.serverVersion} running at ${redactUrl(data.url ?? '')}\n` +
         `databases: ${data.databases?.templates} templates, ${data.databases?.clones} others (${data.databases?.kept} kept for inspection)`
       : `not running${data.error ? `: ${data.error}` : ' (start it with `pgtestbed up`)'}`
     return { data, human, exitCode: data.running ? 0 : 1 }

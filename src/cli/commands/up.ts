@@ -10,6 +10,7 @@ import {
   dataRoot,
   findUpCluster,
   readRecord,
+  redactUrl,
   type StartedEngine,
   startEmbedded,
   startUrl,
@@ -23,6 +24,7 @@ import { ms, projectConfig } from '../project.js'
 
 export interface UpResult {
   readonly engine: 'embedded' | 'url'
+  /** The admin URL with its password (secret-bearing; human output shows `***`). */
   readonly url: string
   readonly serverVersion: string
   readonly alreadyRunning: boolean
@@ -94,6 +96,10 @@ export const upCommand = defineCommand({
   async run(_args, io) {
     const data = await up(await projectConfig(io))
     const how = data.alreadyRunning ? 'already running' : `started in ${ms(data.ms)}`
-    return { data, human: `${data.engine} PostgreSQL ${data.serverVersion} ${how}\n${data.url}` }
+    // The password stays out of human output; `db url` (or --json) prints the full URL.
+    return {
+      data,
+      human: `${data.engine} PostgreSQL ${data.serverVersion} ${how}\n${redactUrl(data.url)}  (full URL: pgtestbed db url)`,
+    }
   },
 })
