@@ -254,7 +254,13 @@ async function dispatch(
   }
 }
 
-/** Whether `host` is a loopback address (the default): nothing beyond this machine reaches it. */
+/**
+ * Whether `host` is a loopback address (the default): nothing beyond this machine reaches it.
+ *
+ * @example
+ * isLoopback('127.0.0.1') // true
+ * isLoopback('0.0.0.0')   // false: needs an adminToken
+ */
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase()
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
