@@ -95,12 +95,14 @@ describe('observeServerRestart', () => {
   it('a real restart on the same port: the busy query and the idle client fail, the pool and new clients recover', async () => {
     let cluster: StartedEmbedded = await startEmbedded({})
     const port = cluster.port
+    const password = new URL(cluster.url).password
     try {
       const seen = await observeServerRestart({
         url: cluster.url,
         restart: async () => {
           await cluster.close()
-          cluster = await startEmbedded({ port })
+          // The same port and password: to its clients, the same server.
+          cluster = await startEmbedded({ port, password })
         },
       })
       expect(seen.busyQuery.outcome).toBe('failed')

@@ -20,6 +20,7 @@ import { writeRecord } from './cluster-record.js'
 import { dataRoot } from './data-root.js'
 import { bootstrapPassword, cachedDataDir, newPassword } from './initdb-cache.js'
 import { reapClusters } from './reap-clusters.js'
+import { scramVerifier } from './scram-verifier.js'
 import { canRun, type ServerUser, serverUser } from './server-user.js'
 import { spawnPostgres } from './spawn-postgres.js'
 import { stopCluster, stopClusterSync } from './stop-cluster.js'
@@ -53,6 +54,11 @@ export interface StartEmbeddedOptions extends EmbeddedOptions {
   readonly clusterName?: string
   /** Binary sources to search; default npm then system. */
   readonly search?: BinarySearch
+  /**
+   * The `postgres` role's password; default a random one per cluster. Give the previous
+   * cluster's to restart a server its clients can reconnect to (same port, same URL).
+   */
+  readonly password?: string
 }
 
 /** What an embedded cluster adds to the engine handle. */
@@ -101,10 +107,10 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     const settings = { ...TEST_SETTINGS, ...preloadSettings(bin), ...options.settings }
     const fixedPort = options.port
     // This cluster's own password; the copied data directory knows only the cache's bootstrap one.
-    const password = newPassword()
+    const password = options.password ?? newPassword()
     for (let attempt = 0; ; attempt++) {
       const port = fixedPort ?? (await freePort())
-      const url = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`
+      const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
       const base = { ownerPid: detached ? undefined : process.pid, port, url, detached }
       await writeRecord(clusterDir, {
         ...base,
@@ -185,8 +191,8 @@ async function setPassword(url: string, bootstrap: string, password: string): Pr
   const client = new pg.Client({ connectionString: first.toString() })
   await client.connect()
   try {
-    // base64url: nothing to escape.
-    await client.query(`ALTER ROLE postgres PASSWORD '${password}'`)
+    // The verifier, not the password: the server (and its log) never sees the password itself.
+    await client.query(`ALTER ROLE postgres PASSWORD '${scramVerifier(password)}'`)
     const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num')
     return Number(rows[0]?.server_version_num)
   } finally {
