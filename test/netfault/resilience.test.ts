@@ -66,7 +66,9 @@ describe('observeStatementTimeout', () => {
 
 describe('observePoolExhaustion', () => {
   it('with connectionTimeoutMillis: a pool-timeout error, then a release serves the next waiter', async () => {
-    const seen = await observePoolExhaustion({ url: db.url, max: 2, connectionTimeoutMillis: 50 })
+    // The two connections that fill the pool must each open within the timeout: on a loaded
+    // machine, a password handshake (the cluster admits only its owner) can take over 50 ms.
+    const seen = await observePoolExhaustion({ url: db.url, max: 2, connectionTimeoutMillis: 300 })
     expect(seen).toMatchObject({
       max: 2,
       outcome: 'failed',
