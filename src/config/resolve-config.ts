@@ -20,6 +20,7 @@ export const ENV_OVERRIDES = {
   PGTESTBED_PG_BINDIR: 'embedded.binDir',
   PGTESTBED_PG_VERSION: 'embedded.version',
   PGTESTBED_PORT: 'embedded.port',
+  PGTESTBED_DATA_ROOT: 'embedded.dataRoot (default /dev/shm/pgtestbed-<uid>, else <tmpdir>/pgtestbed-<uid>)',
   PGTESTBED_POOL_SIZE: 'pool.size',
   PGTESTBED_ON_FAILURE: 'onFailure',
   PGTESTBED_RUN_ID: 'runId (default: GITHUB_RUN_ID, else random)',
@@ -117,14 +118,28 @@ function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedCon
     out['url'] = env['DATABASE_URL']
   }
   if (env['PGTESTBED_PG_BINDIR']) embedded['binDir'] = env['PGTESTBED_PG_BINDIR']
-  if (env['PGTESTBED_PG_VERSION']) embedded['version'] = Number(env['PGTESTBED_PG_VERSION'])
-  if (env['PGTESTBED_PORT']) embedded['port'] = Number(env['PGTESTBED_PORT'])
-  if (env['PGTESTBED_POOL_SIZE']) pool['size'] = Number(env['PGTESTBED_POOL_SIZE'])
+  if (env['PGTESTBED_PG_VERSION'])
+    embedded['version'] = envInteger(env, 'PGTESTBED_PG_VERSION', 'one of 15, 16, 17, 18')
+  if (env['PGTESTBED_PORT']) embedded['port'] = envInteger(env, 'PGTESTBED_PORT', 'a port number (1-65535)')
+  if (env['PGTESTBED_DATA_ROOT']) embedded['dataRoot'] = env['PGTESTBED_DATA_ROOT']
+  if (env['PGTESTBED_POOL_SIZE']) pool['size'] = envInteger(env, 'PGTESTBED_POOL_SIZE', 'a positive integer')
   if (env['PGTESTBED_ON_FAILURE']) out['onFailure'] = env['PGTESTBED_ON_FAILURE']
   if (env['PGTESTBED_RUN_ID']) out['runId'] = env['PGTESTBED_RUN_ID']
   if (Object.keys(embedded).length > 0) out['embedded'] = embedded
   if (Object.keys(pool).length > 0) out['pool'] = pool
   return out as PgtestbedConfig
+}
+
+/** A whole number from an environment variable, or a ConfigError naming the variable and its value. */
+function envInteger(env: NodeJS.ProcessEnv, name: string, allowed: string): number {
+  const raw = env[name] ?? ''
+  if (!/^\s*\d+\s*$/.test(raw)) {
+    throw new ConfigError(
+      'PGT_CONFIG_INVALID',
+      `Invalid configuration in environment variable ${name}: "${raw}"; it must be ${allowed}. Fix or unset ${name}.`,
+    )
+  }
+  return Number(raw)
 }
 
 function describeSources(configFile: string | undefined): string {

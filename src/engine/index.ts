@@ -1,3 +1,4 @@
+export { connectClient } from './connect-client.js'
 export {
   type Binaries,
   type BinarySearch,

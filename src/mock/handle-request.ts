@@ -10,6 +10,7 @@ import { flattenHeaders, fromMockResponse, json, parseJsonBody, readBody } from 
 import type { AnsweredBy } from './journal.js'
 import { type MockCore, scenarioFaults } from './mock-core.js'
 import type { MockRequest, MockResponse } from './pack.js'
+import { redactRequest } from './redact-request.js'
 import { markServed, type RouteMatch } from './router.js'
 import { baseOf, DEFAULT_SCENARIO, type ScenarioState } from './scenarios.js'
 import { sendResponse } from './send-response.js'
@@ -63,14 +64,17 @@ export async function handleRequest(
     status: number | undefined,
     faults: readonly string[] = NO_FAULTS,
   ): void => {
+    const request = {
+      query: q === -1 ? NO_QUERY : Object.fromEntries(query),
+      headers,
+      body: rawBody,
+    }
     const entry = {
       at: arrived.toISOString(),
       scenario,
       method: req.method ?? 'GET',
       path,
-      query: q === -1 ? NO_QUERY : Object.fromEntries(query),
-      headers,
-      body: rawBody,
+      ...(core.journalSecrets === 'keep' ? request : redactRequest(request)),
       answeredBy,
       status,
       faults,

@@ -20,7 +20,7 @@ export type { MockPack, MockRequest, MockResponse, PackContext } from './pack.js
 export type { RecordOptions } from './record.js'
 export { knownPacks } from './resolve-packs.js'
 export { DEFAULT_SCENARIO, type ScenarioBinding, type ScenarioSummary } from './scenarios.js'
-export { type MockServer, type MockServerOptions, startMockServer } from './server.js'
+export { isLoopback, type MockServer, type MockServerOptions, startMockServer } from './server.js'
 export { STUB_FILE_SCHEMA } from './stub-file-schema.js'
 export type {
   BodyMatcher,

@@ -26,6 +26,8 @@ export interface MockCore {
   readonly runtimeFaults: Map<string, readonly CompiledFault[]>
   readonly recorder: Recorder | undefined
   readonly onRequest: ((entry: JournalEntry) => void) | undefined
+  /** `redact` (default): the journal keeps no secrets (headers, query, body fields). */
+  readonly journalSecrets: 'redact' | 'keep'
   /** Aborted when the server closes, to cut delays short. */
   readonly closing: AbortSignal
   baseUrl: string

@@ -3,6 +3,7 @@
  * provider packs, with scenarios, faults, a journal, record/replay and an admin API.
  * @module
  */
+import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { resolve } from 'node:path'
 import { failure } from '../errors.js'
@@ -41,8 +42,18 @@ export interface MockServerOptions {
   readonly packData?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   /** Port to listen on (default 0: a free one). */
   readonly port?: number
-  /** Address to listen on (default 127.0.0.1). */
+  /**
+   * Address to listen on (default 127.0.0.1). Anything beyond loopback (`0.0.0.0`, a LAN
+   * address) needs `adminToken`: the admin API can rewrite stubs and read the journal.
+   */
   readonly host?: string
+  /** When set, `/__admin` routes need `Authorization: Bearer <adminToken>` (else 401). */
+  readonly adminToken?: string
+  /**
+   * `redact` (default): the journal (and so the admin journal route and logs) keeps no secrets —
+   * credential headers, secret query parameters and body fields read `[REDACTED]`. `keep`: verbatim.
+   */
+  readonly journalSecrets?: 'redact' | 'keep'
   /** Journal entries kept per scenario id (default 1000). */
   readonly journalLimit?: number
   /** Journal entries kept in all, across scenario ids (default 10,000; the oldest go first). */
@@ -121,6 +132,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       problems,
     )
 
+  const host = options.host ?? '127.0.0.1'
+  if (!isLoopback(host) && (options.adminToken ?? '') === '') {
+    throw new MockError(
+      'PGT_MOCK_ADMIN_TOKEN',
+      failure(
+        `start the mock server on ${host}`,
+        'that address reaches beyond this machine, and the admin API (stubs, journal) would be open to anyone who can reach it',
+        'Pass adminToken (mock serve: --admin-token or PGTESTBED_MOCK_ADMIN_TOKEN, or let it generate one), or listen on 127.0.0.1.',
+      ),
+    )
+  }
   const packs = await resolvePacks(options.packs ?? [])
   const recorder =
     options.record === undefined ? undefined : await startRecorder(recordOptions(options.record, options.dir))
@@ -139,6 +161,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     runtimeFaults: new Map(),
     recorder,
     onRequest: options.onRequest,
+    journalSecrets: options.journalSecrets ?? 'redact',
     closing: closing.signal,
     baseUrl: '',
   }
@@ -156,8 +179,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       clock.reset()
     },
   }
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void dispatch(core, target, req, res))
-  const host = options.host ?? '127.0.0.1'
+  const adminToken = options.adminToken === '' ? undefined : options.adminToken
+  const server = createServer(
+    { keepAliveTimeout: 5000 },
+    (req, res) => void dispatch(core, target, adminToken, req, res),
+  )
   const port = await listen(server, options.port ?? 0, host)
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   core.baseUrl = url
@@ -187,12 +213,23 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 async function dispatch(
   core: MockCore,
   admin: AdminTarget,
+  adminToken: string | undefined,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const url = req.url ?? '/'
   try {
     if (url.startsWith('/__admin') && (url.length === 8 || url[8] === '/' || url[8] === '?')) {
+      if (adminToken !== undefined && !bearerMatches(req.headers.authorization, adminToken)) {
+        req.resume()
+        const denied = json(
+          401,
+          { error: 'the admin API needs the admin token: send "Authorization: Bearer <token>"' },
+          { 'www-authenticate': 'Bearer realm="pgtestbed-mock-admin"' },
+        )
+        await sendResponse(res, denied, undefined)
+        return
+      }
       const q = url.indexOf('?')
       const rawBody = await readBody(req)
       const planned = handleAdmin(
@@ -215,6 +252,25 @@ async function dispatch(
       // The client is gone; nothing left to tell it.
     }
   }
+}
+
+/**
+ * Whether `host` is a loopback address (the default): nothing beyond this machine reaches it.
+ *
+ * @example
+ * isLoopback('127.0.0.1') // true
+ * isLoopback('0.0.0.0')   // false: needs an adminToken
+ */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
+}
+
+/** Constant-time check of an `Authorization: Bearer …` header against the token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? '')
+  const wanted = Buffer.from(token)
+  return given.length === wanted.length && timingSafeEqual(given, wanted)
 }
 
 function compileCodeStubs(

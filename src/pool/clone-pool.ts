@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import pg from 'pg'
-import { databaseUrl } from '../engine/index.js'
+import { databaseUrl, redactUrl } from '../engine/index.js'
 import { messageOf, PoolError } from '../errors.js'
 import { crashPoint } from '../internal/crash-point.js'
 import { sleep } from '../internal/process-alive.js'
@@ -305,10 +305,11 @@ export class ClonePool {
             .catch(() => undefined)
           const log = this.#o.log ?? ((line: string) => process.stderr.write(`${line}\n`))
           log(
-            `pgtestbed: kept the database of a failed test for inspection: ${databaseUrl(this.#o.adminUrl, name)}` +
+            // Test output lands in CI logs: the password stays out; one command prints it.
+            `pgtestbed: kept the database of a failed test for inspection: ${redactUrl(databaseUrl(this.#o.adminUrl, name))}` +
               (this.#o.serverStopsWithProcess === true
                 ? ' (this run started the cluster and stops it at the end: run `pgtestbed up` first to keep it)'
-                : ''),
+                : ` (full URL: pgtestbed db url ${name})`),
           )
           return
         }

@@ -14,6 +14,7 @@ import { KEPT_COMMENT, reapDeadDatabases } from './reaper.js'
 export interface ServerStatus {
   readonly engine: 'embedded' | 'url'
   readonly running: boolean
+  /** The admin URL with its password (secret-bearing; human output shows `***`). */
   readonly url: string | undefined
   readonly serverVersion: string | undefined
   /** Databases with the project prefix, by kind. */

@@ -102,9 +102,15 @@ describe('bad servers and ports', () => {
   it('a role without CREATEDB is refused with the GRANT that fixes it', async () => {
     const admin = new pg.Client({ connectionString: serverUrl() })
     await admin.connect()
-    await admin.query('DROP ROLE IF EXISTS pgt_nocreate; CREATE ROLE pgt_nocreate LOGIN NOCREATEDB')
+    // The embedded cluster asks every role for a password (it admits only its owner).
+    await admin.query(
+      "DROP ROLE IF EXISTS pgt_nocreate; CREATE ROLE pgt_nocreate LOGIN NOCREATEDB PASSWORD 'pgt-nocreate'",
+    )
     await admin.end()
-    const url = serverUrl().replace('postgres@', 'pgt_nocreate@')
+    const as = new URL(serverUrl())
+    as.username = 'pgt_nocreate'
+    as.password = 'pgt-nocreate'
+    const url = as.toString()
     const result = await runCli(['db', 'new'], { cwd, env: { PGTESTBED_ENGINE: 'url', DATABASE_URL: url } })
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/may not create databases.*ALTER ROLE "pgt_nocreate" CREATEDB/s)

@@ -75,7 +75,7 @@ describe('classifyError from real server errors', () => {
       sqlstate: '42P01',
     })
     expect(classifyError(await errorOf("select 'x'::int")).class).toBe('invalid-input')
-    await db.client.query('create role pgt_classify_reader login')
+    await db.client.query(`create role pgt_classify_reader login password '${ROLE_PASSWORD}'`)
     try {
       const reader = new pg.Client({ connectionString: withUser(db.url, 'pgt_classify_reader') })
       await reader.connect()
@@ -131,7 +131,7 @@ describe('classifyError from real server errors', () => {
   })
 
   test('too many connections for a role (53300, at connect)', async () => {
-    await db.client.query('create role pgt_classify_one login connection limit 0')
+    await db.client.query(`create role pgt_classify_one login connection limit 0 password '${ROLE_PASSWORD}'`)
     try {
       const c = new pg.Client({ connectionString: withUser(db.url, 'pgt_classify_one') })
       const err = await c.connect().then(
@@ -209,10 +209,13 @@ describe('classifyError from driver-shaped values', () => {
   })
 })
 
+/** The test cluster asks every role for a password (it admits only its owner). */
+const ROLE_PASSWORD = 'pgt-classify-pw'
+
 function withUser(url: string, user: string): string {
   const u = new URL(url)
   u.username = user
-  u.password = ''
+  u.password = ROLE_PASSWORD
   return u.toString()
 }
 

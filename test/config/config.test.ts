@@ -87,6 +87,10 @@ describe('configuration', () => {
       { embedded: { binDir: '/file/bin', port: 5000, version: 16 } },
     ],
     PGTESTBED_PORT: [{ PGTESTBED_PORT: '6543' }, { embedded: { binDir: '/file/bin', port: 6543 } }],
+    PGTESTBED_DATA_ROOT: [
+      { PGTESTBED_DATA_ROOT: '/env/root' },
+      { embedded: { binDir: '/file/bin', port: 5000, dataRoot: '/env/root' } },
+    ],
     PGTESTBED_POOL_SIZE: [{ PGTESTBED_POOL_SIZE: '7' }, { pool: { size: 7 } }],
     PGTESTBED_ON_FAILURE: [{ PGTESTBED_ON_FAILURE: 'drop' }, { onFailure: 'drop' }],
     PGTESTBED_RUN_ID: [{ PGTESTBED_RUN_ID: 'renv' }, { runId: 'renv' }],

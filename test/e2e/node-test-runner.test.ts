@@ -46,8 +46,17 @@ describe('pgtestbed/node-test on a real node --test run', () => {
     try {
       const result = await exec(process.execPath, ['--test', 'failing/'], { cwd: project.dir })
       expect(result.code).not.toBe(0)
-      const url = /kept the database of a failed test for inspection: (\S+)/.exec(result.output)?.[1]
-      expect(url).toBeDefined()
+      const kept =
+        /kept the database of a failed test for inspection: (\S+) \(full URL: pgtestbed db url (\w+)\)/.exec(
+          result.output,
+        )
+      expect(kept).not.toBeNull()
+      // The printed URL hides the cluster's password; `db url NAME` prints the full one.
+      expect(kept?.[1]).toMatch(/^postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/pgt_/)
+      const full = await exec(process.execPath, [cli, 'db', 'url', kept?.[2] ?? ''], { cwd: project.dir })
+      expect(full.code).toBe(0)
+      const url = full.output.trim()
+      expect(url).not.toContain('***')
       const { default: pg } = await import('pg')
       const client = new pg.Client({ connectionString: url })
       await client.connect()

@@ -41,6 +41,7 @@ describe('startFaultProxy without faults', () => {
     await using proxy = await startFaultProxy({ target: `${target.hostname}:${target.port}` })
     const via = new URL(proxy.url)
     via.username = target.username
+    via.password = target.password
     via.pathname = target.pathname
     const { client } = await connectWatched(via.toString())
     expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])

@@ -66,7 +66,9 @@ describe('observeStatementTimeout', () => {
 
 describe('observePoolExhaustion', () => {
   it('with connectionTimeoutMillis: a pool-timeout error, then a release serves the next waiter', async () => {
-    const seen = await observePoolExhaustion({ url: db.url, max: 2, connectionTimeoutMillis: 50 })
+    // The two connections that fill the pool must each open within the timeout: on a loaded
+    // machine, a password handshake (the cluster admits only its owner) can take over 50 ms.
+    const seen = await observePoolExhaustion({ url: db.url, max: 2, connectionTimeoutMillis: 300 })
     expect(seen).toMatchObject({
       max: 2,
       outcome: 'failed',
@@ -95,12 +97,14 @@ describe('observeServerRestart', () => {
   it('a real restart on the same port: the busy query and the idle client fail, the pool and new clients recover', async () => {
     let cluster: StartedEmbedded = await startEmbedded({})
     const port = cluster.port
+    const password = new URL(cluster.url).password
     try {
       const seen = await observeServerRestart({
         url: cluster.url,
         restart: async () => {
           await cluster.close()
-          cluster = await startEmbedded({ port })
+          // The same port and password: to its clients, the same server.
+          cluster = await startEmbedded({ port, password })
         },
       })
       expect(seen.busyQuery.outcome).toBe('failed')

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestbed, type PgtestbedConfig, TemplateBuildError } from '../../src/public/index.js'
+import { redactUrl } from '../../src/sql/index.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { tempProject, uniquePrefix } from '../support/temp-project.js'
 
@@ -108,7 +109,10 @@ describe('createTestbed', () => {
     const db = await bed.acquire()
     await db.release({ outcome: 'failed' })
     await bed.close()
-    expect(lines.join('\n')).toContain(db.url)
+    // The URL without its password, and the command that prints it whole.
+    expect(lines.join('\n')).toContain(redactUrl(db.url))
+    expect(lines.join('\n')).toContain(`pgtestbed db url ${db.name}`)
+    expect(lines.join('\n')).not.toContain(new URL(db.url).password)
     expect(await databases(bed.config.prefix)).toContain(db.name)
     const after = await createTestbed(config({ prefix: bed.config.prefix }), { cwd: project.dir })
     await after.close()

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
+import { redactUrl } from '../../src/engine/index.js'
 import { introspect, toSnapshot } from '../../src/schema/index.js'
 import { type ScratchDatabase, scratchDatabase, serverUrl } from '../support/scratch-database.js'
 
@@ -60,7 +61,8 @@ describe('pgtestbed schema snapshot / diff', () => {
 
     const same = await cli(['schema', 'diff', 'schema.json', db.url], dir)
     expect(same.code).toBe(0)
-    expect(same.stdout).toBe(`no differences between schema.json and ${db.url}\n`)
+    // The URL's password (the cluster's) is not echoed.
+    expect(same.stdout).toBe(`no differences between schema.json and ${redactUrl(db.url)}\n`)
   })
 
   test('diff between a .sql file and a database exits 1 and lists changes with risk classes (--json too)', async () => {

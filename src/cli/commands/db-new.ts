@@ -3,12 +3,11 @@
  * started if needed, or on the configured server).
  * @module
  */
-import { startUrl } from '../../engine/index.js'
+import { redactUrl, startUrl } from '../../engine/index.js'
 import { createStandaloneDatabase } from '../../pool/index.js'
 import { defineCommand } from '../command.js'
 import { progressOf } from '../progress.js'
 import { ms, projectConfig } from '../project.js'
-// The `up` cluster protocol moves into the engine (branch `crash`); import it from there then.
 import { up } from './up.js'
 
 export const dbNewCommand = defineCommand({
@@ -20,6 +19,10 @@ export const dbNewCommand = defineCommand({
     const server = await up(config)
     progressOf(io).phase('creating the database from the template')
     const data = await createStandaloneDatabase(await startUrl(server.url), config)
-    return { data, human: `${data.url}\n(${data.name} from ${data.template} in ${ms(data.ms)})` }
+    // The password stays out of human output; `db url NAME` (or --json) prints the full URL.
+    return {
+      data,
+      human: `${redactUrl(data.url)}\n(${data.name} from ${data.template} in ${ms(data.ms)}; full URL: pgtestbed db url ${data.name})`,
+    }
   },
 })

@@ -3,7 +3,7 @@
  * @module
  */
 import type { ResolvedConfig } from '../../config/index.js'
-import { stopUpCluster } from '../../engine/index.js'
+import { redactUrl, stopUpCluster } from '../../engine/index.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
 
@@ -11,6 +11,7 @@ export interface DownResult {
   readonly stopped: boolean
   /** The server stopped was one a killed `pgtestbed up` left half-started. */
   readonly abandoned?: boolean
+  /** The stopped server's URL, password redacted. */
   readonly url: string | undefined
 }
 
@@ -18,7 +19,11 @@ export interface DownResult {
 export async function down(config: ResolvedConfig): Promise<DownResult> {
   const { stopped, url } = await stopUpCluster(config.rootDir, config.embedded.dataRoot)
   if (stopped === 'none') return { stopped: false, url: undefined }
-  return { stopped: true, url, ...(stopped === 'abandoned' ? { abandoned: true } : {}) }
+  return {
+    stopped: true,
+    url: url === undefined ? undefined : redactUrl(url),
+    ...(stopped === 'abandoned' ? { abandoned: true } : {}),
+  }
 }
 
 export const downCommand = defineCommand({

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { connectClient } from '../../engine/index.js'
 import {
   buildSchema,
   groupPartitions,
@@ -73,8 +74,7 @@ export const fixturesLoadCommand = defineCommand({
         await admin.end()
         url = databaseUrl(server.serverUrl, created)
       }
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
+      const client = await connectClient(url, given === undefined ? 'the new database' : '--db')
       try {
         if (created !== undefined) await buildSchema(client, version, config.migrations)
         const result = await loadVersion(client, version, {

@@ -4,7 +4,8 @@
  * @module
  */
 import { relative } from 'node:path'
-import pg from 'pg'
+import type pg from 'pg'
+import { connectClient } from '../../engine/index.js'
 import { type MigrationStatus, migrationStatus } from '../../migrations/index.js'
 import { defineCommand, stringOption } from '../command.js'
 import { loadMigrationSet, MIGRATION_DIR_OPTIONS } from './migrations-options.js'
@@ -13,8 +14,7 @@ async function statusOf(
   url: string,
   run: (client: pg.Client) => Promise<MigrationStatus>,
 ): Promise<MigrationStatus> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
+  const client = await connectClient(url, '--db')
   try {
     return await run(client)
   } finally {

@@ -3,8 +3,9 @@
  * line per request.
  * @module
  */
+import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
-import { type JournalEntry, type MockServer, startMockServer } from '../../mock/index.js'
+import { isLoopback, type JournalEntry, type MockServer, startMockServer } from '../../mock/index.js'
 import { type CommandIO, defineCommand, usageError } from '../command.js'
 
 /** Options of `mock serve`, as the library takes them. */
@@ -14,6 +15,13 @@ export interface ServeMockOptions {
   readonly port?: number
   readonly host?: string
   readonly record?: string
+  /**
+   * Required beyond loopback (else one is generated and printed once, on stderr); optional on
+   * loopback. Default: PGTESTBED_MOCK_ADMIN_TOKEN.
+   */
+  readonly adminToken?: string
+  /** Log and journal secrets verbatim (a warning says so); default: redacted. */
+  readonly logSecrets?: boolean
   /** Print JSON lines instead of text. */
   readonly json?: boolean
 }
@@ -33,11 +41,33 @@ export async function serveMock(
   const print = (line: string, data: Record<string, unknown>): void => {
     io.stdout.write(options.json === true ? `${JSON.stringify(data)}\n` : `${line}\n`)
   }
+  const host = options.host ?? '127.0.0.1'
+  const exposed = !isLoopback(host)
+  let adminToken = options.adminToken ?? io.env['PGTESTBED_MOCK_ADMIN_TOKEN']
+  if (adminToken === '') adminToken = undefined
+  if (exposed) {
+    io.stderr.write(
+      `pgtestbed mock: warning: listening on ${host} exposes the mock, its admin API and its journal beyond this machine; ` +
+        'the admin API requires "Authorization: Bearer <token>". Use --host 127.0.0.1 to keep it local.\n',
+    )
+    if (adminToken === undefined) {
+      adminToken = randomBytes(24).toString('base64url')
+      io.stderr.write(
+        `pgtestbed mock: admin token (printed once; pass it with --admin-token or PGTESTBED_MOCK_ADMIN_TOKEN to keep it): ${adminToken}\n`,
+      )
+    }
+  }
+  if (options.logSecrets === true)
+    io.stderr.write(
+      'pgtestbed mock: warning: --log-secrets: request credentials (Authorization, cookies, tokens, passwords) are logged and journaled verbatim.\n',
+    )
   const mock: MockServer = await startMockServer({
     ...(options.dir === undefined ? {} : { dir: resolve(io.cwd, options.dir) }),
     packs: options.packs ?? [],
     port: options.port ?? 4010,
-    host: options.host ?? '127.0.0.1',
+    host,
+    ...(adminToken === undefined ? {} : { adminToken }),
+    journalSecrets: options.logSecrets === true ? 'keep' : 'redact',
     ...(options.record === undefined
       ? {}
       : { record: { target: options.record, dir: resolve(io.cwd, options.dir ?? 'mock-recordings') } }),
@@ -60,7 +90,10 @@ export async function serveMock(
       target: options.record,
       file: mock.recordingFile,
     })
-  print(`admin API: ${mock.url}/__admin (Ctrl-C to stop)`, { event: 'admin', url: `${mock.url}/__admin` })
+  print(
+    `admin API: ${mock.url}/__admin${adminToken === undefined ? '' : ' (needs the admin token)'} (Ctrl-C to stop)`,
+    { event: 'admin', url: `${mock.url}/__admin`, tokenRequired: adminToken !== undefined },
+  )
   if (!signal.aborted)
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }))
   await mock.close()
@@ -104,6 +137,16 @@ export const mockServeCommand = defineCommand({
       value: 'BASE_URL',
       description: 'Forward unmatched requests to BASE_URL and record the answers as stubs',
     },
+    'admin-token': {
+      type: 'string',
+      value: 'T',
+      description:
+        'Bearer token the admin routes require (generated and printed once when --host is not loopback)',
+    },
+    'log-secrets': {
+      type: 'boolean',
+      description: 'Keep credentials in the journal and logs (they are redacted by default)',
+    },
   },
   longRunning: true,
   async run(args, io) {
@@ -129,6 +172,8 @@ export const mockServeCommand = defineCommand({
         ...(port === undefined ? {} : { port }),
         ...(typeof v['host'] === 'string' ? { host: v['host'] } : {}),
         ...(typeof v['record'] === 'string' ? { record: v['record'] } : {}),
+        ...(typeof v['admin-token'] === 'string' ? { adminToken: v['admin-token'] } : {}),
+        logSecrets: v['log-secrets'] === true,
         json: v['json'] === true,
       },
       io,

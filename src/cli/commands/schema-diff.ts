@@ -2,9 +2,15 @@
  * `pgtestbed schema diff A B`: the changes from A to B, each with a risk class; exit 1 when they differ.
  * @module
  */
+import { redactUrl } from '../../engine/index.js'
 import { diffSchemas, type SchemaChange, summarizeChanges } from '../../schema/index.js'
 import { defineCommand, listOption, usageError } from '../command.js'
 import { DIFF_OPTIONS, loadSources, resolveSource, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
+
+/** A URL source without its password (in output and --json); files as given. */
+function redactSource(source: string): string {
+  return source.includes('://') ? redactUrl(source) : source
+}
 
 function render(a: string, b: string, changes: readonly SchemaChange[]): string {
   if (changes.length === 0) return `no differences between ${a} and ${b}`
@@ -33,8 +39,12 @@ export const schemaDiffCommand = defineCommand({
         `Failed to diff: expected two schemas, got ${args.positionals.length}. Usage: pgtestbed schema diff A B (each a postgres:// URL, a snapshot file or a .sql file).`,
       )
     }
-    const [a = '', b = ''] = args.positionals
-    const [before, after] = await loadSources([resolveSource(a, io), resolveSource(b, io)], args, io)
+    const [a = '', b = ''] = args.positionals.map(redactSource)
+    const [before, after] = await loadSources(
+      args.positionals.map((source) => resolveSource(source, io)),
+      args,
+      io,
+    )
     if (before === undefined || after === undefined)
       throw usageError('Failed to diff: a schema could not be read.')
     const changes = diffSchemas(before, after, {

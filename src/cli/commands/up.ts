@@ -4,13 +4,14 @@
  * @module
  */
 import type { ResolvedConfig } from '../../config/index.js'
-import { startUpCluster, startUrl } from '../../engine/index.js'
+import { redactUrl, startUpCluster, startUrl } from '../../engine/index.js'
 import { defineCommand } from '../command.js'
 import { progressOf } from '../progress.js'
 import { ms, projectConfig } from '../project.js'
 
 export interface UpResult {
   readonly engine: 'embedded' | 'url'
+  /** The admin URL with its password (secret-bearing; human output shows `***`). */
   readonly url: string
   readonly serverVersion: string
   readonly alreadyRunning: boolean
@@ -54,6 +55,10 @@ export const upCommand = defineCommand({
     const data = await up(await projectConfig(io))
     const how = data.alreadyRunning ? 'already running' : `started in ${ms(data.ms)}`
     const reaped = data.reapedAbandoned ? 'removed a cluster a killed `pgtestbed up` left behind\n' : ''
-    return { data, human: `${reaped}${data.engine} PostgreSQL ${data.serverVersion} ${how}\n${data.url}` }
+    // The password stays out of human output; `db url` (or --json) prints the full URL.
+    return {
+      data,
+      human: `${reaped}${data.engine} PostgreSQL ${data.serverVersion} ${how}\n${redactUrl(data.url)}  (full URL: pgtestbed db url)`,
+    }
   },
 })

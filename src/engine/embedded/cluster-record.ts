@@ -13,6 +13,7 @@ export interface ClusterRecord {
   readonly ownerPid: number | undefined
   readonly postmasterPid: number | undefined
   readonly port: number
+  /** The admin URL, with the cluster's password. */
   readonly url: string
   readonly serverVersion: string
   readonly serverVersionNum: number
@@ -35,7 +36,8 @@ export function recordFile(clusterDir: string): string {
 }
 
 export async function writeRecord(clusterDir: string, record: ClusterRecord): Promise<void> {
-  await writeFile(recordFile(clusterDir), JSON.stringify(record, null, 2))
+  // Owner-only: the URL carries the cluster's password.
+  await writeFile(recordFile(clusterDir), JSON.stringify(record, null, 2), { mode: 0o600 })
 }
 
 export function readRecord(clusterDir: string): ClusterRecord | undefined {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { chown, cp, mkdir, mkdtemp, rename } from 'node:fs/promises'
+import { chmod, chown, cp, mkdir, mkdtemp, rename } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -19,8 +19,9 @@ import type { StartedEngine } from '../engine.js'
 import { type Binaries, type BinarySearch, findBinaries } from './binaries.js'
 import { writeRecord } from './cluster-record.js'
 import { dataRoot } from './data-root.js'
-import { cachedDataDir } from './initdb-cache.js'
+import { bootstrapPassword, cachedDataDir, newPassword } from './initdb-cache.js'
 import { reapClusters } from './reap-clusters.js'
+import { scramVerifier } from './scram-verifier.js'
 import { canRun, type ServerUser, serverUser } from './server-user.js'
 import { spawnPostgres } from './spawn-postgres.js'
 import { stopCluster, stopClusterSync } from './stop-cluster.js'
@@ -38,7 +39,10 @@ export const TEST_SETTINGS: Readonly<Record<string, string | number>> = {
   max_connections: 200,
   // Deadlock tests finish in ~0.1 s instead of 1 s; real apps never depend on the exact value.
   deadlock_timeout: '100ms',
-  unix_socket_permissions: '0777',
+  // Only the owner may reach the socket (it sits in an owner-only directory too), and even then
+  // pg_hba.conf asks for the cluster's password (see initdb-cache.ts).
+  unix_socket_permissions: '0700',
+  password_encryption: 'scram-sha-256',
   // Dynamic shared memory as files in the data directory instead of /dev/shm segments: a killed
   // server then leaves nothing behind once its cluster directory is removed.
   dynamic_shared_memory_type: 'mmap',
@@ -51,6 +55,11 @@ export interface StartEmbeddedOptions extends EmbeddedOptions {
   readonly clusterName?: string
   /** Binary sources to search; default npm then system. */
   readonly search?: BinarySearch
+  /**
+   * The `postgres` role's password; default a random one per cluster. Give the previous
+   * cluster's to restart a server its clients can reconnect to (same port, same URL).
+   */
+  readonly password?: string
 }
 
 /** What an embedded cluster adds to the engine handle. */
@@ -87,8 +96,10 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     : await mkdtemp(join(root, 'clusters', 'c-'))
   const detached = options.detached ?? false
   try {
-    await mkdir(clusterDir, { recursive: true })
-    await mkdir(join(clusterDir, 'sock'))
+    // Owner-only: the record (with the password) and the socket live here.
+    await mkdir(clusterDir, { recursive: true, mode: 0o700 })
+    await chmod(clusterDir, 0o700) // `up` made it already, with the umask's mode
+    await mkdir(join(clusterDir, 'sock'), { mode: 0o700 })
     // cp -a keeps ownership and the 0700 mode postgres insists on; fs.cp loses ownership.
     await copyTree('cp', ['-a', template, join(clusterDir, 'data')])
     if (user !== undefined) {
@@ -97,9 +108,11 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     }
     const settings = { ...TEST_SETTINGS, ...preloadSettings(bin), ...options.settings }
     const fixedPort = options.port
+    // This cluster's own password; the copied data directory knows only the cache's bootstrap one.
+    const password = options.password ?? newPassword()
     for (let attempt = 0; ; attempt++) {
       const port = fixedPort ?? (await freePort())
-      const url = `postgresql://postgres@127.0.0.1:${port}/postgres`
+      const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
       const base = {
         ownerPid: detached ? undefined : process.pid,
         starterPid: process.pid,
@@ -125,7 +138,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
       }
       crashPoint('embedded:spawned')
       const pid = child.pid ?? 0
-      const versionNum = await queryVersion(url)
+      const versionNum = await setPassword(url, bootstrapPassword(join(clusterDir, 'data')), password)
       await writeRecord(clusterDir, {
         ...base,
         postmasterPid: pid,
@@ -178,10 +191,18 @@ function handle(h: {
   }
 }
 
-async function queryVersion(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url })
+/**
+ * Replaces the bootstrap password (shared by every copy of the cached data directory) with this
+ * cluster's own, on the connection that also asks the version.
+ */
+async function setPassword(url: string, bootstrap: string, password: string): Promise<number> {
+  const first = new URL(url)
+  first.password = bootstrap
+  const client = new pg.Client({ connectionString: first.toString() })
   await client.connect()
   try {
+    // The verifier, not the password: the server (and its log) never sees the password itself.
+    await client.query(`ALTER ROLE postgres PASSWORD '${scramVerifier(password)}'`)
     const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num')
     return Number(rows[0]?.server_version_num)
   } finally {
