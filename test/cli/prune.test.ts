@@ -27,20 +27,25 @@ const names = () =>
     ).rows.map((r) => r.datname),
   )
 
+/** The server's URL as the test role (the embedded cluster asks every role for a password). */
+function roleUrl(): string {
+  const url = new URL(serverUrl())
+  url.username = role
+  url.password = 'prune-test'
+  return url.toString()
+}
+
 beforeAll(async () => {
   await admin(async (c) => {
-    await c.query(`CREATE ROLE ${role} CREATEDB LOGIN`)
+    await c.query(`CREATE ROLE ${role} CREATEDB LOGIN PASSWORD 'prune-test'`)
     // Made by another role (the superuser): a template and a `db new` database.
     await c.query(`CREATE DATABASE ${prefix}_tpl_theirs IS_TEMPLATE true`)
     await c.query(`CREATE DATABASE ${prefix}_db_theirs`)
   })
   // Made by the role itself.
-  await admin(
-    async (c) => {
-      await c.query(`CREATE DATABASE ${prefix}_db_mine`)
-    },
-    serverUrl().replace('postgres@', `${role}@`),
-  )
+  await admin(async (c) => {
+    await c.query(`CREATE DATABASE ${prefix}_db_mine`)
+  }, roleUrl())
 })
 
 afterAll(async () => {
@@ -56,7 +61,7 @@ afterAll(async () => {
 
 describe('db prune --all as a role with CREATEDB that does not own everything', () => {
   it('drops what it may, lists what it may not with the reason, exits 1 (no stack trace)', async () => {
-    const env = { PGTESTBED_ENGINE: 'url', DATABASE_URL: serverUrl().replace('postgres@', `${role}@`) }
+    const env = { PGTESTBED_ENGINE: 'url', DATABASE_URL: roleUrl() }
     const human = await runCli(['db', 'prune', '--all'], { cwd: project.dir, env })
     expect(human.code).toBe(1)
     expect(human.stderr).toBe('')

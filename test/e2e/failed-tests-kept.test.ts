@@ -72,7 +72,11 @@ async function keptWithEvidence(output: string, evidence: string): Promise<strin
     (m) => m[1] ?? '',
   )
   for (const url of urls) {
-    const client = new pg.Client({ connectionString: url })
+    // The printed URL hides the password (`***`) and names `pgtestbed db url NAME` for the full one.
+    expect(new URL(url).password).toBe('***')
+    const full = new URL(serverUrl())
+    full.pathname = new URL(url).pathname
+    const client = new pg.Client({ connectionString: full.toString() })
     await client.connect()
     const { rows } = await client.query('SELECT name FROM items WHERE name = $1', [evidence])
     await client.end()

@@ -90,7 +90,8 @@ export const fixturesLoadCommand = defineCommand({
           tables: grouped.tables,
           partitions: grouped.partitions,
           ms: Math.round(result.ms),
-          url: redactUrl(url),
+          // Secret-bearing for a database this command made (as `db new`); a --db URL is not echoed.
+          url: given === undefined ? url : redactUrl(url),
           database: created ?? null,
           clusterStarted,
         }
@@ -100,7 +101,7 @@ export const fixturesLoadCommand = defineCommand({
           : ''
         return {
           data,
-          human: `loaded v${result.version} ${tier}: ${total} rows in ${Object.keys(grouped.tables).length} tables (${data.ms} ms) into ${data.url}${started}`,
+          human: `loaded v${result.version} ${tier}: ${total} rows in ${Object.keys(grouped.tables).length} tables (${data.ms} ms) into ${redactUrl(url)}${created === undefined ? '' : ` (full URL: pgtestbed db url ${created})`}${started}`,
         }
       } catch (err) {
         if (created !== undefined) {
