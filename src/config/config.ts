@@ -73,7 +73,7 @@ export interface PgtestbedConfig {
   /** Server URL for the `url` engine; default `DATABASE_URL`. Needs CREATEDB. */
   readonly url?: string
   readonly embedded?: EmbeddedOptions
-  /** Folder of `.sql` files applied in name order to the template; default `migrations` if present. */
+  /** Migration folder in any supported layout (its ups run into the template); default `migrations` if present, false: none. */
   readonly migrations?: string | false
   /** Runs once against the template database after the migrations. */
   readonly setup?: (db: SetupContext) => Promise<void> | void
