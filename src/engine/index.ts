@@ -23,4 +23,5 @@ export {
 } from './embedded/index.js'
 export { databaseUrl, redactUrl, type StartedEngine } from './engine.js'
 export { startEngine } from './start-engine.js'
+export { type ProjectServer, startProjectServer } from './start-project-server.js'
 export { startUrl } from './url/start-url.js'

@@ -3,12 +3,11 @@
  * started if needed, or on the configured server).
  * @module
  */
-import { redactUrl, startUrl } from '../../engine/index.js'
+import { redactUrl, startProjectServer, startUrl } from '../../engine/index.js'
 import { createStandaloneDatabase } from '../../pool/index.js'
 import { defineCommand } from '../command.js'
 import { progressOf } from '../progress.js'
 import { ms, projectConfig } from '../project.js'
-import { up } from './up.js'
 
 export const dbNewCommand = defineCommand({
   name: ['db', 'new'],
@@ -16,7 +15,7 @@ export const dbNewCommand = defineCommand({
   async run(_args, io) {
     const config = await projectConfig(io)
     progressOf(io).phase('starting the project server')
-    const server = await up(config)
+    const server = await startProjectServer(config)
     progressOf(io).phase('creating the database from the template')
     const data = await createStandaloneDatabase(await startUrl(server.url), config)
     // The password stays out of human output; `db url NAME` (or --json) prints the full URL.

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { connectClient } from '../../engine/index.js'
+import { connectClient, startProjectServer } from '../../engine/index.js'
 import {
   buildSchema,
   groupPartitions,
@@ -21,7 +21,6 @@ import { defineCommand, usageError } from '../command.js'
 import { progressOf } from '../progress.js'
 import { projectConfig } from '../project.js'
 import { FIXTURE_OPTIONS, fixturesDir, tierOption, withServer } from './fixtures-shared.js'
-import { up } from './up.js'
 
 export const fixturesLoadCommand = defineCommand({
   name: ['fixtures', 'load'],
@@ -54,7 +53,7 @@ export const fixturesLoadCommand = defineCommand({
     let clusterStarted = false
     if (args.values['db'] === undefined) {
       const config = await projectConfig(io)
-      if (config.engine === 'embedded') clusterStarted = !(await up(config)).alreadyRunning
+      if (config.engine === 'embedded') clusterStarted = !(await startProjectServer(config)).alreadyRunning
     }
     return withServer(io, async (server, config) => {
       progressOf(io).phase('loading the fixtures')
