@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestbed, type PgtestbedConfig, PoolError, type Testbed } from '../../src/public/index.js'
+import { databases, query } from '../support/query.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { tempProject, uniquePrefix } from '../support/temp-project.js'
 
@@ -22,24 +23,6 @@ function config(extra: PgtestbedConfig = {}): PgtestbedConfig {
 /** Waits for a pool state (a condition, not a duration: fails only by the test timeout). */
 async function until(what: () => boolean): Promise<void> {
   while (!what()) await new Promise((r) => setTimeout(r, 2))
-}
-
-async function query<T extends Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return (await client.query<T>(sql)).rows
-  } finally {
-    await client.end()
-  }
-}
-
-async function databases(prefix: string): Promise<string[]> {
-  const rows = await query<{ datname: string }>(
-    serverUrl(),
-    `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}\\_%' ORDER BY 1`,
-  )
-  return rows.map((r) => r.datname)
 }
 
 async function clonesOf(bed: Testbed): Promise<string[]> {

@@ -1,7 +1,7 @@
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestbed, type PgtestbedConfig, TemplateBuildError } from '../../src/public/index.js'
 import { redactUrl } from '../../src/sql/index.js'
+import { databases, query } from '../support/query.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { tempProject, uniquePrefix } from '../support/temp-project.js'
 
@@ -13,24 +13,6 @@ afterAll(() => project.remove())
 
 function config(extra: PgtestbedConfig = {}): PgtestbedConfig {
   return { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 }, ...extra }
-}
-
-async function query<T extends Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return (await client.query<T>(sql)).rows
-  } finally {
-    await client.end()
-  }
-}
-
-async function databases(prefix: string): Promise<string[]> {
-  const rows = await query<{ datname: string }>(
-    serverUrl(),
-    `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}\\_%' ORDER BY 1`,
-  )
-  return rows.map((r) => r.datname)
 }
 
 describe('createTestbed', () => {
