@@ -77,7 +77,7 @@ export async function benchProvision(
   const n = options.iterations ?? 50
   const testMs = options.testMs ?? 25
   const bed = await createTestbed(
-    { engine: 'embedded', ...options.config, pool: { size: 2 } },
+    { engine: 'embedded', ...options.config, pool: { ...options.config?.pool, size: 2 } },
     { cwd: BENCH_PROJECT },
   )
   const admin = new pg.Client({ connectionString: bed.engine.url })

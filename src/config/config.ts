@@ -41,6 +41,12 @@ export interface PoolOptions {
    * fails with `PGT_POOL_EXHAUSTED`; default 60000 ms.
    */
   readonly acquireTimeoutMs?: number
+  /**
+   * After each hand-out, background clones and drops hold off this long so the test's first
+   * queries run alone (never while the warm pool is empty or someone waits); 0 turns it off.
+   * Default 20 ms.
+   */
+  readonly quietAfterAcquireMs?: number
 }
 
 /** Templates kept on the server. */

@@ -96,6 +96,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
       size: merged.pool?.size ?? Math.max(2, availableParallelism()),
       maxDatabases: merged.pool?.maxDatabases ?? 64,
       acquireTimeoutMs: merged.pool?.acquireTimeoutMs ?? 60_000,
+      quietAfterAcquireMs: merged.pool?.quietAfterAcquireMs ?? 20,
     },
     templates: { keep: merged.templates?.keep ?? 3 },
     onFailure: merged.onFailure ?? 'keep',

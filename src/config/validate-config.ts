@@ -58,6 +58,8 @@ const RULES: Record<string, Rule> = {
   templates: record,
   'templates.keep': positiveInt,
   'pool.acquireTimeoutMs': positiveInt,
+  'pool.quietAfterAcquireMs': (v) =>
+    Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a whole number of milliseconds (0 or more)',
   onFailure: oneOf('keep', 'drop'),
   prefix: identifier,
   runId: identifier,

@@ -108,6 +108,7 @@ export async function createTestbed(
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
       acquireTimeoutMs: resolved.pool.acquireTimeoutMs,
+      quietAfterAcquireMs: resolved.pool.quietAfterAcquireMs,
       preconnect: options.preconnect ?? true,
       serverStopsWithProcess: engine.owned,
       backgroundPriority: isLoopback(engine.url) ? 'low' : 'normal',

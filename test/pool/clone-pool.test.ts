@@ -62,6 +62,45 @@ describe('the warm pool', () => {
     }
   })
 
+  it('holds clones and drops off right after a hand-out while the warm pool can serve the next test', async () => {
+    const bed = await createTestbed(config({ pool: { size: 2, quietAfterAcquireMs: 60_000 } }), {
+      cwd: project.dir,
+    })
+    try {
+      await until(() => bed.stats().ready === 2)
+      const first = await bed.acquire()
+      expect(bed.stats()).toMatchObject({ ready: 1, creating: 0 }) // no refill while the test starts
+      await first.release()
+      expect(bed.stats()).toMatchObject({ dropping: 1 })
+      expect(await clonesOf(bed)).toContain(first.name) // queued, not dropped yet
+      // The warm pool is empty now: the refill and the queued drop cannot wait.
+      const second = await bed.acquire()
+      expect(bed.stats().creating).toBeGreaterThan(0)
+      await until(() => bed.stats().dropping === 0)
+      expect(await clonesOf(bed)).not.toContain(first.name)
+      await second.release()
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('refills as soon as the quiet time after a hand-out is over, or at once with quietAfterAcquireMs 0', async () => {
+    for (const quietAfterAcquireMs of [0, 30]) {
+      const bed = await createTestbed(config({ pool: { size: 2, quietAfterAcquireMs } }), { cwd: project.dir })
+      try {
+        await until(() => bed.stats().ready === 2)
+        const db = await bed.acquire()
+        if (quietAfterAcquireMs === 0) expect(bed.stats().creating).toBe(1)
+        await until(() => bed.stats().ready === 2)
+        await db.release()
+        await until(() => bed.stats().dropping === 0)
+        expect(await clonesOf(bed)).not.toContain(db.name)
+      } finally {
+        await bed.close()
+      }
+    }
+  })
+
   it('fails with PGT_POOL_EXHAUSTED after pool.acquireTimeoutMs at the cap, naming the cap and the fix', async () => {
     const bed = await createTestbed(config({ pool: { size: 1, maxDatabases: 1, acquireTimeoutMs: 50 } }), {
       cwd: project.dir,
