@@ -86,7 +86,9 @@ describe('the warm pool', () => {
 
   it('refills as soon as the quiet time after a hand-out is over, or at once with quietAfterAcquireMs 0', async () => {
     for (const quietAfterAcquireMs of [0, 30]) {
-      const bed = await createTestbed(config({ pool: { size: 2, quietAfterAcquireMs } }), { cwd: project.dir })
+      const bed = await createTestbed(config({ pool: { size: 2, quietAfterAcquireMs } }), {
+        cwd: project.dir,
+      })
       try {
         await until(() => bed.stats().ready === 2)
         const db = await bed.acquire()
