@@ -9,59 +9,56 @@
  * @module
  */
 
-// Interleavings
-// Matchers for vitest and jest
-// Scenario files (`pgtestbed isolation run`)
 // The anomaly catalogue (`pgtestbed isolation check`)
-// Deadlocks
-// Error classes and retries
-// Concurrency load
-// Per-test rollback mode
+export type { AnomalyScenario, IsolationLevel, Verdict } from '../concurrency/anomalies/anomaly.js'
+export { ANOMALIES } from '../concurrency/anomalies/catalogue.js'
 export {
-  ANOMALIES,
-  type AnomalyCondition,
-  type AnomalyScenario,
-  type ClassifiedError,
-  type ConcurrencyMatchers,
   checkIsolation,
-  classifyError,
-  concurrencyMatchers,
-  type DeadlockEvent,
-  type DeadlockOptions,
-  type DeadlockResult,
-  deadlockScenario,
-  type ErrorClass,
-  type FileScenario,
-  type InterleaveOptions,
-  type InterleavingReport,
   type IsolationCell,
   type IsolationCheck,
   type IsolationCheckOptions,
-  type IsolationLevel,
   type IsolationRow,
-  interleave,
-  type LoadOptions,
-  type LoadReport,
-  loadScenarioDir,
-  loadScenarioFile,
-  type RetryOptions,
+} from '../concurrency/anomalies/isolation-check.js'
+// Error classes and retries
+export { type ClassifiedError, classifyError, type ErrorClass } from '../concurrency/classify-error.js'
+// Deadlocks
+export {
+  type DeadlockOptions,
+  type DeadlockResult,
+  deadlockScenario,
+  runDeadlock,
+} from '../concurrency/deadlock.js'
+// Expectations a scenario states about its steps
+export type {
+  AnomalyCondition,
+  ScenarioExpectation,
+  StepExpectation,
+} from '../concurrency/expectations.js'
+// Interleavings
+export { type InterleaveOptions, interleave } from '../concurrency/interleave.js'
+// Concurrency load
+export { type LoadOptions, type LoadReport, runLoad } from '../concurrency/load.js'
+// Matchers for vitest and jest
+export { type ConcurrencyMatchers, concurrencyMatchers } from '../concurrency/matchers.js'
+export { sameRows, sortRows } from '../concurrency/report.js'
+export { type RetryOptions, withRetry } from '../concurrency/retry.js'
+// Per-test rollback mode
+export {
   type RollbackClient,
   type RollbackMode,
   type RollbackModeOptions,
-  runDeadlock,
-  runLoad,
-  ScenarioError,
-  type ScenarioExpectation,
-  type ScenarioSpec,
-  type SessionSpec,
-  type StepExpectation,
-  type StepResult,
-  type StepSpec,
-  type StepStatus,
-  sameRows,
-  sortRows,
   startRollbackMode,
-  type Verdict,
-  withRetry,
-} from '../concurrency/index.js'
+} from '../concurrency/rollback-mode.js'
+export type {
+  DeadlockEvent,
+  InterleavingReport,
+  ScenarioSpec,
+  SessionSpec,
+  StepResult,
+  StepSpec,
+  StepStatus,
+} from '../concurrency/scenario.js'
 // Errors
+export { ScenarioError } from '../concurrency/scenario-error.js'
+// Scenario files (`pgtestbed isolation run`)
+export { type FileScenario, loadScenarioDir, loadScenarioFile } from '../concurrency/scenario-file.js'

@@ -8,42 +8,47 @@
  * @module
  */
 
-// Errors
-// The repository: fixtures/versions/vX.Y.Z/<tier>/
-// Loading (and generated tiers)
-// Validate, diff, migrate forward, scaffold
+// Diff two versions (and the semver bump they call for)
+export type { TableDataChange } from '../fixtures/compare/data-diff.js'
 export {
-  type Bump,
-  type BumpReason,
   type DiffVersionsOptions,
   diffVersions,
-  FixtureError,
-  type FixtureErrorCode,
-  type FixtureMetadata,
+  type VersionDiff,
+} from '../fixtures/compare/diff-versions.js'
+export type { Bump, BumpReason } from '../fixtures/compare/required-bump.js'
+// Errors
+export { FixtureError, type FixtureErrorCode } from '../fixtures/fixture-error.js'
+// Loading (and generated tiers)
+export type { GeneratorContext, GeneratorOutput } from '../fixtures/load/generator.js'
+export { type LoadFixturesOptions, type LoadResult, loadFixtures } from '../fixtures/load/load-fixtures.js'
+export { type FixtureMetadata, loadedFixtures } from '../fixtures/load/metadata.js'
+// Migrate fixtures forward
+export {
   type FixtureMigration,
-  type FixtureRepository,
-  type FixtureVersion,
-  type GeneratorContext,
-  type GeneratorOutput,
-  type LoadFixturesOptions,
-  type LoadResult,
-  loadedFixtures,
-  loadFixtures,
   type MigrateFixturesOptions,
   migrateFixtures,
+} from '../fixtures/migrate/migrate-fixtures.js'
+// The repository: fixtures/versions/vX.Y.Z/<tier>/
+export {
+  type FixtureRepository,
+  type FixtureVersion,
+  TIERS,
+  type Tier,
+} from '../fixtures/repository/model.js'
+export { openFixtures } from '../fixtures/repository/open-repository.js'
+export { resolveVersion } from '../fixtures/repository/resolve-version.js'
+// Scaffold a new version
+export {
   type NewVersionOptions,
   type NewVersionResult,
   newFixtureVersion,
-  openFixtures,
-  resolveVersion,
-  type ScratchServer,
-  type TableDataChange,
-  TIERS,
-  type Tier,
+} from '../fixtures/scaffold/new-version.js'
+export type { ScratchServer } from '../fixtures/scratch.js'
+// Validate
+export {
   type ValidateOptions,
   type ValidationCheck,
   type ValidationProblem,
   type ValidationReport,
-  type VersionDiff,
   validateFixtures,
-} from '../fixtures/index.js'
+} from '../fixtures/validate/validate-fixtures.js'
