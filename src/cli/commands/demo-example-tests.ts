@@ -22,7 +22,9 @@ export interface ExampleTestResult {
 /** Runs `node --test test/` in `dir`, attached to the server at `url` through `PGTESTBED_URL`. */
 export function runExampleTests(dir: string, url: string, runId: string): Promise<ExampleTestResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', 'test/'], {
+    // Both files at once: node's default (cores - 1) runs them one after the other on 2 cores.
+    const args = ['--test', '--test-concurrency=2', '--test-reporter=tap', 'test/']
+    const child = spawn(process.execPath, args, {
       cwd: dir,
       env: { ...process.env, PGTESTBED_URL: url, PGTESTBED_RUN_ID: runId },
       stdio: ['ignore', 'pipe', 'pipe'],
