@@ -28,6 +28,12 @@ export interface EmbeddedOptions {
   readonly dataRoot?: string
   /** Extra server settings (`-c name=value`). */
   readonly settings?: Readonly<Record<string, string | number>>
+  /**
+   * Keep the templates a run built for the next run: the stopped cluster's data directory is
+   * kept under the data root (up to 512 MB of templates) and the next cluster starts from it,
+   * so it does not rebuild them. Default true.
+   */
+  readonly cacheTemplates?: boolean
 }
 
 /** Options of the warm clone pool. */

@@ -37,6 +37,7 @@ const RULES: Record<string, Rule> = {
   'embedded.port': port,
   'embedded.dataRoot': isString,
   'embedded.settings': record,
+  'embedded.cacheTemplates': (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   migrations: stringOrFalse,
   setup: isFunction,
   setupInputs: (v) =>

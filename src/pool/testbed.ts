@@ -5,7 +5,7 @@
  */
 import pg from 'pg'
 import { type PgtestbedConfig, type ResolvedConfig, resolveConfig } from '../config/index.js'
-import { type StartedEngine, startEngine } from '../engine/index.js'
+import { type StartedEmbedded, type StartedEngine, startEngine } from '../engine/index.js'
 import { ensureTemplate } from './build-template.js'
 import { ClonePool, newOwnerId, type PoolStats, type TestDatabase } from './clone-pool.js'
 import { holdLiveness } from './liveness.js'
@@ -121,8 +121,13 @@ export async function createTestbed(
       closing ??= (async () => {
         await reaping
         await clones.close()
+        // A cluster this process started, with something new to keep: keep its templates.
+        const own = 'closeKeepingTemplates' in engine ? (engine as StartedEmbedded) : undefined
+        const changed = own !== undefined && (template.built || !own.fromCache)
+        const keep = changed && resolved.embedded.cacheTemplates !== false && (await onlyTemplates(liveness))
         await liveness.end().catch(() => undefined)
-        await engine.close()
+        if (keep) await own?.closeKeepingTemplates()
+        else await engine.close()
       })()
       return closing
     }
@@ -143,6 +148,25 @@ export async function createTestbed(
     await engine.close()
     throw err
   }
+}
+
+/** Templates kept for the next run: up to this much (they stay in memory on tmpfs). */
+const KEEP_TEMPLATES_BYTES = 512 * 2 ** 20
+
+/**
+ * Whether the server holds nothing but templates (no kept database of a failed test, no other
+ * data), small enough to keep for the next run.
+ */
+async function onlyTemplates(admin: pg.Client): Promise<boolean> {
+  const { rows } = await admin
+    .query<{ others: number; bytes: string }>(
+      `SELECT count(*) FILTER (WHERE NOT datistemplate AND datname <> 'postgres')::int AS others,
+              coalesce(sum(pg_database_size(oid)) FILTER (WHERE datname ~ '_tpl_[0-9a-f]+$'), 0)::text AS bytes
+         FROM pg_database`,
+    )
+    .catch(() => ({ rows: [] }))
+  const row = rows[0]
+  return row !== undefined && row.others === 0 && Number(row.bytes) <= KEEP_TEMPLATES_BYTES
 }
 
 /** Dead runs' clones and dead builders' half-built templates. */

@@ -49,19 +49,34 @@ export function bootstrapPassword(dataDir: string): string {
   return readFileSync(join(dataDir, BOOTSTRAP_FILE), 'utf8').trim()
 }
 
-/** Path of the cached data directory for these binaries and user, making it when missing. */
-export async function cachedDataDir(
-  root: string,
-  bin: Binaries,
-  user: ServerUser | undefined,
-): Promise<string> {
-  const key = digest([
+/** What a cached data directory depends on: the binaries, the server user and initdb's arguments. */
+export function dataDirKey(bin: Binaries, user: ServerUser | undefined): string {
+  return digest([
     bin.binDir,
     bin.version,
     String(user?.uid ?? process.getuid?.() ?? ''),
     ...INITDB_ARGS,
     PG_HBA,
   ])
+}
+
+/** Writes the password a copy of `dataDir` starts with (owner-only, as the server user). */
+export async function writeBootstrapPassword(
+  dataDir: string,
+  password: string,
+  user: ServerUser | undefined,
+): Promise<void> {
+  await writeFile(join(dataDir, BOOTSTRAP_FILE), `${password}\n`, { mode: 0o600 })
+  if (user !== undefined) await chown(join(dataDir, BOOTSTRAP_FILE), user.uid, user.gid)
+}
+
+/** Path of the cached data directory for these binaries and user, making it when missing. */
+export async function cachedDataDir(
+  root: string,
+  bin: Binaries,
+  user: ServerUser | undefined,
+): Promise<string> {
+  const key = dataDirKey(bin, user)
   const cached = join(root, `initdb-${key}`)
   if (existsSync(join(cached, 'PG_VERSION'))) return cached
 

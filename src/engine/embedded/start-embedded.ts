@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { chmod, chown, cp, mkdir, mkdtemp, rename } from 'node:fs/promises'
+import { chmod, chown, cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -19,12 +19,13 @@ import type { StartedEngine } from '../engine.js'
 import { type Binaries, type BinarySearch, findBinaries } from './binaries.js'
 import { writeRecord } from './cluster-record.js'
 import { dataRoot } from './data-root.js'
-import { bootstrapPassword, cachedDataDir, newPassword } from './initdb-cache.js'
+import { bootstrapPassword, cachedDataDir, dataDirKey, newPassword } from './initdb-cache.js'
 import { reapClusters } from './reap-clusters.js'
 import { scramVerifier } from './scram-verifier.js'
 import { canRun, type ServerUser, serverUser } from './server-user.js'
 import { spawnPostgres } from './spawn-postgres.js'
-import { stopCluster, stopClusterSync } from './stop-cluster.js'
+import { shutDownCleanly, stopCluster, stopClusterSync } from './stop-cluster.js'
+import { newestWarmDataDir, pruneWarmDataDirs, saveWarmDataDir } from './warm-data-cache.js'
 
 const copyTree = promisify(execFile)
 
@@ -69,6 +70,13 @@ export interface StartedEmbedded extends StartedEngine {
   readonly port: number
   readonly binaries: Binaries
   readonly postmasterPid: number
+  /** Whether the cluster started from a data directory a previous run kept (its templates built). */
+  readonly fromCache: boolean
+  /**
+   * Stops the cluster like `close()`, but first keeps its data directory (with its templates) for
+   * the next cluster to start from (see `embedded.cacheTemplates`). Returns whether it was kept.
+   */
+  closeKeepingTemplates(): Promise<boolean>
 }
 
 /**
@@ -90,7 +98,9 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     }),
     user,
   )
-  const template = await cachedDataDir(root, bin, user)
+  const key = dataDirKey(bin, user)
+  const warm = options.cacheTemplates === false ? undefined : newestWarmDataDir(root, key)
+  await pruneWarmDataDirs(root, key).catch(() => undefined)
   const clusterDir = options.clusterName
     ? join(root, 'clusters', options.clusterName)
     : await mkdtemp(join(root, 'clusters', 'c-'))
@@ -100,8 +110,8 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     await mkdir(clusterDir, { recursive: true, mode: 0o700 })
     await chmod(clusterDir, 0o700) // `up` made it already, with the umask's mode
     await mkdir(join(clusterDir, 'sock'), { mode: 0o700 })
-    // cp -a keeps ownership and the 0700 mode postgres insists on; fs.cp loses ownership.
-    await copyTree('cp', ['-a', template, join(clusterDir, 'data')])
+    const fromCache = warm !== undefined && (await copyDataDir(warm, clusterDir))
+    if (!fromCache) await copyDataDir(await cachedDataDir(root, bin, user), clusterDir, { throws: true })
     if (user !== undefined) {
       await chown(clusterDir, user.uid, user.gid)
       await chown(join(clusterDir, 'sock'), user.uid, user.gid)
@@ -147,7 +157,8 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
         startedAt: new Date().toISOString(),
       })
       crashPoint('embedded:recorded')
-      return handle({ clusterDir, port, url, bin, pid, versionNum, detached })
+      const keep = { root, key, password, user }
+      return handle({ clusterDir, port, url, bin, pid, versionNum, detached, fromCache, keep })
     }
   } catch (err) {
     await stopCluster(clusterDir)
@@ -163,6 +174,8 @@ function handle(h: {
   pid: number
   versionNum: number
   detached: boolean
+  fromCache: boolean
+  keep: { root: string; key: string; password: string; user: ServerUser | undefined }
 }): StartedEmbedded {
   let closing: Promise<void> | undefined
   // A process that exits without close() (an uncaught error, process.exit) still stops its
@@ -176,6 +189,22 @@ function handle(h: {
     })()
     return closing
   }
+  const closeKeepingTemplates = async (): Promise<boolean> => {
+    let kept = false
+    closing ??= (async () => {
+      process.removeListener('exit', onExit)
+      if (await shutDownCleanly(h.clusterDir)) {
+        const { root, key, password, user } = h.keep
+        kept = await saveWarmDataDir(root, key, join(h.clusterDir, 'data'), password, user).then(
+          () => true,
+          () => false,
+        )
+      }
+      await stopCluster(h.clusterDir)
+    })()
+    await closing
+    return kept
+  }
   return {
     kind: 'embedded',
     url: h.url,
@@ -186,8 +215,31 @@ function handle(h: {
     port: h.port,
     binaries: h.bin,
     postmasterPid: h.pid,
+    fromCache: h.fromCache,
     close,
+    closeKeepingTemplates,
     [Symbol.asyncDispose]: close,
+  }
+}
+
+/**
+ * Copies a data directory into `clusterDir/data`. A kept one (see warm-data-cache.ts) may be
+ * removed while we copy: then the copy is undone and false returned, unless `throws`.
+ */
+async function copyDataDir(
+  source: string,
+  clusterDir: string,
+  options: { throws?: boolean } = {},
+): Promise<boolean> {
+  const data = join(clusterDir, 'data')
+  try {
+    // cp -a keeps ownership and the 0700 mode postgres insists on; fs.cp loses ownership.
+    await copyTree('cp', ['-a', source, data])
+    return true
+  } catch (err) {
+    if (options.throws === true) throw err
+    await rm(data, { recursive: true, force: true })
+    return false
   }
 }
 
