@@ -17,8 +17,11 @@ import { createDatabaseSql, dropDatabaseSql, quoteIdent } from '../sql/index.js'
 import { cloneName } from './naming.js'
 import { KEPT_COMMENT } from './reaper.js'
 
-/** A database handed out by the pool. */
-export interface TestDatabase {
+/**
+ * A database leased from the pool for one test: yours until `release()`, then dropped (or kept
+ * when the test failed). The runner integrations hand it to tests wrapped as `TestDb`.
+ */
+export interface LeasedDatabase {
   readonly name: string
   readonly url: string
   readonly template: string
@@ -124,7 +127,7 @@ export class ClonePool {
   }
 
   /** A fresh database: from the warm pool when one is ready, else cloned now. */
-  async acquire(): Promise<TestDatabase> {
+  async acquire(): Promise<LeasedDatabase> {
     if (this.#closed)
       throw new PoolError('PGT_POOL_CLOSED', 'Failed to acquire a database: the testbed is closed.')
     const started = performance.now()
@@ -337,7 +340,7 @@ export class ClonePool {
     this.#dropping.add(dropping)
   }
 
-  #handle(name: string, acquireMs: number): TestDatabase {
+  #handle(name: string, acquireMs: number): LeasedDatabase {
     let released = false
     return {
       name,

@@ -1,5 +1,5 @@
 export { type BuiltTemplate, ensureTemplate } from './build-template.js'
-export type { PoolStats, TestDatabase } from './clone-pool.js'
+export type { LeasedDatabase, PoolStats } from './clone-pool.js'
 export { holdLiveness, isOwnerAlive } from './liveness.js'
 export {
   dropProjectDatabase,

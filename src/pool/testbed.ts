@@ -7,7 +7,7 @@ import pg from 'pg'
 import { type PgtestbedConfig, type ResolvedConfig, resolveConfig } from '../config/index.js'
 import { type StartedEmbedded, type StartedEngine, startEngine } from '../engine/index.js'
 import { ensureTemplate } from './build-template.js'
-import { ClonePool, newOwnerId, type PoolStats, type TestDatabase } from './clone-pool.js'
+import { ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'
 import { holdLiveness } from './liveness.js'
 import { ownerTag, templateName } from './naming.js'
 import { holdTemplate, pruneTemplates, reapStaleBuilds } from './prune-templates.js'
@@ -25,7 +25,7 @@ export interface Testbed extends AsyncDisposable {
   /** Milliseconds per startup phase. */
   readonly timings: { readonly engine: number; readonly template: number }
   /** A fresh isolated database. */
-  acquire(): Promise<TestDatabase>
+  acquire(): Promise<LeasedDatabase>
   stats(): PoolStats
   /** Drops this process's databases (failed tests' kept ones stay), stops an owned engine. Safe twice. */
   close(): Promise<void>

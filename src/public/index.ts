@@ -47,7 +47,7 @@ export type { Queryable } from '../internal/queryable.js'
 export {
   type CreateTestbedOptions,
   createTestbed,
+  type LeasedDatabase,
   type PoolStats,
   type Testbed,
-  type TestDatabase,
 } from '../pool/index.js'

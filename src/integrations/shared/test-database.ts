@@ -4,7 +4,7 @@
  * @module
  */
 import pg from 'pg'
-import { createTestbed, type Testbed, type TestDatabase } from '../../pool/index.js'
+import { createTestbed, type LeasedDatabase, type Testbed } from '../../pool/index.js'
 
 /** The `db` a test receives. */
 export interface TestDb {
@@ -50,7 +50,7 @@ export async function closeWorkerTestbed(): Promise<void> {
 }
 
 /** Wraps an acquired database for a test; `finish` ends connections and releases it. */
-export function wrapDatabase(db: TestDatabase): {
+export function wrapDatabase(db: LeasedDatabase): {
   db: TestDb
   finish(outcome: 'passed' | 'failed'): Promise<void>
 } {
