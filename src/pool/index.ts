@@ -1,5 +1,7 @@
+export { type AttachedRun, attachRun, type PoolProcessOptions } from './attach-run.js'
 export { type BuiltTemplate, ensureTemplate } from './build-template.js'
 export type { LeasedDatabase, PoolStats } from './clone-pool.js'
+export { HANDOFF_ENV, handoffFromEnv, type RunHandoff } from './handoff.js'
 export { holdLiveness, isOwnerAlive } from './liveness.js'
 export {
   dropProjectDatabase,

@@ -7,7 +7,7 @@
  * @module
  */
 import type pg from 'pg'
-import { quoteIdent } from '../sql/index.js'
+import { quoteIdent } from '../sql/core.js'
 import { LOCK_SPACE } from './liveness.js'
 
 /** What a finished template's comment starts with; the build time follows. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type pg from 'pg'
-import { dropDatabaseSql } from '../sql/index.js'
+import { dropDatabaseSql } from '../sql/core.js'
 import { isOwnerAlive } from './liveness.js'
 import { ownerOfClone } from './naming.js'
 

@@ -6,8 +6,10 @@
 import pg from 'pg'
 import { type PgtestbedConfig, type ResolvedConfig, resolveConfig } from '../config/index.js'
 import { type StartedEmbedded, type StartedEngine, startEngine } from '../engine/index.js'
+import { clonePoolFor } from './attach-run.js'
 import { ensureTemplate } from './build-template.js'
-import { ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'
+import { type ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'
+import type { RunHandoff } from './handoff.js'
 import { holdLiveness } from './liveness.js'
 import { ownerTag, templateName } from './naming.js'
 import { holdTemplate, pruneTemplates, reapStaleBuilds } from './prune-templates.js'
@@ -22,6 +24,11 @@ export interface Testbed extends AsyncDisposable {
   readonly template: string
   /** Whether this start built the template (false: reused one with the same inputs). */
   readonly templateBuilt: boolean
+  /**
+   * What another process needs to hand out clones of this template (`attachRun`): runner
+   * integrations pass it to their workers. It carries the admin URL with its password.
+   */
+  readonly handoff: RunHandoff
   /** Milliseconds per startup phase. */
   readonly timings: { readonly engine: number; readonly template: number }
   /** A fresh isolated database. */
@@ -99,19 +106,24 @@ export async function createTestbed(
       .then(() => pruneTemplates(liveness, { prefix: resolved.prefix, keep, current: name }))
       .catch(() => [])
     const t2 = performance.now()
-    pool = new ClonePool({
-      adminUrl: engine.url,
+    const handoff: RunHandoff = {
+      url: engine.url,
+      runId: resolved.runId,
+      prefix: resolved.prefix,
       template: template.name,
-      ownerTag: tag,
-      size: options.poolSize ?? resolved.pool.size,
-      maxDatabases: resolved.pool.maxDatabases,
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
-      acquireTimeoutMs: resolved.pool.acquireTimeoutMs,
-      quietAfterAcquireMs: resolved.pool.quietAfterAcquireMs,
+      pool: {
+        size: resolved.pool.size,
+        maxDatabases: resolved.pool.maxDatabases,
+        acquireTimeoutMs: resolved.pool.acquireTimeoutMs,
+        quietAfterAcquireMs: resolved.pool.quietAfterAcquireMs,
+      },
+    }
+    pool = clonePoolFor(handoff, tag, {
+      size: options.poolSize ?? resolved.pool.size,
       preconnect: options.preconnect ?? true,
       serverStopsWithProcess: engine.owned,
-      backgroundPriority: isLoopback(engine.url) ? 'low' : 'normal',
       ...(options.log === undefined ? {} : { log: options.log }),
     })
     pool.warm()
@@ -136,6 +148,7 @@ export async function createTestbed(
       engine,
       template: template.name,
       templateBuilt: template.built,
+      handoff,
       timings: { engine: t1 - t0, template: t2 - t1 },
       acquire: () => clones.acquire(),
       stats: () => clones.stats(),
@@ -173,10 +186,4 @@ async function onlyTemplates(admin: pg.Client): Promise<boolean> {
 async function reapLeftovers(admin: pg.Client, prefix: string, tag: string): Promise<void> {
   await reapDeadDatabases(admin, { prefix, exclude: [tag] }).catch(() => [])
   await reapStaleBuilds(admin, prefix).catch(() => [])
-}
-
-/** Whether the server runs on this machine (its backends are our processes to renice). */
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === ''
 }

@@ -58,4 +58,4 @@ export {
   type ScratchDatabaseOptions,
   withScratchDatabase,
 } from './scratch-database.js'
-export { databaseUrl, redactUrl } from './url.js'
+export { databaseUrl, isLoopbackUrl, redactUrl } from './url.js'

@@ -30,3 +30,14 @@ export function redactUrl(url: string): string {
     return '<unparseable URL>'
   }
 }
+
+/**
+ * Whether `url`'s server runs on this machine (a Unix socket or a loopback address).
+ *
+ * @example
+ * isLoopbackUrl('postgres://u@127.0.0.1:5432/db') // true
+ */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === ''
+}

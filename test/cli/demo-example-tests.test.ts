@@ -1,6 +1,18 @@
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { runExampleTests } from '../../src/cli/commands/demo-example-tests.js'
+import type { RunHandoff } from '../../src/pool/handoff.js'
 import { tempProject } from '../support/temp-project.js'
+
+/** A run's handoff; these tests never acquire, they only need the server in the environment. */
+const handoff = (): RunHandoff => ({
+  url: inject('serverUrl'),
+  runId: 'demo-test',
+  prefix: 'pgt',
+  template: 'none',
+  strategy: 'file_copy',
+  onFailure: 'drop',
+  pool: { size: 1, maxDatabases: 10, acquireTimeoutMs: 1000, quietAfterAcquireMs: 0 },
+})
 
 describe('the demo names a failing example test and its error', () => {
   const project = tempProject({
@@ -19,7 +31,7 @@ describe('the demo names a failing example test and its error', () => {
   afterAll(() => project.remove())
 
   it('lists each failed test with its location and error, not only a count', async () => {
-    const result = await runExampleTests(project.dir, inject('serverUrl'), 'demo-test')
+    const result = await runExampleTests(project.dir, handoff())
     expect(result.passed).toBe(2)
     expect(result.failed).toBe(2)
     expect(result.failures.map((f) => f.name)).toEqual(['counts wrong', 'rejects late'])
@@ -34,7 +46,7 @@ describe('the demo names a failing example test and its error', () => {
       'test/b.test.js': 'this is not JavaScript',
     })
     try {
-      const result = await runExampleTests(broken.dir, inject('serverUrl'), 'demo-test')
+      const result = await runExampleTests(broken.dir, handoff())
       expect(result.failed).toBeGreaterThan(0)
       expect(result.failures[0]?.error).toMatch(/SyntaxError|Unexpected/)
     } finally {

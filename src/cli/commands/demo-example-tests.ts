@@ -4,6 +4,7 @@
  * @module
  */
 import { spawn } from 'node:child_process'
+import { HANDOFF_ENV, type RunHandoff } from '../../pool/handoff.js'
 
 /** One failed test of the example suite. */
 export interface ExampleTestFailure {
@@ -19,14 +20,19 @@ export interface ExampleTestResult {
   readonly failures: readonly ExampleTestFailure[]
 }
 
-/** Runs `node --test test/` in `dir`, attached to the server at `url` through `PGTESTBED_URL`. */
-export function runExampleTests(dir: string, url: string, runId: string): Promise<ExampleTestResult> {
+/** Runs `node --test test/` in `dir`, attached to the prepared run (as `pgtestbed run` does). */
+export function runExampleTests(dir: string, handoff: RunHandoff): Promise<ExampleTestResult> {
   return new Promise((resolve, reject) => {
     // Both files at once: node's default (cores - 1) runs them one after the other on 2 cores.
     const args = ['--test', '--test-concurrency=2', '--test-reporter=tap', 'test/']
     const child = spawn(process.execPath, args, {
       cwd: dir,
-      env: { ...process.env, PGTESTBED_URL: url, PGTESTBED_RUN_ID: runId },
+      env: {
+        ...process.env,
+        PGTESTBED_URL: handoff.url,
+        PGTESTBED_RUN_ID: handoff.runId,
+        [HANDOFF_ENV]: JSON.stringify(handoff),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''

@@ -52,7 +52,7 @@ export async function demo(
     phase(`${bed.templateBuilt ? 'build' : 'reuse'} the template from 4 migrations`, bed.timings.template)
 
     const t0 = performance.now()
-    const tests = await runExampleTests(EXAMPLE, bed.engine.url, bed.config.runId)
+    const tests = await runExampleTests(EXAMPLE, bed.handoff)
     phase(
       `run the example suite (${tests.passed + tests.failed} tests, a database each)`,
       performance.now() - t0,

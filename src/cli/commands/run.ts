@@ -6,7 +6,7 @@
  */
 import { crashPoint } from '../../internal/crash-point.js'
 import { spawnGuarded } from '../../internal/guard-child.js'
-import { createTestbed } from '../../pool/index.js'
+import { createTestbed, HANDOFF_ENV } from '../../pool/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { progressOf } from '../progress.js'
 import { SIGNAL_EXIT } from '../signals.js'
@@ -48,6 +48,7 @@ export const runCommand = defineCommand({
         DATABASE_URL: db.url,
         PGTESTBED_URL: bed.engine.url,
         PGTESTBED_RUN_ID: bed.config.runId,
+        [HANDOFF_ENV]: JSON.stringify(bed.handoff),
       }
       const code = await new Promise<number>((resolve) => {
         // Its own process group, ended by a guard if this process is killed (SIGKILL included).

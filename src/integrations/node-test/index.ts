@@ -13,6 +13,7 @@
  * @module
  */
 import { after } from 'node:test'
+import { HANDOFF_ENV } from '../../pool/handoff.js'
 import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
 
 export type { TestDb } from '../shared/test-database.js'
@@ -20,6 +21,9 @@ export type { TestDb } from '../shared/test-database.js'
 // Registered when the test file imports this module (top level), so it runs once after all of
 // the file's tests; registered from inside a test it would run after that test only.
 after(() => closeWorkerTestbed())
+
+// Under `pgtestbed run`: attach as the file loads, so the pool clones before the first test.
+if (process.env[HANDOFF_ENV] !== undefined) void workerTestbed().catch(() => undefined)
 
 /** Acquires a database for one test; call `finish` when done (withDatabase does it for you). */
 export async function acquireDatabase(): Promise<ReturnType<typeof wrapDatabase>> {

@@ -4,7 +4,9 @@
  * @module
  */
 import pg from 'pg'
-import { createTestbed, type LeasedDatabase, type Testbed } from '../../pool/index.js'
+import { attachRun } from '../../pool/attach-run.js'
+import type { LeasedDatabase } from '../../pool/clone-pool.js'
+import { handoffFromEnv, type RunHandoff } from '../../pool/handoff.js'
 
 /** The `db` a test receives. */
 export interface TestDb {
@@ -19,22 +21,27 @@ export interface TestDb {
   connect(): Promise<pg.Client>
 }
 
-/** Where a worker process finds the server prepared by the run's global setup. */
-export interface AttachInfo {
-  readonly url: string
-  readonly runId: string
+/** The pool a test process hands databases out from. */
+interface WorkerPool {
+  acquire(): Promise<LeasedDatabase>
+  close(): Promise<void>
 }
 
-let testbed: Promise<Testbed> | undefined
+let testbed: Promise<WorkerPool> | undefined
 
 /**
- * The process's testbed: attached to `info` (global setup or `pgtestbed run`), else to
- * PGTESTBED_URL, else started from the config file (a cluster of its own).
+ * The process's pool: attached from the run's handoff (global setup's `inject`, or
+ * `PGTESTBED_HANDOFF` from `pgtestbed run`) on the lean path, which loads only `pg` and the
+ * pool; else attached to PGTESTBED_URL, else started from the config file (a cluster of its own).
  */
-export function workerTestbed(info?: AttachInfo): Promise<Testbed> {
-  testbed ??= (() => {
-    const url = info?.url ?? process.env['PGTESTBED_URL']
-    const runId = info?.runId ?? process.env['PGTESTBED_RUN_ID']
+export function workerTestbed(handoff?: RunHandoff): Promise<WorkerPool> {
+  testbed ??= (async () => {
+    const given = handoff ?? handoffFromEnv()
+    if (given !== undefined) return attachRun(given)
+    // Without a handoff: the whole library (config file, template inputs, maybe an engine).
+    const { createTestbed } = await import('../../pool/testbed.js')
+    const url = process.env['PGTESTBED_URL']
+    const runId = process.env['PGTESTBED_RUN_ID']
     return url !== undefined && runId !== undefined
       ? createTestbed(undefined, { attach: { url, runId } })
       : createTestbed()

@@ -7,18 +7,19 @@
  * export default defineConfig({ test: { globalSetup: ['pgtestbed/vitest/global-setup'] } })
  * @module
  */
+
+import type { RunHandoff } from '../../pool/handoff.js'
 import { createTestbed, type Testbed } from '../../pool/index.js'
-import type { AttachInfo } from '../shared/test-database.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    pgtestbed: AttachInfo
+    pgtestbed: RunHandoff
   }
 }
 
 /** The slice of vitest's TestProject we use (vitest is an optional peer). */
 interface Provider {
-  provide(key: 'pgtestbed', value: AttachInfo): void
+  provide(key: 'pgtestbed', value: RunHandoff): void
 }
 
 let bed: Testbed | undefined
@@ -30,7 +31,7 @@ export default async function setup(project: Provider): Promise<() => Promise<vo
     poolSize: 0,
     ...(url !== undefined && runId !== undefined ? { attach: { url, runId } } : {}),
   })
-  project.provide('pgtestbed', { url: bed.engine.url, runId: bed.config.runId })
+  project.provide('pgtestbed', bed.handoff)
   return async () => {
     await bed?.close()
   }

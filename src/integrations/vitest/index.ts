@@ -11,10 +11,14 @@
  * @module
  */
 import { afterAll, test as base, inject } from 'vitest'
+import type { RunHandoff } from '../../pool/handoff.js'
 import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
 
 export { expect } from 'vitest'
 export type { TestDb } from '../shared/test-database.js'
+
+// Attach as the file loads, so the pool clones while vitest collects the tests.
+void workerTestbed(safeInject()).catch(() => undefined)
 
 afterAll(async () => {
   // Each test file runs in its worker's module scope; the last afterAll closing it is harmless:
@@ -60,7 +64,7 @@ export const test = base.extend<{ db: TestDb }>({
  */
 export const it = test
 
-function safeInject(): { url: string; runId: string } | undefined {
+function safeInject(): RunHandoff | undefined {
   try {
     return inject('pgtestbed')
   } catch {

@@ -1,0 +1,83 @@
+/**
+ * The lean worker path: a process that only hands out clones of a template another process
+ * built (a test runner's global setup, `pgtestbed run`) attaches from a `RunHandoff` — no config
+ * file, no template inputs, no engine code — so each test file's process pays for `pg` and the
+ * pool, and its pool starts cloning at once.
+ * @module
+ */
+import pg from 'pg'
+import { isLoopbackUrl } from '../sql/core.js'
+import { ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'
+import type { RunHandoff } from './handoff.js'
+import { holdLiveness } from './liveness.js'
+import { ownerTag } from './naming.js'
+import { holdTemplate } from './prune-templates.js'
+
+/** A worker's pool, attached from a handoff. */
+export interface AttachedRun {
+  readonly handoff: RunHandoff
+  acquire(): Promise<LeasedDatabase>
+  stats(): PoolStats
+  /** Drops this process's databases (failed tests' kept ones stay). Safe twice. */
+  close(): Promise<void>
+}
+
+/** Settings of one process's pool that are not the run's. */
+export interface PoolProcessOptions {
+  /** Warm clones to keep ready; default the handoff's `pool.size`. */
+  readonly size?: number
+  readonly preconnect?: boolean
+  readonly serverStopsWithProcess?: boolean
+  readonly log?: (line: string) => void
+}
+
+/** The warm pool of one process over the run's template (shared by `createTestbed`). */
+export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProcessOptions): ClonePool {
+  return new ClonePool({
+    adminUrl: handoff.url,
+    template: handoff.template,
+    ownerTag: tag,
+    size: options.size ?? handoff.pool.size,
+    maxDatabases: handoff.pool.maxDatabases,
+    strategy: handoff.strategy,
+    onFailure: handoff.onFailure,
+    acquireTimeoutMs: handoff.pool.acquireTimeoutMs,
+    quietAfterAcquireMs: handoff.pool.quietAfterAcquireMs,
+    preconnect: options.preconnect ?? true,
+    serverStopsWithProcess: options.serverStopsWithProcess ?? false,
+    backgroundPriority: isLoopbackUrl(handoff.url) ? 'low' : 'normal',
+    ...(options.log === undefined ? {} : { log: options.log }),
+  })
+}
+
+/**
+ * Attaches to a run another process prepared and starts filling the warm pool: a connection and
+ * one round trip (the liveness and template locks) before the first clone is under way.
+ */
+export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions = {}): Promise<AttachedRun> {
+  const liveness = new pg.Client({ connectionString: handoff.url })
+  liveness.on('error', () => undefined)
+  let pool: ClonePool | undefined
+  try {
+    await liveness.connect()
+    const tag = ownerTag(handoff.prefix, handoff.runId, newOwnerId())
+    // Locks first: a clone named after a tag whose lock is not held yet looks dead to a reaper.
+    await Promise.all([holdLiveness(liveness, tag), holdTemplate(liveness, handoff.template)])
+    pool = clonePoolFor(handoff, tag, options)
+    pool.warm()
+    const clones = pool
+    let closing: Promise<void> | undefined
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        await clones.close()
+        await liveness.end().catch(() => undefined)
+      })()
+      return closing
+    }
+    return { handoff, acquire: () => clones.acquire(), stats: () => clones.stats(), close }
+  } catch (err) {
+    await pool?.close()
+    await liveness.end().catch(() => undefined)
+    throw err
+  }
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { attachRun } from '../../src/pool/attach-run.js'
+import { HANDOFF_ENV, handoffFromEnv } from '../../src/pool/handoff.js'
+import { createTestbed } from '../../src/public/index.js'
+import { databases, query } from '../support/query.js'
+import { serverUrl } from '../support/scratch-database.js'
+import { tempProject, uniquePrefix } from '../support/temp-project.js'
+
+// The lean worker path: a process attaches to a run another process prepared from its handoff
+// alone (no config file, no template inputs, no engine code) and hands out its clones.
+const project = tempProject({
+  'migrations/001_users.sql': 'CREATE TABLE users (id serial PRIMARY KEY, email text UNIQUE NOT NULL);',
+  'migrations/002_seed.sql': "INSERT INTO users (email) VALUES ('a@example.com');",
+})
+afterAll(() => project.remove())
+
+describe('attachRun', () => {
+  it('hands out clones of the prepared template and drops its own on close', async () => {
+    const bed = await createTestbed(
+      { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 } },
+      { cwd: project.dir, poolSize: 0 },
+    )
+    try {
+      const { handoff } = bed
+      expect(handoff.template).toBe(bed.template)
+      expect(handoff.pool.size).toBe(2) // the configured size, not the preparing process's 0
+      // A worker is given JSON (inject or env), not the object.
+      const worker = await attachRun(JSON.parse(JSON.stringify(handoff)))
+      const a = await worker.acquire()
+      const b = await worker.acquire()
+      expect(a.template).toBe(bed.template)
+      expect(await query(a.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }])
+      await query(a.url, "INSERT INTO users (email) VALUES ('only-in-a@example.com')")
+      expect(await query(b.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }])
+      // The warmed connection is handed over on this path too.
+      const client = await a.takeConnection()
+      expect(client === undefined || (await client.query('SELECT 1 AS one')).rows[0].one === 1).toBe(true)
+      await client?.end()
+      await a.release()
+      await b.release()
+      await worker.close()
+      await worker.close()
+      expect(await databases(bed.config.prefix)).toEqual([bed.template])
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('fails with a clear error when the handoff names a template that is gone', async () => {
+    const prefix = uniquePrefix()
+    const worker = await attachRun(
+      {
+        url: serverUrl(),
+        runId: 'gone',
+        prefix,
+        template: `${prefix}_tpl_0000`,
+        strategy: 'file_copy',
+        onFailure: 'drop',
+        pool: { size: 0, maxDatabases: 4, acquireTimeoutMs: 5_000, quietAfterAcquireMs: 0 },
+      },
+      { preconnect: false },
+    )
+    try {
+      await expect(worker.acquire()).rejects.toThrow(/_tpl_0000/)
+    } finally {
+      await worker.close()
+    }
+    expect(await databases(prefix)).toEqual([])
+  })
+})
+
+describe('handoffFromEnv', () => {
+  it('reads the handoff a run passes on, and ignores absent or foreign values', () => {
+    const h = {
+      url: 'postgres://u:p@127.0.0.1:5/postgres',
+      runId: 'r',
+      prefix: 'pgt',
+      template: 'pgt_tpl_1',
+      strategy: 'file_copy',
+      onFailure: 'keep',
+      pool: { size: 2, maxDatabases: 8, acquireTimeoutMs: 1, quietAfterAcquireMs: 0 },
+    }
+    expect(handoffFromEnv({ [HANDOFF_ENV]: JSON.stringify(h) })).toEqual(h)
+    expect(handoffFromEnv({})).toBeUndefined()
+    expect(handoffFromEnv({ [HANDOFF_ENV]: 'not json' })).toBeUndefined()
+    expect(handoffFromEnv({ [HANDOFF_ENV]: '{"url":"x"}' })).toBeUndefined()
+  })
+})
+
+describe('the runner integrations load only the lean path', () => {
+  // Each test file's process pays for every module it imports; the integrations must not pull
+  // in config loading, template inputs, migrations or engine code (those load on demand only).
+  const src = resolve(import.meta.dirname, '../../src')
+  function staticImports(file: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(file)) return seen
+    seen.add(file)
+    const text = readFileSync(file, 'utf8')
+    for (const m of text.matchAll(/^(?:import|export)\s(?!type\b)[^'"]*?from\s+'(\.[^']+)'/gm)) {
+      const target = join(dirname(file), (m[1] ?? '').replace(/\.js$/, '.ts'))
+      staticImports(target, seen)
+    }
+    return seen
+  }
+  it.each(['integrations/vitest/index.ts', 'integrations/node-test/index.ts'])('%s', (entry) => {
+    const loaded = [...staticImports(join(src, entry))].map((f) => f.slice(src.length + 1))
+    expect(
+      loaded.filter((f) => /^(config|engine|migrations|fixtures|schema)\/|^sql\/(index|migrations)/.test(f)),
+    ).toEqual([])
+    expect(loaded).toContain('pool/attach-run.ts')
+  })
+})
