@@ -57,7 +57,7 @@ try {
     JSON.stringify(
       {
         rounds,
-        load: Math.round(loadavg()[0] * 100) / 100,
+        load: Math.round((loadavg()[0] ?? 0) * 100) / 100,
         lean: leanRow,
         full: fullRow,
         pgImportOnly: percentiles(pg).p50,
