@@ -1,0 +1,127 @@
+/**
+ * A whole vitest suite, three ways, on the same embedded PostgreSQL: 20 files × 10 small tests
+ * (insert a row, count), on
+ *   - pgtestbed: `pgtestbed/vitest`, a fresh migrated, seeded database per test;
+ *   - TRUNCATE + reseed: one database per worker, every table truncated and reseeded before
+ *     each test (what teams do by hand);
+ *   - BEGIN/ROLLBACK: one database per worker, each test inside a rolled-back transaction
+ *     (fast, but the code under test cannot commit, use several connections or test concurrency).
+ * Alternated, `rounds` times; prints median wall times and ratios to TRUNCATE + reseed.
+ *
+ *   npm run build && npx jiti bench/suite.ts [rounds] [tables]
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { percentiles } from '../src/internal/percentiles.js'
+
+const rounds = Number(process.argv[2] ?? 3)
+const tables = Number(process.argv[3] ?? 3)
+const FILES = 20
+const TESTS = 10
+const repo = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'pgt-suite-'))
+
+const names = Array.from({ length: tables }, (_, i) => `t${i + 1}`)
+const seed = names
+  .map((t) => `INSERT INTO ${t} (name, n) SELECT 'row ' || g, g FROM generate_series(1, 20) g;`)
+  .join('\n')
+const files: Record<string, string> = {
+  'package.json': '{ "name": "suite-bench", "type": "module", "private": true }',
+  'migrations/001_tables.sql': names
+    .map((t) => `CREATE TABLE ${t} (id serial PRIMARY KEY, name text NOT NULL, n int NOT NULL);`)
+    .join('\n'),
+  'migrations/002_seed.sql': seed,
+  'pgtestbed.config.json': JSON.stringify({ engine: 'embedded', migrations: 'migrations' }),
+  'vitest.pgtestbed.config.js': `import { defineConfig } from 'vitest/config'
+export default defineConfig({ test: { include: ['isolated/*.test.js'], globalSetup: ['pgtestbed/vitest/global-setup'] } })`,
+  'vitest.shared.config.js': `import { defineConfig } from 'vitest/config'
+export default defineConfig({ test: { include: ['shared/*.test.js'], globalSetup: ['./shared-setup.js'] } })`,
+  // One database per possible worker, cloned from pgtestbed's template on the same kind of cluster.
+  'shared-setup.js': `import pg from 'pg'
+import { createTestbed } from 'pgtestbed'
+import { availableParallelism } from 'node:os'
+let bed
+export default async function (project) {
+  bed = await createTestbed(undefined, { poolSize: 0 })
+  const urls = []
+  for (let i = 0; i < availableParallelism() + 1; i++) urls.push((await bed.acquire()).url)
+  project.provide('workerUrls', urls)
+  return () => bed.close()
+}`,
+  'shared-db.js': `import pg from 'pg'
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest'
+import { readFileSync } from 'node:fs'
+const seed = readFileSync(new URL('./migrations/002_seed.sql', import.meta.url), 'utf8')
+const mode = process.env.BENCH_MODE
+export const db = new pg.Client({ connectionString: inject('workerUrls')[Number(process.env.VITEST_POOL_ID ?? 1)] })
+beforeAll(() => db.connect())
+afterAll(() => db.end())
+beforeEach(async () => {
+  if (mode === 'rollback') await db.query('BEGIN')
+  else {
+    await db.query('TRUNCATE ${names.join(', ')} RESTART IDENTITY CASCADE')
+    await db.query(seed)
+  }
+})
+afterEach(async () => {
+  if (mode === 'rollback') await db.query('ROLLBACK')
+})`,
+}
+const body = (q: string) => `
+    await ${q}("INSERT INTO t1 (name, n) VALUES ('new', 0)")
+    const { rows } = await ${q}('SELECT count(*)::int AS c FROM t1')
+    expect(rows[0].c).toBe(21)`
+for (let f = 0; f < FILES; f++) {
+  const cases = Array.from({ length: TESTS }, (_, i) => i)
+  files[`isolated/f${f}.test.js`] = `import { expect, test } from 'pgtestbed/vitest'
+${cases.map((i) => `test('t${i}', async ({ db }) => {${body('db.query')}\n})`).join('\n')}`
+  files[`shared/f${f}.test.js`] = `import { expect, test } from 'vitest'
+import { db } from '../shared-db.js'
+${cases.map((i) => `test('t${i}', async () => {${body('db.query.bind(db)')}\n})`).join('\n')}`
+}
+for (const [path, text] of Object.entries(files)) {
+  mkdirSync(join(dir, path, '..'), { recursive: true })
+  writeFileSync(join(dir, path), text)
+}
+mkdirSync(join(dir, 'node_modules'))
+symlinkSync(repo, join(dir, 'node_modules', 'pgtestbed'))
+for (const dep of ['vitest', 'pg'])
+  symlinkSync(join(repo, 'node_modules', dep), join(dir, 'node_modules', dep))
+
+const vitest = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
+function wall(config: string, mode = ''): number {
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_MODE: mode }
+  for (const key of Object.keys(env))
+    if (key.startsWith('VITEST') || key.startsWith('PGTESTBED')) delete env[key]
+  const t = performance.now()
+  execFileSync(process.execPath, [vitest, 'run', '--config', config], { cwd: dir, env, stdio: 'ignore' })
+  return performance.now() - t
+}
+
+try {
+  wall('vitest.pgtestbed.config.js') // builds and keeps the template; warms the file cache
+  const runs = { pgtestbed: [] as number[], truncateReseed: [] as number[], rollback: [] as number[] }
+  for (let r = 0; r < rounds; r++) {
+    runs.pgtestbed.push(wall('vitest.pgtestbed.config.js'))
+    runs.truncateReseed.push(wall('vitest.shared.config.js', 'truncate'))
+    runs.rollback.push(wall('vitest.shared.config.js', 'rollback'))
+  }
+  const p50 = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.round(percentiles(v).p50)]))
+  const base = p50['truncateReseed'] ?? Number.NaN
+  const ratios = Object.fromEntries(
+    Object.entries(p50).map(([k, v]) => [k, Math.round((v / base) * 100) / 100]),
+  )
+  const load = Math.round((loadavg()[0] ?? 0) * 100) / 100
+  console.log(
+    JSON.stringify(
+      { rounds, tables, tests: FILES * TESTS, load, wallMs: p50, toTruncateReseed: ratios },
+      null,
+      2,
+    ),
+  )
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
