@@ -133,6 +133,15 @@ describe('pgtestbed with @pgtestbed/mock installed', () => {
 })
 
 describe('the split', () => {
+  it('pgtestbed/mock and pgtestbed/oauth are @pgtestbed/mock (the same functions and classes)', async () => {
+    const [viaRoot, direct] = [await import('pgtestbed/mock'), await import('@pgtestbed/mock')]
+    expect(viaRoot.startMockServer).toBe(direct.startMockServer)
+    expect(viaRoot.MockError).toBe(direct.MockError)
+    expect((await import('pgtestbed/oauth')).rotateRefreshToken).toBe(
+      (await import('@pgtestbed/mock/oauth')).rotateRefreshToken,
+    )
+  })
+
   it('the published pgtestbed has no mock code and no mock-only dependency', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: root,
