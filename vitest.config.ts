@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
     // The reliability suite kills processes on purpose and takes minutes: npm run test:reliability.
     exclude: [...configDefaults.exclude, 'test/reliability/**'],
     // One embedded cluster for the whole run; tests that need their own start it themselves.

@@ -5,7 +5,7 @@
  * Usage: npx jiti bench/mock-bench-server.ts mock|plain
  */
 import { createServer } from 'node:http'
-import { type StubDefinition, startMockServer } from '../src/mock/index.js'
+import { type StubDefinition, startMockServer } from '../packages/mock/src/mock/index.js'
 
 /** 200 stubs: 20 scenarios × 10 template paths, plus shared stubs the requests must skip past. */
 export function benchStubs(): StubDefinition[] {

@@ -8,6 +8,8 @@
 //                                        (npm run check, after npm test's build)
 //
 // All entry points share one TypeScript program (CompilerState), which keeps the run to seconds.
+// The mock's own package (packages/mock, @pgtestbed/mock) is covered through pgtestbed/mock,
+// pgtestbed/mock/vitest-setup and pgtestbed/oauth, which re-export it (bundledPackages below).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
@@ -37,6 +39,9 @@ function configFor(entry) {
     configObject: {
       projectFolder: root,
       mainEntryPointFilePath: entry.dts,
+      // pgtestbed/mock and pgtestbed/oauth re-export the workspace package @pgtestbed/mock: report
+      // its declarations inline, so a change to the mock's surface shows in etc/api/ too.
+      bundledPackages: ['@pgtestbed/mock'],
       compiler: {
         overrideTsconfig: {
           compilerOptions: {

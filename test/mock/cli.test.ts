@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { serveMock } from '../../packages/mock/src/cli/serve-mock.js'
+import { stubFolder } from '../../packages/mock/test/mock/support.js'
 import type { CommandIO } from '../../src/cli/command.js'
-import { serveMock } from '../../src/cli/commands/mock-serve.js'
 import { main } from '../../src/cli/main.js'
-import { stubFolder } from './support.js'
 
 function bufferIO(cwd: string): CommandIO & { out(): string; err(): string } {
   const stdout = new PassThrough()

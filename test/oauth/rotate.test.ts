@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sodium from 'libsodium-wrappers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type MockServer, startMockServer } from '../../src/mock/index.js'
-import { OAuthRotationError, rotateRefreshToken, updateGithubSecret } from '../../src/oauth/index.js'
+import { type MockServer, startMockServer } from '../../packages/mock/src/mock/index.js'
+import {
+  OAuthRotationError,
+  rotateRefreshToken,
+  updateGithubSecret,
+} from '../../packages/mock/src/oauth/index.js'
 import { runCli } from './helpers.js'
 
 const CLIENT = { clientId: 'ci-app', clientSecret: 'ci-secret' }

@@ -4,36 +4,8 @@
  */
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { duplicateIdProblems, formatProblem, type LocatedProblem, loadStubDir } from '../../mock/index.js'
 import { defineCommand, usageError } from '../command.js'
-
-/** What `mock check` found. */
-export interface MockCheckResult {
-  readonly dir: string
-  readonly files: number
-  readonly stubs: number
-  readonly scenarios: readonly string[]
-  readonly packData: readonly string[]
-  readonly problems: readonly LocatedProblem[]
-}
-
-/**
- * Loads and validates every stub file in `dir`.
- *
- * @example
- * const { problems } = checkMockDir('fixtures/mock-scenarios')
- */
-export function checkMockDir(dir: string): MockCheckResult {
-  const loaded = loadStubDir(dir)
-  return {
-    dir,
-    files: loaded.files.length,
-    stubs: loaded.stubs.length,
-    scenarios: [...loaded.scenarios].sort(),
-    packData: [...loaded.packData.keys()].sort(),
-    problems: [...loaded.problems, ...duplicateIdProblems(loaded.stubs)],
-  }
-}
+import { withMockCli } from './mock-package.js'
 
 export const mockCheckCommand = defineCommand({
   name: ['mock', 'check'],
@@ -52,14 +24,16 @@ export const mockCheckCommand = defineCommand({
     }
     if (!isDir)
       throw usageError(`--dir ${raw} is not a folder (resolved to ${dir}); pass the folder of stub files`)
-    const data = checkMockDir(dir)
-    const summary = `${data.stubs} stub${data.stubs === 1 ? '' : 's'} in ${data.files} file${data.files === 1 ? '' : 's'}; scenarios: ${['default', ...data.scenarios].join(', ')}${data.packData.length === 0 ? '' : `; pack data: ${data.packData.join(', ')}`}`
-    if (data.problems.length === 0) return { data, human: `ok: ${summary}` }
-    const lines = data.problems.map((p) => formatProblem(p))
-    return {
-      data,
-      exitCode: 1,
-      human: `${data.problems.length} problem${data.problems.length === 1 ? '' : 's'} in ${raw}:\n${lines.join('\n')}`,
-    }
+    return withMockCli('mock check', (mock) => {
+      const data = mock.checkMockDir(dir)
+      const summary = `${data.stubs} stub${data.stubs === 1 ? '' : 's'} in ${data.files} file${data.files === 1 ? '' : 's'}; scenarios: ${['default', ...data.scenarios].join(', ')}${data.packData.length === 0 ? '' : `; pack data: ${data.packData.join(', ')}`}`
+      if (data.problems.length === 0) return { data, human: `ok: ${summary}` }
+      const lines = data.problems.map((p) => mock.formatProblem(p))
+      return {
+        data,
+        exitCode: 1,
+        human: `${data.problems.length} problem${data.problems.length === 1 ? '' : 's'} in ${raw}:\n${lines.join('\n')}`,
+      }
+    })
   },
 })

@@ -4,13 +4,9 @@
  * `ps` and shell history): PGTESTBED_OAUTH_CLIENT_SECRET, PGTESTBED_OAUTH_REFRESH_TOKEN, GITHUB_TOKEN.
  * @module
  */
-import {
-  OAuthRotationError,
-  type RotateOptions,
-  type RotationResult,
-  rotateRefreshToken,
-} from '../../oauth/index.js'
+import type { RotateOptions, RotationResult } from '@pgtestbed/mock/cli'
 import { defineCommand, usageError } from '../command.js'
+import { loadMockCli } from './mock-package.js'
 
 const USAGE =
   'pgtestbed oauth rotate --token-url URL --client-id ID [--client-secret S] [--refresh-token T] [--scope S] ' +
@@ -165,6 +161,8 @@ export const oauthRotateCommand = defineCommand({
   },
   async run(args, io) {
     const options = rotateOptionsFrom(args.values, io.env)
+    // OAuth rotation is part of @pgtestbed/mock, loaded only now.
+    const { OAuthRotationError, rotateRefreshToken } = await loadMockCli('oauth rotate')
     try {
       const result = await rotateRefreshToken(options)
       const exitCode = result.validation?.ok === false ? 1 : 0

@@ -2,7 +2,7 @@
  * The error the token-rotation steps throw: a stable `code`, the step that failed, and what the server said.
  * @module
  */
-import { PgtestbedError } from '../errors.js'
+import { MockError } from '../errors.js'
 
 /** Which step of a rotation failed. */
 export type RotationStep = 'refresh' | 'validate' | 'github' | 'write'
@@ -16,7 +16,7 @@ export type RotationStep = 'refresh' | 'validate' | 'github' | 'write'
  *   if (err instanceof OAuthRotationError && err.oauthError === 'invalid_grant') console.error('re-consent needed')
  * }
  */
-export class OAuthRotationError extends PgtestbedError {
+export class OAuthRotationError extends MockError {
   readonly step: RotationStep
   readonly status: number | undefined
   readonly oauthError: string | undefined

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { CommandIO } from '../../src/cli/command.js'
-import { serveMock } from '../../src/cli/commands/mock-serve.js'
+import type { ServeIO } from '../../src/cli/serve-mock.js'
+import { serveMock } from '../../src/cli/serve-mock.js'
 import { type JournalEntry, startMockServer } from '../../src/mock/index.js'
 
 const STUBS = [{ id: 'login', request: { method: 'POST', path: '/login' }, response: { json: { ok: true } } }]
@@ -38,7 +38,7 @@ function expectNoSecrets(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret)
 }
 
-function bufferIO(env: NodeJS.ProcessEnv = {}): CommandIO & { out(): string; err(): string } {
+function bufferIO(env: NodeJS.ProcessEnv = {}): ServeIO & { out(): string; err(): string } {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   let out = ''

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { PgtestbedError } from '../errors.js'
+import { MockError } from '../errors.js'
 import type { MockClock } from './clock.js'
 import type { PlannedResponse } from './faults.js'
 import { json } from './http-plumbing.js'
@@ -66,7 +66,7 @@ export function handleAdmin(
   try {
     return route(target, method, path.replace(/\/$/, ''), query, body as Record<string, unknown>)
   } catch (err) {
-    if (err instanceof PgtestbedError) {
+    if (err instanceof MockError) {
       const status = err.code === 'PGT_MOCK_NOT_FOUND' ? 404 : 400
       return json(status, {
         error: err.message,

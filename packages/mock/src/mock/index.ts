@@ -15,7 +15,13 @@ export { SCENARIO_HEADER } from './handle-request.js'
 export type { AnsweredBy, Journal, JournalEntry, RequestFilter } from './journal.js'
 export { duplicateIdProblems, type LoadedStubDir, loadStubDir } from './load-stub-files.js'
 export type { MockScenariosApi, MockStubsApi } from './mock-api.js'
-export { formatProblem, type LocatedProblem, MockError, StubValidationError } from './mock-errors.js'
+export {
+  formatProblem,
+  type LocatedProblem,
+  MockError,
+  type MockErrorCode,
+  StubValidationError,
+} from './mock-errors.js'
 export type { MockPack, MockRequest, MockResponse, PackContext } from './pack.js'
 export type { RecordOptions } from './record.js'
 export { knownPacks } from './resolve-packs.js'

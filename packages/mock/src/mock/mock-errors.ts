@@ -4,7 +4,9 @@
  * @module
  */
 import { relative } from 'node:path'
-import { type ErrorCode, failure, PgtestbedError } from '../errors.js'
+import { failure, MockError, type MockErrorCode } from '../errors.js'
+
+export { MockError, type MockErrorCode }
 
 /** One problem in a stub file (or in a stub passed in code, without file and line). */
 export interface LocatedProblem {
@@ -15,16 +17,6 @@ export interface LocatedProblem {
   readonly field: string
   readonly message: string
 }
-
-/**
- * An error of the mock server, with a stable `code`.
- *
- * @example
- * try { await startMockServer({ port: 4010 }) } catch (err) {
- *   if (err instanceof MockError && err.code === 'PGT_PORT_IN_USE') console.error(err.message)
- * }
- */
-export class MockError extends PgtestbedError {}
 
 /**
  * Stub files or stubs are invalid; `problems` lists every one with file, line and column.
@@ -42,7 +34,7 @@ export class StubValidationError extends MockError {
       'Fix the stubs; `pgtestbed mock check --dir DIR` lists the problems in stub files.',
     )
     super(
-      'PGT_MOCK_STUBS_INVALID' satisfies ErrorCode,
+      'PGT_MOCK_STUBS_INVALID' satisfies MockErrorCode,
       `${head}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
     )
     this.problems = problems
