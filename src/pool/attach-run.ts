@@ -52,7 +52,19 @@ export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProc
 
 /**
  * Attaches to a run another process prepared and starts filling the warm pool: a connection and
- * one round trip (the liveness and template locks) before the first clone is under way.
+ * one round trip (the liveness and template locks) before the first clone is under way. For a
+ * runner integration of your own: the preparing process passes `bed.handoff` (JSON) to workers.
+ *
+ * @example
+ * // in the process that prepares the run
+ * const bed = await createTestbed(undefined, { poolSize: 0 })
+ * spawn('node', ['worker.js'], { env: { ...process.env, MY_HANDOFF: JSON.stringify(bed.handoff) } })
+ * // in worker.js
+ * const run = await attachRun(JSON.parse(process.env.MY_HANDOFF))
+ * const db = await run.acquire()
+ * // ... the test against db.url ...
+ * await db.release()
+ * await run.close()
  */
 export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions = {}): Promise<AttachedRun> {
   const liveness = new pg.Client({ connectionString: handoff.url })

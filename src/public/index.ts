@@ -45,9 +45,13 @@ export {
 // The testbed: a template and a warm pool of isolated databases
 export type { Queryable } from '../internal/queryable.js'
 export {
+  type AttachedRun,
+  attachRun,
   type CreateTestbedOptions,
   createTestbed,
   type LeasedDatabase,
+  type PoolProcessOptions,
   type PoolStats,
+  type RunHandoff,
   type Testbed,
 } from '../pool/index.js'
