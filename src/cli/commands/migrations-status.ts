@@ -62,7 +62,7 @@ export const migrationsStatusCommand = defineCommand({
       down: m.down !== undefined,
       transaction: m.up.transaction,
       ...(status !== undefined ? { state: status.rows[i]!.state } : {}),
-      ...(status?.rows[i]!.note !== undefined ? { note: status.rows[i]!.note } : {}),
+      ...(status?.rows[i]?.note !== undefined ? { note: status.rows[i]?.note } : {}),
     }))
     const data = {
       format: set.format,
