@@ -63,6 +63,8 @@ export {
 export {
   type MigrationState,
   type MigrationStatus,
+  type MigrationStatusOptions,
   type MigrationStatusRow,
   migrationStatus,
 } from './status.js'
+export { STATE_TABLES, type StateTool } from './status-tools/index.js'

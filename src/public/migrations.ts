@@ -38,6 +38,7 @@ export {
   type MigrationSet,
   type MigrationState,
   type MigrationStatus,
+  type MigrationStatusOptions,
   type MigrationStatusRow,
   type MigrationTiming,
   migrate,
@@ -47,6 +48,7 @@ export {
   readMigrations,
   type SchemaCapture,
   type SchemaProbe,
+  type StateTool,
   type TestMigrationsOptions,
   testMigrations,
 } from '../migrations/index.js'

@@ -25,10 +25,10 @@ async function readError(
 describe('reading bad layouts', () => {
   test('an unknown format name lists the known ones', async () => {
     const dir = await folder({ '001_a.sql': 'select 1;' })
-    const err = await readError(dir, { format: 'liquibase' as never })
+    const err = await readError(dir, { format: 'mybatis' as never })
     expect(err.code).toBe('PGT_MIGRATION_FORMAT')
     expect(err.message).toBe(
-      'Failed to read migrations as "liquibase": no such format. Use one of: sqitch, drizzle, diesel, prisma, flyway, golang-migrate, dbmate, node-pg-migrate, sql (or leave --format out to detect it).',
+      'Failed to read migrations as "mybatis": no such format. Use one of: sqitch, atlas, graphile-migrate, drizzle, diesel, prisma, flyway, goose, sql-migrate, liquibase, dbmate, node-pg-migrate, sqlx, golang-migrate, sql (or leave --format out to detect it).',
     )
   })
 

@@ -75,10 +75,10 @@ describe('migrations test', () => {
   })
 
   test('usage and setup errors exit 2 with a message', async () => {
-    const unknownFormat = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--format', 'liquibase')
+    const unknownFormat = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--format', 'mybatis')
     expect(unknownFormat.code).toBe(2)
     expect(unknownFormat.stderr).toBe(
-      'pgtestbed: Unknown --format "liquibase". Use one of: sqitch, drizzle, diesel, prisma, flyway, golang-migrate, dbmate, node-pg-migrate, sql, or auto.\n',
+      'pgtestbed: Unknown --format "mybatis". Use one of: sqitch, atlas, graphile-migrate, drizzle, diesel, prisma, flyway, goose, sql-migrate, liquibase, dbmate, node-pg-migrate, sqlx, golang-migrate, sql, or auto.\n',
     )
     const unknownCheck = await cli('migrations', 'test', '--dir', `${FIXTURES}/sql`, '--checks', 'up,nope')
     expect(unknownCheck.code).toBe(2)

@@ -113,8 +113,16 @@ describe('status', () => {
       expect(status).toEqual({
         kind: 'migration-status',
         ok: false,
+        tool: 'pgtestbed',
+        table: 'pgtestbed_migrations.applied',
+        tableFound: true,
         rows: [
-          { id: '001_a', name: '001_a.sql', state: 'changed' },
+          {
+            id: '001_a',
+            name: '001_a.sql',
+            state: 'changed',
+            note: expect.stringMatching(/^checksum \S+ recorded, \S+ now$/),
+          },
           { id: '002_b', name: '002_b.sql', state: 'out-of-order' },
           { id: '003_c', name: '003_c.sql', state: 'applied' },
           { id: '005_e', name: '005_e.sql', state: 'pending' },

@@ -54,6 +54,12 @@ export type FormatName =
   | 'diesel'
   | 'prisma'
   | 'drizzle'
+  | 'goose'
+  | 'sql-migrate'
+  | 'liquibase'
+  | 'sqlx'
+  | 'atlas'
+  | 'graphile-migrate'
 
 /**
  * The seam each layout implements: `detect` says whether a folder looks like this layout,
