@@ -29,6 +29,8 @@ export interface PoolProcessOptions {
   readonly preconnect?: boolean
   readonly serverStopsWithProcess?: boolean
   readonly log?: (line: string) => void
+  /** Start from the run's spare clones and leave unused ready ones as spares at close. */
+  readonly useSpares?: boolean
 }
 
 /** The warm pool of one process over the run's template (shared by `createTestbed`). */
@@ -47,6 +49,7 @@ export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProc
     serverStopsWithProcess: options.serverStopsWithProcess ?? false,
     backgroundPriority: isLoopbackUrl(handoff.url) ? 'low' : 'normal',
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.useSpares === true && handoff.spareTag !== undefined ? { spareTag: handoff.spareTag } : {}),
   })
 }
 
@@ -75,7 +78,7 @@ export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions
     const tag = ownerTag(handoff.prefix, handoff.runId, newOwnerId())
     // Locks first: a clone named after a tag whose lock is not held yet looks dead to a reaper.
     await Promise.all([holdLiveness(liveness, tag), holdTemplate(liveness, handoff.template)])
-    pool = clonePoolFor(handoff, tag, options)
+    pool = clonePoolFor(handoff, tag, { useSpares: true, ...options })
     pool.warm()
     const clones = pool
     let closing: Promise<void> | undefined

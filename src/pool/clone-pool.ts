@@ -5,7 +5,7 @@
  * connection (opened, first query run) in the background, handed over with it.
  * @module
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import pg from 'pg'
@@ -13,7 +13,7 @@ import { messageOf, PoolError } from '../errors.js'
 import { crashPoint } from '../internal/crash-point.js'
 import { sleep } from '../internal/process-alive.js'
 import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl } from '../sql/core.js'
-import { cloneName } from './naming.js'
+import { cloneName, clonePattern } from './naming.js'
 import { KEPT_COMMENT } from './reaper.js'
 
 /**
@@ -71,6 +71,12 @@ export interface ClonePoolOptions {
    * first query doubles it. Never while the warm pool is empty or someone waits. Default 20 ms.
    */
   readonly quietAfterAcquireMs?: number
+  /**
+   * The run's owner tag for spare clones: a test file's pool starts from clones the previous
+   * file's process left ready (renamed to this tag at its close) instead of cloning, and leaves
+   * its own unused ones the same way. Unset: ready clones are dropped at close.
+   */
+  readonly spareTag?: string
 }
 
 type Waiter = { resolve: (name: string) => void; reject: (err: unknown) => void }
@@ -112,6 +118,9 @@ export class ClonePool {
   #created = 0
   #closed = false
   #lastError: unknown
+  /** Taking over spare clones, before the first clone is started. */
+  #adopting: Promise<void> | undefined
+  #adoptingNow = false
 
   constructor(options: ClonePoolOptions) {
     this.#o = options
@@ -122,6 +131,13 @@ export class ClonePool {
 
   /** Starts filling the warm pool in the background. */
   warm(): void {
+    if (this.#o.spareTag !== undefined && this.#adopting === undefined) {
+      this.#adoptingNow = true
+      this.#adopting = this.#adoptSpares(this.#o.spareTag).finally(() => {
+        this.#adoptingNow = false
+        this.#fill()
+      })
+    }
     this.#fill()
   }
 
@@ -156,8 +172,11 @@ export class ClonePool {
     clearTimeout(this.#resumeTimer)
     for (const w of this.#waiters.splice(0))
       w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
+    await this.#adopting
     while (this.#creating > 0) await sleep(5)
-    for (const name of [...this.#ready.splice(0), ...this.#leased]) this.#drop(name)
+    const ready = this.#ready.splice(0)
+    const handedDown = this.#o.spareTag === undefined ? [] : await this.#handDown(this.#o.spareTag, ready)
+    for (const name of [...ready.filter((n) => !handedDown.includes(n)), ...this.#leased]) this.#drop(name)
     this.#leased.clear()
     this.#runDrops()
     await Promise.allSettled([...this.#dropping])
@@ -220,9 +239,62 @@ export class ClonePool {
     })
   }
 
+  /**
+   * Takes over up to `size` spare clones of the run (renamed to this pool's names: a rename fails
+   * when another process took the same one first, or it is in use). A few milliseconds against a
+   * clone's tens.
+   */
+  async #adoptSpares(spareTag: string): Promise<void> {
+    const { rows } = await this.#admin
+      .query<{ name: string }>('SELECT datname AS name FROM pg_database WHERE datname ~ $1 LIMIT $2', [
+        clonePattern(spareTag),
+        this.#o.size,
+      ])
+      .catch(() => ({ rows: [] }))
+    for (const { name: spare } of rows) {
+      if (this.#closed) return
+      const name = cloneName(this.#o.ownerTag, this.#seq++)
+      const renamed = await this.#adminQuery(
+        `ALTER DATABASE ${quoteIdent(spare)} RENAME TO ${quoteIdent(name)}`,
+      ).then(
+        () => true,
+        () => false,
+      )
+      if (!renamed) continue
+      this.#created++
+      const waiter = this.#waiters.shift()
+      if (waiter) waiter.resolve(name)
+      else {
+        this.#ready.push(name)
+        this.#warmNext()
+      }
+    }
+  }
+
+  /** Leaves ready clones for the run's next process (renamed to the spare tag); returns those left. */
+  async #handDown(spareTag: string, ready: readonly string[]): Promise<string[]> {
+    const left: string[] = []
+    for (const name of ready) {
+      await this.#endConnection(name)
+      const spare = cloneName(spareTag, randomInt(1, 2 ** 47))
+      const rename = `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}`
+      // Fails while the ended connection's backend is still exiting: once more, then it is dropped.
+      const renamed = await this.#adminQuery(rename)
+        .catch(() => sleep(10).then(() => this.#adminQuery(rename)))
+        .then(
+          () => true,
+          () => false,
+        )
+      if (renamed) left.push(name)
+    }
+    return left
+  }
+
   /** Starts clones until the ready queue plus those in flight cover the target and the waiters. */
   #fill(): void {
     if (this.#closed || this.#holdingOff()) return
+    // Spares first: cloning starts once the adoption has settled (it calls #fill again).
+    if (this.#adoptingNow) return
     this.#runDrops() // a drop frees a place under the cap
     const want = this.#o.size + this.#waiters.length
     while (this.#ready.length + this.#creating < want && this.#live() < this.#o.maxDatabases) {

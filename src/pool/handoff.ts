@@ -12,6 +12,8 @@ export interface RunHandoff {
   readonly runId: string
   readonly prefix: string
   readonly template: string
+  /** Owner tag of the run's spare clones (see `spares.ts`); absent: no spares. */
+  readonly spareTag?: string
   readonly strategy: 'file_copy' | 'wal_log' | 'default'
   readonly onFailure: 'keep' | 'drop'
   readonly pool: {

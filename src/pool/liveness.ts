@@ -15,6 +15,11 @@ export async function holdLiveness(db: Queryable, tag: string): Promise<void> {
   await db.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, tag])
 }
 
+/** Takes a shared hold on `tag`'s liveness (several processes may keep one owner alive). */
+export async function holdSharedLiveness(db: Queryable, tag: string): Promise<void> {
+  await db.query('SELECT pg_advisory_lock_shared($1, hashtext($2))', [LOCK_SPACE, tag])
+}
+
 /** Whether the owner `tag` is alive (someone holds its lock). Leaves no lock behind. */
 export async function isOwnerAlive(db: Queryable, tag: string): Promise<boolean> {
   const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [

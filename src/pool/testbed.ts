@@ -10,10 +10,11 @@ import { clonePoolFor } from './attach-run.js'
 import { ensureTemplate } from './build-template.js'
 import { type ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'
 import type { RunHandoff } from './handoff.js'
-import { holdLiveness } from './liveness.js'
-import { ownerTag, templateName } from './naming.js'
+import { holdLiveness, holdSharedLiveness } from './liveness.js'
+import { ownerTag, spareTag, templateName } from './naming.js'
 import { holdTemplate, pruneTemplates, reapStaleBuilds } from './prune-templates.js'
 import { reapDeadDatabases } from './reaper.js'
+import { dropSpares } from './spares.js'
 import { templateInputs } from './template-inputs.js'
 
 /** A started testbed: an engine, a complete template and a warm pool of clones. */
@@ -93,7 +94,10 @@ export async function createTestbed(
     await liveness.connect()
     liveness.on('error', () => undefined)
     const tag = ownerTag(resolved.prefix, resolved.runId, newOwnerId())
+    const spares = spareTag(resolved.prefix, resolved.runId)
     await holdLiveness(liveness, tag)
+    // The run's spare clones live as long as this process (several may prepare one run: shared).
+    await holdSharedLiveness(liveness, spares)
     const inputs = await templateInputs(resolved, engine.serverVersionNum)
     const name = templateName(resolved.prefix, inputs.hash)
     // In use from before it exists: no other process's pruning drops it under us.
@@ -111,6 +115,7 @@ export async function createTestbed(
       runId: resolved.runId,
       prefix: resolved.prefix,
       template: template.name,
+      spareTag: spares,
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
       pool: {
@@ -133,6 +138,7 @@ export async function createTestbed(
       closing ??= (async () => {
         await reaping
         await clones.close()
+        await dropSpares(liveness, spares).catch(() => 0)
         // A cluster this process started, with something new to keep: keep its templates.
         const own = 'closeKeepingTemplates' in engine ? (engine as StartedEmbedded) : undefined
         const changed = own !== undefined && (template.built || !own.fromCache)

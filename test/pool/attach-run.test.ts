@@ -42,10 +42,13 @@ describe('attachRun', () => {
       await b.release()
       await worker.close()
       await worker.close()
-      expect(await databases(bed.config.prefix)).toEqual([bed.template])
+      // Its unused ready clones stay as the run's spares until the run's preparer closes.
+      const left = (await databases(bed.config.prefix)).filter((n) => n !== bed.template)
+      for (const name of left) expect(name.startsWith(`${handoff.spareTag}_`)).toBe(true)
     } finally {
       await bed.close()
     }
+    expect(await databases(bed.config.prefix)).toEqual([bed.template])
   })
 
   it('fails with a clear error when the handoff names a template that is gone', async () => {
@@ -109,5 +112,41 @@ describe('the runner integrations load only the lean path', () => {
       loaded.filter((f) => /^(config|engine|migrations|fixtures|schema)\/|^sql\/(index|migrations)/.test(f)),
     ).toEqual([])
     expect(loaded).toContain('pool/attach-run.ts')
+  })
+})
+
+describe('spare clones between a run’s test processes', () => {
+  it('a closing worker leaves its ready clones; the next one starts from them; the preparer drops the rest', async () => {
+    const bed = await createTestbed(
+      { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 } },
+      { cwd: project.dir, poolSize: 0 },
+    )
+    try {
+      const handoff = JSON.parse(JSON.stringify(bed.handoff))
+      const first = await attachRun(handoff)
+      const db = await first.acquire()
+      await db.release()
+      // Let the pool refill to its size, then close: the ready ones stay as the run's spares.
+      for (let i = 0; i < 200 && first.stats().ready < 2; i++) await new Promise((r) => setTimeout(r, 10))
+      expect(first.stats().ready).toBe(2)
+      await first.close()
+      const spares = (await databases(bed.config.prefix)).filter((n) => n !== bed.template)
+      expect(spares).toHaveLength(2)
+      for (const name of spares) expect(name.startsWith(`${bed.handoff.spareTag}_`)).toBe(true)
+
+      const second = await attachRun(handoff)
+      const adopted = await second.acquire()
+      for (let i = 0; i < 200 && second.stats().ready < 1; i++) await new Promise((r) => setTimeout(r, 10))
+      // Both spares were taken over (renamed), not left behind or dropped and cloned anew.
+      const now = await databases(bed.config.prefix)
+      for (const spare of spares) expect(now).not.toContain(spare)
+      expect(now.filter((n) => n !== bed.template).length).toBeGreaterThanOrEqual(2)
+      expect(await query(adopted.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }])
+      await adopted.release()
+      await second.close()
+    } finally {
+      await bed.close()
+    }
+    expect(await databases(bed.config.prefix)).toEqual([bed.template])
   })
 })
