@@ -1,6 +1,8 @@
 export { type BuiltTemplate, ensureTemplate } from './build-template.js'
 export type { PoolStats, TestDatabase } from './clone-pool.js'
-export { holdLiveness, isOwnerAlive } from './liveness.js'
+// For `pgtestbed serve` (IntegreSQL templates built by clients, cloned by the same pool).
+export { ClonePool, newOwnerId } from './clone-pool.js'
+export { holdLiveness, isOwnerAlive, LOCK_SPACE } from './liveness.js'
 export {
   dropProjectDatabase,
   type PruneOptions,
@@ -10,7 +12,8 @@ export {
   type ServerStatus,
   serverStatus,
 } from './manage.js'
-export { ownerOfClone, templateName } from './naming.js'
+export { buildName, ownerOfClone, ownerTag, templateName } from './naming.js'
+export { holdTemplate, TEMPLATE_COMMENT } from './prune-templates.js'
 export { KEPT_COMMENT, reapDeadDatabases } from './reaper.js'
 export { createStandaloneDatabase, type StandaloneDatabase } from './standalone-database.js'
 export { templateInputs } from './template-inputs.js'
