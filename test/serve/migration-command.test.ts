@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { PgtestbedConfig } from '../../src/config/index.js'
 import { ConfigError, TemplateBuildError } from '../../src/errors.js'
+import { checkCommandMigrations } from '../../src/migrations/index.js'
 import { createTestbed } from '../../src/pool/index.js'
 import { databases, query } from '../support/query.js'
+import { runCli } from '../support/run-cli.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { tempProject, uniquePrefix } from '../support/temp-project.js'
 
@@ -143,5 +145,57 @@ describe('migrations run by their own tool', () => {
     expect(err).toBeInstanceOf(ConfigError)
     expect((err as Error).message).toContain('"migrations"')
     expect((err as Error).message).toContain("inputs: ['alembic/**', 'alembic.ini']")
+  })
+})
+
+describe('migration checks with a down command', () => {
+  it('passes up, idempotent, round trip and the down chain step by step with Alembic', async () => {
+    const report = await checkCommandMigrations({
+      server: serverUrl(),
+      cwd: alembicProject.dir,
+      command: `${PYTHON} -m alembic upgrade head`,
+      down: `${PYTHON} -m alembic downgrade -1`,
+    })
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['up', true],
+      ['idempotent', true],
+      ['roundtrip', true],
+      ['down', true],
+    ])
+    expect(report.checks[3]?.detail).toContain('brought the schema back to empty')
+  })
+
+  it('fails the round trip and the chain when a down does not undo its up (knex)', async () => {
+    writeFileSync(
+      join(knexProject.dir, 'db/20240103000000_broken_down.js'),
+      "exports.up = (knex) => knex.schema.createTable('audit', (t) => { t.increments('id') })\nexports.down = async () => {}\n",
+    )
+    const knex = 'node node_modules/knex/bin/cli.js --knexfile knexfile.cjs'
+    const report = await checkCommandMigrations({
+      server: serverUrl(),
+      cwd: knexProject.dir,
+      command: `${knex} migrate:latest`,
+      down: `${knex} migrate:down`,
+    })
+    expect(report.ok).toBe(false)
+    const roundtrip = report.checks.find((c) => c.name === 'roundtrip')
+    // The down left `audit` behind, so the up after it fails: the message is knex's own.
+    expect(roundtrip?.ok).toBe(false)
+    expect(roundtrip?.detail).toContain('relation "audit" already exists')
+    const down = report.checks.find((c) => c.name === 'down')
+    expect(down?.ok).toBe(false)
+    expect(down?.detail).toContain('audit')
+  })
+
+  it('runs from `pgtestbed migrations test` when the config has a command', async () => {
+    writeFileSync(
+      join(alembicProject.dir, 'pgtestbed.config.mjs'),
+      `export default { migrations: { command: '${PYTHON} -m alembic upgrade head', down: '${PYTHON} -m alembic downgrade -1', inputs: ['alembic/**'] } }\n`,
+    )
+    const env = { PATH: process.env['PATH'], PGTESTBED_ENGINE: 'url', DATABASE_URL: serverUrl() }
+    const result = await runCli(['migrations', 'test'], { cwd: alembicProject.dir, env })
+    expect(result.stdout).toContain('ok   roundtrip')
+    expect(result.stdout).toContain('ok   down')
+    expect(result.code).toBe(0)
   })
 })
