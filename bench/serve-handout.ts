@@ -46,8 +46,16 @@ try {
   const base = { engine: 'url' as const, url: server.url, pool: { size: 2 } }
   const bed: Testbed = await createTestbed({ ...base, prefix: 'benchdirect' }, { preconnect: false, env: {} })
   const serve = await startServe({ config: { ...base, prefix: 'benchserve' }, env: {} })
+  // The floor on this machine: a plain node:http server answering {} over the same kind of connection.
+  const plain = http.createServer((req, res) => {
+    req.resume()
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+  })
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()))
+  const plainUrl = `http://127.0.0.1:${(plain.address() as { port: number }).port}/`
   const direct: number[] = []
-  const http: number[] = []
+  const overHttp: number[] = []
+  const floor: number[] = []
   try {
     for (let i = 0; i < rounds + 5; i++) {
       // Alternate the variants so machine noise falls on both alike; the first 5 are warm-up.
@@ -60,16 +68,21 @@ try {
       await readyOne(() => serve.testbed.stats())
       t = performance.now()
       const { id } = (await post(`${serve.url}/pgtestbed/v1/databases`, serve.token)) as { id: number }
-      if (i >= 5) http.push(performance.now() - t)
+      if (i >= 5) overHttp.push(performance.now() - t)
       await post(`${serve.url}/pgtestbed/v1/databases/${id}/release`, serve.token)
+
+      t = performance.now()
+      await post(plainUrl, '')
+      if (i >= 5) floor.push(performance.now() - t)
     }
   } finally {
     agent.destroy()
+    plain.close()
     await serve.close()
     await bed.close()
   }
   const d = percentiles(direct)
-  const h = percentiles(http)
+  const h = percentiles(overHttp)
   console.log(
     `hand-outs from a warm pool, ${rounds} per variant, node ${process.version}, load ${loadavg()[0]?.toFixed(1)}`,
   )
@@ -79,6 +92,10 @@ try {
   )
   console.log(
     `pgtestbed serve (HTTP)         ${h.p50.toFixed(2).padStart(8)} ${h.p95.toFixed(2).padStart(8)}`,
+  )
+  const f = percentiles(floor)
+  console.log(
+    `plain node:http answering {}   ${f.p50.toFixed(2).padStart(8)} ${f.p95.toFixed(2).padStart(8)}`,
   )
   console.log(`added by HTTP at p50: ${(h.p50 - d.p50).toFixed(2)} ms (target ≤ 1 ms)`)
 } finally {
