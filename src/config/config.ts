@@ -74,6 +74,20 @@ export interface FixturesOptions {
 }
 
 /**
+ * Migrations run by the project's own tool (Alembic, knex, node-pg-migrate, Prisma, …): the
+ * command runs with `DATABASE_URL` (and `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`,
+ * `PGDATABASE`) aimed at the template being built.
+ */
+export interface MigrationCommand {
+  /** Migrates the database to the latest version, e.g. `alembic upgrade head`. */
+  readonly command: string
+  /** Files the command reads (globs relative to the project root), e.g. `['alembic/**', 'alembic.ini']`: their contents are part of the template's hash. */
+  readonly inputs: readonly string[]
+  /** Undoes one migration, e.g. `alembic downgrade -1` (for checks that need downs). */
+  readonly down?: string
+}
+
+/**
  * Everything you can put in `pgtestbed.config.ts`. Every field is optional.
  *
  * @example
@@ -85,8 +99,11 @@ export interface PgtestbedConfig {
   /** Server URL for the `url` engine; default `DATABASE_URL`. Needs CREATEDB. */
   readonly url?: string
   readonly embedded?: EmbeddedOptions
-  /** Migration folder in any supported layout (its ups run into the template); default `migrations` if present, false: none. */
-  readonly migrations?: string | false
+  /**
+   * Migration folder in any supported layout (its ups run into the template); default
+   * `migrations` if present, false: none; or a command of the project's own migration tool.
+   */
+  readonly migrations?: string | false | MigrationCommand
   /** Runs once against the template database after the migrations. */
   readonly setup?: (db: SetupContext) => Promise<void> | void
   /**
@@ -116,6 +133,8 @@ export interface ResolvedConfig {
   readonly url: string | undefined
   readonly embedded: EmbeddedOptions
   readonly migrations: string | undefined
+  /** Migrations run by the project's own tool (when `migrations` is a command); `inputs` as given. */
+  readonly migrationCommand: MigrationCommand | undefined
   readonly setup: PgtestbedConfig['setup']
   readonly setupInputs: readonly string[]
   /** `dir` is absolute. */

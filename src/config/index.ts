@@ -1,6 +1,7 @@
 export type {
   EmbeddedOptions,
   FixturesOptions,
+  MigrationCommand,
   PgtestbedConfig,
   PoolOptions,
   ResolvedConfig,

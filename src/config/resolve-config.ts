@@ -65,8 +65,9 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
       'Invalid configuration: engine "url" needs a server URL. Set DATABASE_URL, or "url" in pgtestbed.config.ts.',
     )
   }
+  const command = typeof merged.migrations === 'object' ? merged.migrations : undefined
   const migrations =
-    merged.migrations === false
+    merged.migrations === false || typeof merged.migrations === 'object'
       ? undefined
       : merged.migrations !== undefined
         ? resolve(rootDir, merged.migrations)
@@ -86,6 +87,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     url,
     embedded: merged.embedded ?? {},
     migrations,
+    migrationCommand: command,
     setup: merged.setup,
     setupInputs: merged.setupInputs ?? [],
     fixtures:

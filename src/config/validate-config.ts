@@ -25,8 +25,18 @@ const identifier: Rule = (v) =>
     : 'lowercase letters and digits, starting with a letter, at most 12 characters'
 const record: Rule = (v) =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'an object of name: value'
-const stringOrFalse: Rule = (v) =>
-  v === false || (typeof v === 'string' && v.length > 0) ? undefined : 'a folder path or false'
+const migrationsRule: Rule = (v) =>
+  v === false ||
+  (typeof v === 'string' && v.length > 0) ||
+  (record(v) === undefined &&
+    typeof (v as Record<string, unknown>)['command'] === 'string' &&
+    Array.isArray((v as Record<string, unknown>)['inputs']))
+    ? undefined
+    : "a folder path, false, or { command: 'alembic upgrade head', inputs: ['alembic/**', 'alembic.ini'] } (inputs: the files the command reads, hashed for the template)"
+const globs: Rule = (v) =>
+  Array.isArray(v) && v.every((g) => typeof g === 'string' && g.length > 0 && !g.startsWith('/'))
+    ? undefined
+    : "a list of globs relative to the project root, e.g. ['seed/**']"
 
 const RULES: Record<string, Rule> = {
   engine: oneOf('embedded', 'url'),
@@ -38,7 +48,10 @@ const RULES: Record<string, Rule> = {
   'embedded.dataRoot': isString,
   'embedded.settings': record,
   'embedded.cacheTemplates': (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
-  migrations: stringOrFalse,
+  migrations: migrationsRule,
+  'migrations.command': isString,
+  'migrations.inputs': globs,
+  'migrations.down': isString,
   setup: isFunction,
   setupInputs: (v) =>
     Array.isArray(v) && v.every((g) => typeof g === 'string' && g.length > 0 && !g.startsWith('/'))
@@ -66,7 +79,7 @@ const RULES: Record<string, Rule> = {
   runId: identifier,
   cloneStrategy: oneOf('file_copy', 'wal_log'),
 }
-const NESTED = new Set(['embedded', 'pool', 'templates', 'fixtures'])
+const NESTED = new Set(['embedded', 'pool', 'templates', 'fixtures', 'migrations'])
 
 /** Throws one `ConfigError` listing every invalid or unknown field of `config` (from `source`). */
 export function validateConfig(config: unknown, source: string): asserts config is PgtestbedConfig {
@@ -101,6 +114,7 @@ function check(object: Record<string, unknown>, prefix: string, problems: string
     const want = rule(value)
     if (want !== undefined)
       problems.push(`"${field}" is ${JSON.stringify(value) ?? typeof value}; it must be ${want}`)
-    else if (NESTED.has(field)) check(value as Record<string, unknown>, `${field}.`, problems)
+    else if (NESTED.has(field) && typeof value === 'object' && value !== null)
+      check(value as Record<string, unknown>, `${field}.`, problems)
   }
 }

@@ -25,6 +25,12 @@ export {
   type ScriptRole,
   substitutePlaceholders,
 } from '../sql/index.js'
+export {
+  type CommandCheck,
+  type CommandChecksOptions,
+  type CommandChecksReport,
+  checkCommandMigrations,
+} from './command-checks.js'
 export type { PreserveOptions } from './harness/check-preserve.js'
 export { schemaProbe } from './harness/model-probe.js'
 export {

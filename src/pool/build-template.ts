@@ -18,6 +18,7 @@ import {
   MigrationError,
   type MigrationSet,
   quoteIdent,
+  runMigrationCommand,
 } from '../sql/index.js'
 import { LOCK_SPACE } from './liveness.js'
 import { buildName } from './naming.js'
@@ -86,8 +87,10 @@ async function build(
     await db.connect()
     try {
       if (inputs.migrations !== undefined) await applyTemplateMigrations(db, inputs.migrations)
+      if (inputs.command !== undefined)
+        await runCommandMigrations(inputs.command.command, url, config.rootDir)
       await loadTemplateFixtures(db, config.fixtures, {
-        withSchema: inputs.migrations === undefined,
+        withSchema: inputs.migrations === undefined && inputs.command === undefined,
         rootDir: config.rootDir,
       })
       if (config.setup !== undefined) await runSetup(db, url, building, config.setup)
@@ -123,6 +126,19 @@ async function applyTemplateMigrations(db: pg.Client, set: MigrationSet): Promis
     throw new TemplateBuildError(
       `Failed to build the template: ${err.message.replace(/^Failed to /, '')} The template is rebuilt on the next run.`,
       { ...(err.file ? { file: err.file } : {}), ...(err.line ? { line: err.line } : {}), cause: err },
+    )
+  }
+}
+
+/** Runs the project's own migration tool against the template being built. */
+async function runCommandMigrations(command: string, url: string, rootDir: string): Promise<void> {
+  try {
+    await runMigrationCommand(command, { url, cwd: rootDir })
+  } catch (err) {
+    if (!(err instanceof MigrationError)) throw err
+    throw new TemplateBuildError(
+      `Failed to build the template: ${err.message.replace(/^Failed to /, '')}\nThe template is rebuilt on the next run.`,
+      { cause: err },
     )
   }
 }

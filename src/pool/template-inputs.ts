@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises'
 import { relative } from 'node:path'
-import type { ResolvedConfig } from '../config/index.js'
+import type { MigrationCommand, ResolvedConfig } from '../config/index.js'
 import { fixtureHashParts } from '../fixtures/index.js'
 import { digest } from '../internal/hash.js'
 import { type MigrationSet, readMigrations } from '../migrations/index.js'
@@ -18,6 +18,8 @@ const BUILD_FORMAT = '2'
 export interface TemplateInputs {
   /** The project's migrations in any supported layout (auto-detected); undefined when none. */
   readonly migrations: MigrationSet | undefined
+  /** Migrations run by the project's own tool instead (`migrations: { command, inputs }`). */
+  readonly command: MigrationCommand | undefined
   readonly hash: string
 }
 
@@ -37,8 +39,12 @@ export async function templateInputs(
   for (const m of migrations?.migrations ?? []) {
     parts.push(m.id, relative(config.rootDir, m.up.file), m.up.sql, String(m.up.transaction))
   }
-  parts.push(...fixtureHashParts(config.fixtures, migrations === undefined))
+  const command = config.migrationCommand
+  // A command's migrations: the command and the files it reads (its `inputs`).
+  if (command !== undefined)
+    parts.push(`command:${command.command}`, ...setupInputParts(config.rootDir, command.inputs))
+  parts.push(...fixtureHashParts(config.fixtures, migrations === undefined && command === undefined))
   // What the setup hook reads: its source text alone misses a changed seed file.
   if (config.setupInputs.length > 0) parts.push(...setupInputParts(config.rootDir, config.setupInputs))
-  return { migrations, hash: digest(parts) }
+  return { migrations, command, hash: digest(parts) }
 }

@@ -42,6 +42,11 @@ export {
   readProjectMigrations,
 } from './migrations/read-migrations.js'
 export {
+  type CommandRun,
+  type RunMigrationCommandOptions,
+  runMigrationCommand,
+} from './migrations/run-migration-command.js'
+export {
   type AstNode,
   loadParser,
   type ParsedStatement,

@@ -23,6 +23,7 @@ import {
 } from '../command.js'
 import { progressOf } from '../progress.js'
 import { withEngine } from '../project.js'
+import { commandMigrationsOf, testCommandMigrations } from './migrations-command-checks.js'
 import {
   BEFORE_EACH_OPTION,
   loadMigrationSet,
@@ -163,6 +164,8 @@ export const migrationsTestCommand = defineCommand({
     'Test the migrations on scratch databases: up, down, roundtrip, idempotent, drift, preserve, timing',
   options: OPTIONS,
   async run(args, io) {
+    const byCommand = await commandMigrationsOf(args, io)
+    if (byCommand !== undefined) return testCommandMigrations(io, byCommand.config, byCommand.command)
     const { set, config } = await loadMigrationSet(args, io)
     const options = harnessOptions(args, io)
     const report = await withEngine(io, config, (engine) => {

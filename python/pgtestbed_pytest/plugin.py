@@ -1,0 +1,228 @@
+"""The pytest plugin: fixtures handing out pgtestbed databases.
+
+``pgtestbed_url``          a fresh database per test (its URL)
+``pgtestbed_session_url``  one database for the whole session, as a session-scoped conftest does
+``pgtestbed_async``        ``await pgtestbed_async.acquire()`` in async tests (never blocks the loop)
+``pgtestbed``              the client, for anything else
+
+It uses the service named by ``PGTESTBED_SERVE_URL`` + ``PGTESTBED_SERVE_TOKEN`` (or the state
+file in ``PGTESTBED_SERVE_STATE_FILE``), else starts ``pgtestbed serve`` in the project (Node on
+PATH) and stops it at the end. Under pytest-xdist the controller starts one service for every
+worker. A failed test's database is kept and named in the report.
+"""
+
+import asyncio
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import tempfile
+
+import pytest
+
+from .client import ServeClient, ServeError, redact_url
+
+ENV_URL = "PGTESTBED_SERVE_URL"
+ENV_TOKEN = "PGTESTBED_SERVE_TOKEN"
+ENV_STATE = "PGTESTBED_SERVE_STATE_FILE"
+ENV_COMMAND = "PGTESTBED_COMMAND"
+
+
+def pytest_addoption(parser):
+    parser.addini(
+        "pgtestbed_command",
+        "Command that runs the pgtestbed CLI (default: pgtestbed on PATH, else npx --no-install pgtestbed)",
+    )
+
+
+class _Service:
+    """The service this run uses: found from the environment, or started (and stopped) here."""
+
+    def __init__(self, config):
+        self._config = config
+        self._process = None
+        self._state_dir = None
+        self._client = None
+
+    def client(self):
+        if self._client is None:
+            self._client = self._find() or self._start()
+        return self._client
+
+    def _find(self):
+        if os.environ.get(ENV_URL):
+            token = os.environ.get(ENV_TOKEN)
+            if not token:
+                raise pytest.UsageError("%s is set but %s is not: set the service's token too." % (ENV_URL, ENV_TOKEN))
+            return ServeClient(os.environ[ENV_URL], token)
+        state_file = os.environ.get(ENV_STATE)
+        if state_file:
+            with open(state_file, encoding="utf-8") as f:
+                state = json.load(f)
+            return ServeClient(state["url"], state["token"])
+        return None
+
+    def _command(self):
+        configured = os.environ.get(ENV_COMMAND) or self._config.getini("pgtestbed_command")
+        if configured:
+            return shlex.split(configured)
+        if shutil.which("pgtestbed"):
+            return ["pgtestbed"]
+        if shutil.which("npx"):
+            return ["npx", "--no-install", "pgtestbed"]
+        raise pytest.UsageError(
+            "pgtestbed: cannot start `pgtestbed serve`: neither `pgtestbed` nor `npx` is on PATH. "
+            "Install Node and pgtestbed (npm install -D pgtestbed), set %s to the command, "
+            "or point %s/%s at a running service." % (ENV_COMMAND, ENV_URL, ENV_TOKEN)
+        )
+
+    def _start(self):
+        self._state_dir = tempfile.mkdtemp(prefix="pgtestbed-pytest-")
+        state_file = os.path.join(self._state_dir, "serve.json")
+        log_path = os.path.join(self._state_dir, "serve.log")
+        argv = self._command() + ["serve", "--json", "--quiet", "--state-file", state_file]
+        log = open(log_path, "w+", encoding="utf-8")
+        try:
+            self._process = subprocess.Popen(
+                argv, cwd=str(self._config.rootpath), stdout=subprocess.PIPE, stderr=log, text=True
+            )
+        except OSError as err:
+            raise pytest.UsageError("pgtestbed: cannot run %s: %s" % (" ".join(argv), err)) from None
+        for line in self._process.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("event") == "listening":
+                break
+        else:
+            self._process.wait()
+            log.seek(0)
+            tail = log.read()[-2000:]
+            raise pytest.UsageError(
+                "pgtestbed: `%s` exited with code %s before it was ready:\n%s"
+                % (" ".join(argv), self._process.returncode, tail)
+            )
+        # Workers (pytest-xdist) and the tests' own subprocesses find the same service.
+        os.environ[ENV_STATE] = state_file
+        with open(state_file, encoding="utf-8") as f:
+            state = json.load(f)
+        return ServeClient(state["url"], state["token"])
+
+    def stop(self):
+        if self._process is None:
+            return
+        self._process.send_signal(signal.SIGTERM)
+        try:
+            self._process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
+        self._process = None
+        os.environ.pop(ENV_STATE, None)
+        shutil.rmtree(self._state_dir, ignore_errors=True)
+
+
+_SERVICE = pytest.StashKey()
+
+
+def _service(config):
+    return config.stash[_SERVICE]
+
+
+def pytest_configure(config):
+    service = _Service(config)
+    config.stash[_SERVICE] = service
+    is_worker = hasattr(config, "workerinput")
+    distributing = (getattr(config.option, "numprocesses", None) or 0) not in (0, "0") and getattr(
+        config.option, "dist", "no"
+    ) != "no"
+    # xdist: the controller never runs fixtures, so it starts the one service for all workers now.
+    if distributing and not is_worker and not config.option.collectonly:
+        service.client()
+
+
+def pytest_unconfigure(config):
+    if _SERVICE in config.stash:
+        _service(config).stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "_pgtestbed_failed", getattr(item, "_pgtestbed_failed", False) or report.failed)
+    if report.failed and report.when in ("setup", "call"):
+        for db in getattr(item, "_pgtestbed_databases", []):
+            report.sections.append(
+                (
+                    "pgtestbed",
+                    "database of this test: %s\n"
+                    "kept for inspection unless the project sets onFailure: 'drop'; "
+                    "`pgtestbed db url %s` prints the full URL, `pgtestbed db prune --kept` drops kept ones"
+                    % (redact_url(db["url"]), db["name"]),
+                )
+            )
+
+
+def _held(node):
+    if not hasattr(node, "_pgtestbed_databases"):
+        node._pgtestbed_databases = []
+    return node._pgtestbed_databases
+
+
+def _release_all(client, node):
+    failed = getattr(node, "_pgtestbed_failed", False)
+    for db in _held(node):
+        client.release(db["id"], failed=failed)
+    node._pgtestbed_databases = []
+
+
+@pytest.fixture(scope="session")
+def pgtestbed(request):
+    """The client of the run's ``pgtestbed serve``: ``acquire()`` → ``{id, name, url}``, ``release(id)``."""
+    try:
+        return _service(request.config).client()
+    except ServeError as err:
+        raise pytest.UsageError(str(err)) from None
+
+
+@pytest.fixture
+def pgtestbed_url(pgtestbed, request):
+    """A fresh database of the project's template for this test: its URL."""
+    db = pgtestbed.acquire()
+    _held(request.node).append(db)
+    yield db["url"]
+    _release_all(pgtestbed, request.node)
+
+
+@pytest.fixture(scope="session")
+def pgtestbed_session_url(pgtestbed):
+    """One database for the whole session (state carries over between tests)."""
+    db = pgtestbed.acquire()
+    yield db["url"]
+    pgtestbed.release(db["id"])
+
+
+class AsyncDatabases:
+    """Databases for async tests: ``url = await dbs.acquire()`` runs the request in a thread."""
+
+    def __init__(self, client, held):
+        self._client = client
+        self._held = held
+
+    async def acquire(self):
+        loop = asyncio.get_running_loop()
+        db = await loop.run_in_executor(None, self._client.acquire)
+        self._held.append(db)
+        return db["url"]
+
+
+@pytest.fixture
+def pgtestbed_async(pgtestbed, request):
+    """For async tests: ``url = await pgtestbed_async.acquire()``; all are given back after the test."""
+    yield AsyncDatabases(pgtestbed, _held(request.node))
+    _release_all(pgtestbed, request.node)
