@@ -48,4 +48,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('mock schema', async () => (await import('./mock-schema.js')).mockSchemaCommand),
   entry('oauth rotate', async () => (await import('./oauth-rotate.js')).oauthRotateCommand),
   entry('netfault', async () => (await import('./netfault-proxy.js')).netfaultCommand),
+  entry('perf report', async () => (await import('./perf-report.js')).perfReportCommand),
+  entry('perf baseline', async () => (await import('./perf-baseline.js')).perfBaselineCommand),
 ]

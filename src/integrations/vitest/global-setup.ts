@@ -7,6 +7,7 @@
  * export default defineConfig({ test: { globalSetup: ['pgtestbed/vitest/global-setup'] } })
  * @module
  */
+import { finishPerfAtTeardown } from '../../perf/index.js'
 import { createTestbed, type Testbed } from '../../pool/index.js'
 import type { AttachInfo } from '../shared/test-database.js'
 
@@ -33,5 +34,6 @@ export default async function setup(project: Provider): Promise<() => Promise<vo
   project.provide('pgtestbed', { url: bed.engine.url, runId: bed.config.runId })
   return async () => {
     await bed?.close()
+    finishPerfAtTeardown()
   }
 }
