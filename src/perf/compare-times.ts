@@ -4,9 +4,11 @@
  * one-sided Mann–Whitney test, corrected for testing hundreds of tests at once
  * (Benjamini–Hochberg), says it is not noise.
  *
- * Per-round normalisation: every time of round r (base and current) is divided by the median
- * time of the base side's tests in round r, so a machine-wide slowdown during one round (another
- * job on the runner, a CPU throttle) cancels out instead of looking like a regression.
+ * Per-run normalisation: every time of one side of round r is divided by the median time of
+ * that side's tests in round r (one regressed test barely moves a median of hundreds), so a
+ * machine-wide slowdown while one side ran (another job on the runner, a CPU throttle) cancels
+ * out instead of looking like a regression. That also cancels a slowdown of the whole suite,
+ * so the suite is checked on its own: per-round totals, same threshold, same rank test.
  * @module
  */
 import { benjaminiHochberg } from './stats/benjamini-hochberg.js'
@@ -52,8 +54,11 @@ export interface TimesReport {
   readonly alpha: number
   readonly tests: readonly TimeComparison[]
   readonly regressions: readonly TimeComparison[]
-  /** Suite total, current / base, median over rounds (paired per round). */
+  /** Median suite total, current / base (raw times: a suite-wide slowdown shows here). */
   readonly suiteRatio: number
+  /** One-sided Mann–Whitney p of the per-round suite totals. */
+  readonly suiteP: number
+  readonly suiteRegressed: boolean
 }
 
 /**
@@ -70,10 +75,13 @@ export function compareTimes(rounds: readonly AbRound[], options: CompareTimesOp
   const names = [...new Set(rounds.flatMap((r) => Object.keys(r.base)))].filter((n) =>
     rounds.every((r) => r.base[n] !== undefined && r.current[n] !== undefined),
   )
-  const scale = rounds.map((r) => (normalise ? median(Object.values(r.base)) || 1 : 1))
+  const scaleOf = (times: Readonly<Record<string, number>>) =>
+    normalise ? median(Object.values(times)) || 1 : 1
+  const baseScale = rounds.map((r) => scaleOf(r.base))
+  const currentScale = rounds.map((r) => scaleOf(r.current))
   const raw = names.map((test) => {
-    const base = rounds.map((r, i) => (r.base[test] as number) / (scale[i] as number))
-    const current = rounds.map((r, i) => (r.current[test] as number) / (scale[i] as number))
+    const base = rounds.map((r, i) => (r.base[test] as number) / (baseScale[i] as number))
+    const current = rounds.map((r, i) => (r.current[test] as number) / (currentScale[i] as number))
     return {
       test,
       baseMedianMs: median(rounds.map((r) => r.base[test] as number)),
@@ -87,9 +95,10 @@ export function compareTimes(rounds: readonly AbRound[], options: CompareTimesOp
     const qi = q[i] as number
     return { ...r, q: qi, regressed: r.ratio >= threshold && qi < alpha }
   })
-  const suiteRatio = median(
-    rounds.map((r) => sumOf(r.current, names) / Math.max(sumOf(r.base, names), Number.EPSILON)),
-  )
+  const baseTotals = rounds.map((r) => sumOf(r.base, names))
+  const currentTotals = rounds.map((r) => sumOf(r.current, names))
+  const suiteRatio = median(currentTotals) / Math.max(median(baseTotals), Number.EPSILON)
+  const suiteP = mannWhitneyGreater(baseTotals, currentTotals).p
   return {
     kind: 'perf-ab',
     rounds: rounds.length,
@@ -98,6 +107,8 @@ export function compareTimes(rounds: readonly AbRound[], options: CompareTimesOp
     tests,
     regressions: tests.filter((t) => t.regressed),
     suiteRatio,
+    suiteP,
+    suiteRegressed: suiteRatio >= threshold && suiteP < alpha,
   }
 }
 
