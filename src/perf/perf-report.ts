@@ -10,10 +10,11 @@ import { type CountsReport, compareCounts } from './compare-counts.js'
 import { perfSettings } from './perf-options.js'
 import type { RunRecord } from './record.js'
 import { githubAnnotations } from './report/annotations.js'
+import { htmlReport } from './report/html-report.js'
 import { junitReport } from './report/junit-report.js'
 import { markdownReport } from './report/markdown-report.js'
 import { terminalReport } from './report/terminal-report.js'
-import { finishRun, readRun } from './run-record.js'
+import { finishRun, listRuns, readRun } from './run-record.js'
 
 /** Options of perfReport. */
 export interface PerfReportOptions {
@@ -25,8 +26,10 @@ export interface PerfReportOptions {
   readonly baseline: string
   /** Write JUnit XML here. */
   readonly junit?: string
-  /** Write Markdown here (`-` is not accepted: use the returned text). */
+  /** Append Markdown here. */
   readonly markdown?: string
+  /** Write the self-contained HTML report here. */
+  readonly html?: string
 }
 
 /** What perfReport returns. */
@@ -59,6 +62,18 @@ export function perfReport(options: PerfReportOptions): PerfReport {
   const markdown = markdownReport(picked.run, counts ? { counts } : {})
   if (options.junit !== undefined) writeFileSync(options.junit, junitReport(picked.run, counts))
   if (options.markdown !== undefined) appendFileSync(options.markdown, markdown)
+  if (options.html !== undefined) {
+    const history = listRuns(settings.dir)
+      .filter((file) => file !== picked.file)
+      .flatMap((file) => {
+        try {
+          return [readRun(file)]
+        } catch {
+          return [] // an unreadable old record is left out of the trend
+        }
+      })
+    writeFileSync(options.html, htmlReport(picked.run, { history, ...(counts ? { counts } : {}) }))
+  }
   return {
     runFile: picked.file,
     run: picked.run,

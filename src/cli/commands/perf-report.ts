@@ -26,6 +26,11 @@ export const perfReportCommand = defineCommand({
       description: 'Append Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)',
     },
     junit: { type: 'string', value: 'FILE', description: 'Write JUnit XML with per-test durations to FILE' },
+    html: {
+      type: 'string',
+      value: 'FILE',
+      description: 'Write a self-contained HTML report with charts to FILE',
+    },
     github: {
       type: 'boolean',
       description: 'Print ::warning annotations and append to $GITHUB_STEP_SUMMARY',
@@ -42,6 +47,7 @@ export const perfReportCommand = defineCommand({
       env: io.env,
       baseline: join(io.cwd, str('baseline') ?? BASELINE_FILE),
       ...(str('run') !== undefined ? { run: join(io.cwd, str('run') as string) } : {}),
+      ...(str('html') !== undefined ? { html: join(io.cwd, str('html') as string) } : {}),
       ...(str('junit') !== undefined ? { junit: join(io.cwd, str('junit') as string) } : {}),
       ...(markdown !== undefined ? { markdown } : {}),
     })
