@@ -79,7 +79,7 @@ describe('the HTML report', () => {
         const charts = await page.evaluate(() =>
           [...document.querySelectorAll('canvas')].map((canvas) => {
             const chart = (
-              window as unknown as { Chart: { getChart(c: HTMLCanvasElement): unknown } }
+              window as unknown as { Chart: { getChart(c: unknown): unknown } }
             ).Chart.getChart(canvas)
             const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? []
             let painted = 0
