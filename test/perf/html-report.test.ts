@@ -78,9 +78,9 @@ describe('the HTML report', () => {
         await page.waitForFunction(() => document.body.dataset['charts'] !== undefined)
         const charts = await page.evaluate(() =>
           [...document.querySelectorAll('canvas')].map((canvas) => {
-            const chart = (
-              window as unknown as { Chart: { getChart(c: unknown): unknown } }
-            ).Chart.getChart(canvas)
+            const chart = (window as unknown as { Chart: { getChart(c: unknown): unknown } }).Chart.getChart(
+              canvas,
+            )
             const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? []
             let painted = 0
             for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++
