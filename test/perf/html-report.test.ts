@@ -75,18 +75,14 @@ describe('the HTML report', () => {
           return route.abort()
         })
         await page.goto(`file://${file}`)
-        await page.waitForFunction(() => document.body.dataset['charts'] !== undefined)
-        const charts = await page.evaluate(() =>
-          [...document.querySelectorAll('canvas')].map((canvas) => {
-            const chart = (window as unknown as { Chart: { getChart(c: unknown): unknown } }).Chart.getChart(
-              canvas,
-            )
-            const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? []
-            let painted = 0
-            for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++
-            return { id: canvas.id, chart: chart !== undefined, painted }
-          }),
-        )
+        await page.waitForFunction('document.body.dataset.charts !== undefined')
+        // Runs in the page (a string: this project's TypeScript has no DOM types).
+        const charts = (await page.evaluate(`[...document.querySelectorAll('canvas')].map((canvas) => {
+          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
+          let painted = 0
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++
+          return { id: canvas.id, chart: Chart.getChart(canvas) !== undefined, painted }
+        })`)) as { id: string; chart: boolean; painted: number }[]
         expect(charts.map((c) => c.id)).toEqual(['slowest', 'phases', 'trend', 'regressions'])
         for (const c of charts) {
           expect(c.chart, c.id).toBe(true)
