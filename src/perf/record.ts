@@ -70,7 +70,7 @@ export const RUN_VERSION = 1
 
 /** One run: every test's record plus where it ran. */
 export interface RunRecord {
-  readonly format: typeof RUN_FORMAT
+  readonly format: 'pgtestbed-perf-run'
   readonly version: number
   readonly id: string
   readonly createdAt: string

@@ -95,6 +95,33 @@ async function openAdmin(databaseUrl: string): Promise<Admin> {
 
 let warned = false
 
+async function adminFor(databaseUrl: string): Promise<Admin> {
+  const key = adminUrl(databaseUrl)
+  let opening = admins.get(key)
+  if (opening === undefined) {
+    opening = openAdmin(databaseUrl)
+    admins.set(key, opening)
+  }
+  return opening
+}
+
+/**
+ * Calls so far of each normalized statement of `database`, without resetting anything (for
+ * before/after differences); throws the reason when pg_stat_statements cannot be read.
+ *
+ * @example
+ * const before = await statementCalls(db.url, db.name)
+ */
+export async function statementCalls(databaseUrl: string, database: string): Promise<Map<string, number>> {
+  const admin = await adminFor(databaseUrl)
+  if (admin.client === undefined) throw new Error(admin.unavailable)
+  const { rows } = await admin.client.query<{ query: string; calls: string }>(
+    'SELECT s.query, sum(s.calls) AS calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 GROUP BY s.query',
+    [database],
+  )
+  return new Map(rows.map((r) => [r.query, Number(r.calls)]))
+}
+
 /**
  * Reads and resets the statements of `database` (its URL carries the credentials).
  *
@@ -106,13 +133,7 @@ export async function readStatements(
   database: string,
   options: { nPlusOne: number; top?: number },
 ): Promise<StatementsReading> {
-  const key = adminUrl(databaseUrl)
-  let opening = admins.get(key)
-  if (opening === undefined) {
-    opening = openAdmin(databaseUrl)
-    admins.set(key, opening)
-  }
-  const admin = await opening
+  const admin = await adminFor(databaseUrl)
   if (admin.client === undefined) {
     if (!warned && admin.unavailable !== undefined)
       process.stderr.write(`pgtestbed perf: ${admin.unavailable}\n`)
