@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { wrapDatabase } from '../src/integrations/shared/test-database.js'
+import { type TestDb, wrapDatabase } from '../src/integrations/shared/test-database.js'
 import { closeStatementReaders } from '../src/perf/statements.js'
 import { median } from '../src/perf/stats/median.js'
 import { perfFixture } from '../src/perf/track-test.js'
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const suite = async (): Promise<number> => {
     const started = performance.now()
     for (let i = 0; i < tests; i++)
-      await perfFixture(
+      await perfFixture<TestDb>(
         { name: `test ${i}`, file: 'bench.test.ts' },
         async (use) => {
           const wrapped = wrapDatabase(await bed.acquire())
