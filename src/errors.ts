@@ -47,6 +47,9 @@ export type ErrorCode =
   | 'PGT_FIXTURE_INVALID'
   | 'PGT_FIXTURE_LOAD'
   | 'PGT_FACTORY_FAILED'
+  | 'PGT_PERF_RECORD'
+  | 'PGT_PERF_BASELINE'
+  | 'PGT_PERF_NO_RUN'
 
 /**
  * The base class: `code` is stable, `message` says what failed, why, and how to fix it.

@@ -49,4 +49,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('oauth rotate', async () => (await import('./oauth-rotate.js')).oauthRotateCommand),
   entry('serve', async () => (await import('./serve.js')).serveCommand),
   entry('netfault', async () => (await import('./netfault-proxy.js')).netfaultCommand),
+  entry('perf report', async () => (await import('./perf-report.js')).perfReportCommand),
+  entry('perf baseline', async () => (await import('./perf-baseline.js')).perfBaselineCommand),
 ]

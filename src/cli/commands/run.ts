@@ -6,6 +6,7 @@
  */
 import { crashPoint } from '../../internal/crash-point.js'
 import { spawnGuarded } from '../../internal/guard-child.js'
+import { perfRun } from '../../perf/run-hooks.js'
 import { createTestbed, HANDOFF_ENV } from '../../pool/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { progressOf } from '../progress.js'
@@ -20,6 +21,9 @@ export const runCommand = defineCommand({
   args: '-- CMD [ARGS...]',
   longRunning: true,
   allowPositionals: true,
+  options: {
+    perf: { type: 'boolean', description: 'Record per-test performance (see docs/perf.md)' },
+  },
   async run(args, io) {
     const [cmd, ...rest] = args.positionals
     if (cmd === undefined)
@@ -43,12 +47,19 @@ export const runCommand = defineCommand({
         await db.release({ outcome: 'passed' })
         return SIGNAL_EXIT[early] ?? 1
       }
+      const perf = perfRun({
+        enabled: args.values['perf'] === true,
+        cwd: io.cwd,
+        env: io.env,
+        runId: bed.config.runId,
+      })
       const env = {
         ...io.env,
         DATABASE_URL: db.url,
         PGTESTBED_URL: bed.engine.url,
         PGTESTBED_RUN_ID: bed.config.runId,
         [HANDOFF_ENV]: JSON.stringify(bed.handoff),
+        ...perf.env,
       }
       const code = await new Promise<number>((resolve) => {
         // Its own process group, ended by a guard if this process is killed (SIGKILL included).
@@ -76,6 +87,8 @@ export const runCommand = defineCommand({
         })
       })
       await db.release({ outcome: code === 0 ? 'passed' : 'failed' })
+      const perfSummary = perf.finish()
+      if (perfSummary !== undefined) io.stderr.write(`pgtestbed perf: ${perfSummary}\n`)
       if (!json) return code
       return {
         data: {

@@ -13,6 +13,7 @@
  * @module
  */
 import { after } from 'node:test'
+import { nodeTestMeta, perfFixture } from '../../perf/index.js'
 import { HANDOFF_ENV } from '../../pool/handoff.js'
 import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
 
@@ -42,14 +43,19 @@ export async function acquireDatabase(): Promise<ReturnType<typeof wrapDatabase>
  * }))
  */
 export function withDatabase<T>(fn: (db: TestDb, t: T) => unknown): (t: T) => Promise<void> {
-  return async (t: T) => {
-    const { db, finish } = await acquireDatabase()
-    let outcome: 'passed' | 'failed' = 'failed'
-    try {
-      await fn(db, t)
-      outcome = 'passed'
-    } finally {
-      await finish(outcome)
-    }
-  }
+  return async (t: T) =>
+    perfFixture<TestDb>(
+      nodeTestMeta(t),
+      async (use) => {
+        const { db, finish } = await acquireDatabase()
+        let outcome: 'passed' | 'failed' = 'failed'
+        try {
+          await use(db)
+          outcome = 'passed'
+        } finally {
+          await finish(outcome)
+        }
+      },
+      (db) => Promise.resolve(fn(db, t)).then(() => undefined),
+    )
 }

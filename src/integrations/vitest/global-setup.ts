@@ -8,6 +8,7 @@
  * @module
  */
 
+import { finishPerfAtTeardown } from '../../perf/index.js'
 import type { RunHandoff } from '../../pool/handoff.js'
 import { createTestbed, type Testbed } from '../../pool/index.js'
 
@@ -34,5 +35,6 @@ export default async function setup(project: Provider): Promise<() => Promise<vo
   project.provide('pgtestbed', bed.handoff)
   return async () => {
     await bed?.close()
+    finishPerfAtTeardown()
   }
 }

@@ -11,6 +11,7 @@
  * @module
  */
 import { afterAll, test as base, inject } from 'vitest'
+import { perfVitestFixture } from '../../perf/index.js'
 import type { RunHandoff } from '../../pool/handoff.js'
 import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
 
@@ -36,7 +37,7 @@ afterAll(async () => {
  * })
  */
 export const test = base.extend<{ db: TestDb }>({
-  db: async ({ task }, use) => {
+  db: perfVitestFixture(async ({ task }, use) => {
     const bed = await workerTestbed(safeInject())
     const wrapped = wrapDatabase(await bed.acquire())
     let threw = false
@@ -51,7 +52,7 @@ export const test = base.extend<{ db: TestDb }>({
       const failed = threw || task.result?.state === 'fail' || (task.result?.errors?.length ?? 0) > 0
       await wrapped.finish(failed ? 'failed' : 'passed')
     }
-  },
+  }),
 })
 
 /**
