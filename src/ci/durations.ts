@@ -75,7 +75,7 @@ function fromJunit(text: string, path: string): Map<string, number> {
   const cases = new Map<string, number>()
   for (const match of text.matchAll(ELEMENT)) {
     const attrs = new Map(
-      [...(match[2] ?? '').matchAll(ATTRIBUTE)].map((a) => [a[1] ?? '', unescape(a[2] ?? '')]),
+      [...(match[2] ?? '').matchAll(ATTRIBUTE)].map((a) => [a[1] ?? '', decodeXml(a[2] ?? '')]),
     )
     const time = Number(attrs.get('time'))
     if (!Number.isFinite(time)) continue
@@ -93,7 +93,7 @@ function looksLikeFile(name: string): boolean {
   return /\.[cm]?[jt]sx?$/.test(name)
 }
 
-function unescape(value: string): string {
+function decodeXml(value: string): string {
   return value
     .replaceAll('&quot;', '"')
     .replaceAll('&apos;', "'")

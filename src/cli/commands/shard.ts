@@ -25,7 +25,7 @@ export const shardCommand = defineCommand({
   allowPositionals: true,
   options: {
     total: { type: 'string', value: 'N', description: 'How many shards (CI jobs) in all' },
-    index: { type: 'string', value: 'I', description: 'Which shard, 1 to N (e.g. ${{ matrix.shard }})' },
+    index: { type: 'string', value: 'I', description: 'Which shard, 1 to N (e.g. the CI matrix value)' },
     durations: {
       type: 'string',
       multiple: true,
