@@ -47,6 +47,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('mock check', async () => (await import('./mock-check.js')).mockCheckCommand),
   entry('mock schema', async () => (await import('./mock-schema.js')).mockSchemaCommand),
   entry('oauth rotate', async () => (await import('./oauth-rotate.js')).oauthRotateCommand),
+  entry('ci init', async () => (await import('./ci-init.js')).ciInitCommand),
   entry('shard', async () => (await import('./shard.js')).shardCommand),
   entry('wait', async () => (await import('./wait.js')).waitCommand),
   entry('netfault', async () => (await import('./netfault-proxy.js')).netfaultCommand),
