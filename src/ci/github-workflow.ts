@@ -6,6 +6,7 @@
  * the kept databases dumped and uploaded. Built as data, written with the `yaml` library.
  * @module
  */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${{ … }}` are GitHub Actions expressions, meant literally.
 import { stringify } from 'yaml'
 import type { ProjectFacts, Tier } from './detect-project.js'
 

@@ -58,8 +58,8 @@ describe('ci init github, then the workflow run locally on examples/bookings', (
     // Two shards (two test files), each ran its own file through node --test and wrote JUnit.
     const tests = ran.filter((s) => s.step.startsWith('Test'))
     expect(tests.map((s) => s.matrix['shard'])).toEqual([1, 2])
-    for (const t of tests) expect(t.output).toMatch(/# fail 0/)
-    expect(tests.map((t) => /# pass (\d+)/.exec(t.output)?.[1]).every((n) => Number(n) > 0)).toBe(true)
+    for (const t of tests) expect(t.output).toMatch(/ℹ fail 0/)
+    expect(tests.map((t) => /ℹ pass (\d+)/.exec(t.output)?.[1]).every((n) => Number(n) > 0)).toBe(true)
     // The failure-only steps (dumps) did not run; the install, up and summary did.
     expect(steps.filter((s) => s.step.startsWith('Dump')).every((s) => s.status === 'skipped')).toBe(true)
     expect(ran.map((s) => s.step)).toEqual(expect.arrayContaining(['Install', 'Start PostgreSQL', 'Summary']))
