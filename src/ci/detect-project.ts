@@ -115,7 +115,7 @@ function fixtureTiers(rootDir: string): Tier[] {
   return TIERS.filter((tier) => {
     const dir = join(versions, newest, tier)
     if (!existsSync(dir)) return false
-    if (readdirSync(dir).length === 0)
+    if (readdirSync(dir).filter((f) => !f.startsWith('.')).length === 0)
       throw problem(
         `use the fixture tier ${tier}`,
         `fixtures/versions/${newest}/${tier}/ has no data`,

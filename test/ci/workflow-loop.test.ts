@@ -63,5 +63,5 @@ describe('ci init github, then the workflow run locally on examples/bookings', (
     // The failure-only steps (dumps) did not run; the install, up and summary did.
     expect(steps.filter((s) => s.step.startsWith('Dump')).every((s) => s.status === 'skipped')).toBe(true)
     expect(ran.map((s) => s.step)).toEqual(expect.arrayContaining(['Install', 'Start PostgreSQL', 'Summary']))
-  })
+  }, 480_000) // npm install, a cluster per shard, two node --test runs: minutes on a shared 2-core machine
 })
