@@ -61,7 +61,7 @@ try {
     const recorded = vitest([], 'recorded.xml')
     const ideal = sum(recorded) / shards
     const plan = planShards(files, shards, readDurations(['recorded.xml'], dir), dir).shards
-    const ours = plan.map((s, i) => sum(vitest(s.files, `ours-${i}.xml`)))
+    const ours = plan.map((s, i) => sum(vitest([...s.files], `ours-${i}.xml`)))
     const theirs = Array.from({ length: shards }, (_, i) =>
       sum(vitest([`--shard=${i + 1}/${shards}`], `vitest-${i}.xml`)),
     )
