@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { REPO } from '../e2e/runner-project.js'
+import { runCli } from '../support/run-cli.js'
+import { tempProject } from '../support/temp-project.js'
+
+const validator = join(REPO, 'node_modules', '.bin', 'action-validator')
+const projects: { remove(): void }[] = []
+afterAll(() => {
+  for (const p of projects) p.remove()
+})
+
+function project(files: Record<string, string>): string {
+  const p = tempProject({ 'test/a.test.ts': 'x', 'test/b.test.ts': 'x', ...files })
+  projects.push(p)
+  return p.dir
+}
+
+const vitestProject = () =>
+  project({
+    'package.json': JSON.stringify({ devDependencies: { vitest: '^4.1.0' }, engines: { node: '>=22' } }),
+    'package-lock.json': '{}',
+    'fixtures/versions/v1.0.0/minimal/users.sql': 'INSERT INTO users VALUES (1);',
+    'fixtures/versions/v1.0.0/realistic/users.sql': 'INSERT INTO users VALUES (1);',
+    'fixtures/versions/v1.0.0/performance/users.sql': 'INSERT INTO users VALUES (1);',
+  })
+const jestProject = () =>
+  project({ 'package.json': JSON.stringify({ devDependencies: { jest: '^30.0.0' } }), 'pnpm-lock.yaml': '' })
+const nodeTestProject = () => project({ 'test/a.test.ts': "import { test } from 'node:test'\n" })
+
+/** Validates with action-validator (a real GitHub workflow schema validator from npm). */
+function validate(dir: string, path: string): void {
+  const result = spawnSync(validator, [join(dir, path)], { encoding: 'utf8' })
+  expect(result.status, `${path}:\n${result.stdout}${result.stderr}`).toBe(0)
+}
+
+describe('ci init github', () => {
+  const kinds = { vitest: vitestProject, jest: jestProject, 'node-test': nodeTestProject }
+  for (const [runner, make] of Object.entries(kinds))
+    for (const service of [undefined, 'postgres:16'])
+      for (const oauth of [false, true])
+        it(`writes valid workflows: ${runner}${service === undefined ? '' : ' --service'}${oauth ? ' --oauth-rotation' : ''}`, async () => {
+          const dir = make()
+          const args = ['ci', 'init', 'github']
+          if (service !== undefined) args.push('--service', service)
+          if (oauth) args.push('--oauth-rotation')
+          const result = await runCli(args, { cwd: dir })
+          expect(result.code, result.stderr).toBe(0)
+          validate(dir, '.github/workflows/pgtestbed.yml')
+          if (oauth) validate(dir, '.github/workflows/pgtestbed-oauth-rotation.yml')
+          const text = readFileSync(join(dir, '.github/workflows/pgtestbed.yml'), 'utf8')
+          expect(text).toContain(service === undefined ? 'pgtestbed up' : 'pgtestbed wait --timeout 60')
+          expect(text).toContain(`pgtestbed shard --total 2 --index \${{ matrix.shard }}`)
+        })
+
+  it('maps fixture tiers to jobs with their triggers and time budgets', async () => {
+    const dir = vitestProject()
+    const result = await runCli(['ci', 'init', 'github', '--print'], { cwd: dir })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('test-minimal:')
+    expect(result.stdout).toContain(
+      `if: contains(fromJSON('["schedule","workflow_dispatch"]'), github.event_name)`,
+    )
+    expect(result.stdout).toContain('timeout-minutes: 60')
+    expect(result.stdout).toContain('node-version: "22"')
+    expect(result.stdout).toContain('cache: npm')
+    expect(result.stdout).toContain('--outputFile.junit=reports/junit.xml')
+  })
+
+  it('never overwrites a workflow without --force', async () => {
+    const dir = jestProject()
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true })
+    writeFileSync(join(dir, '.github/workflows/pgtestbed.yml'), 'mine')
+    const refused = await runCli(['ci', 'init', 'github'], { cwd: dir })
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('the file already exists. Pass --force to overwrite it')
+    expect(readFileSync(join(dir, '.github/workflows/pgtestbed.yml'), 'utf8')).toBe('mine')
+    expect((await runCli(['ci', 'init', 'github', '--force'], { cwd: dir })).code).toBe(0)
+    validate(dir, '.github/workflows/pgtestbed.yml')
+  })
+
+  it.each([
+    [{ 'package.json': '{}' }, [], 'neither vitest nor jest, and no test file imports node:test', '--runner'],
+    [
+      { 'package.json': JSON.stringify({ devDependencies: { vitest: '4', jest: '30' } }) },
+      [],
+      'lists several (vitest, jest)',
+      '--runner',
+    ],
+    [
+      { 'package.json': JSON.stringify({ devDependencies: { jest: '^27.0.0' } }) },
+      [],
+      'supports jest >=29.0.0',
+      'Upgrade it',
+    ],
+    [
+      {
+        'package.json': JSON.stringify({ devDependencies: { vitest: '4' } }),
+        'fixtures/versions/v1.0.0/realistic/.keep': '',
+      },
+      [],
+      '',
+      '',
+    ],
+    [
+      { 'package.json': JSON.stringify({ devDependencies: { vitest: '4' } }) },
+      ['--shards', '5'],
+      'has 2 test file(s)',
+      '--shards 2 or fewer',
+    ],
+    [
+      { 'package.json': JSON.stringify({ devDependencies: { vitest: '4' } }) },
+      ['--service', 'postgres'],
+      'an image with a tag',
+      '',
+    ],
+  ])('rejects bad input %#', async (files, extra, message, fix) => {
+    const dir = project(files)
+    const result = await runCli(['ci', 'init', 'github', ...extra], { cwd: dir })
+    if (message === '') {
+      // a tier folder holding only a dotfile is data-less too
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('fixtures/versions/v1.0.0/realistic/ has no data')
+      return
+    }
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+    expect(result.stderr).toContain(fix)
+  })
+})
