@@ -27,6 +27,7 @@ export {
 } from '../sql/index.js'
 export type { PreserveOptions } from './harness/check-preserve.js'
 export { schemaProbe } from './harness/model-probe.js'
+export { IGNORABLE_KINDS, type IgnorableKind, unknownKinds } from './harness/object-kinds.js'
 export {
   CHECK_NAMES,
   type CheckFailure,

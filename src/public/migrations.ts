@@ -22,6 +22,7 @@ export {
   type CheckReport,
   type CompareOptions,
   type FormatName,
+  type IgnorableKind,
   type LintFinding,
   type LintOptions,
   type LintReport,

@@ -8,9 +8,12 @@ import { isTier, TIERS } from '../../fixtures/index.js'
 import {
   CHECK_NAMES,
   type CheckName,
+  IGNORABLE_KINDS,
+  type IgnorableKind,
   type MigrationReport,
   type TestMigrationsOptions,
   testMigrations,
+  unknownKinds,
 } from '../../migrations/index.js'
 import {
   type CommandArgs,
@@ -48,6 +51,15 @@ const OPTIONS = {
     multiple: true,
     value: 'GLOB',
     description: 'Ignore these objects when comparing schemas',
+  },
+  'ignore-kind': {
+    type: 'string',
+    value: 'LIST',
+    description: `Leave whole kinds out of schema comparisons, comma-separated: ${IGNORABLE_KINDS.join(', ')}`,
+  },
+  'keep-going': {
+    type: 'boolean',
+    description: 'Round trip: after a failed step, go on from the schema after its up (report every failure)',
   },
   irreversible: {
     type: 'string',
@@ -117,12 +129,21 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
   const setup = sqlOption(args, 'setup', io)
   const beforeEach = sqlOption(args, 'before-each', io)
   const schema = stringOption(args, 'schema')
+  const ignoreKinds = listOption(args, 'ignore-kind')
+  const badKinds = unknownKinds(ignoreKinds)
+  if (badKinds.length > 0) {
+    throw usageError(
+      `Unknown kind "${badKinds.join(', ')}" in --ignore-kind. Use some of: ${IGNORABLE_KINDS.join(', ')}.`,
+    )
+  }
   return {
     ...(requested.length > 0 ? { checks: requested as CheckName[] } : {}),
     ...(setup !== undefined ? { setup } : {}),
     ...(beforeEach !== undefined ? { beforeEach } : {}),
     ...(Object.keys(placeholders).length > 0 ? { placeholders } : {}),
     ignore: listOption(args, 'ignore'),
+    ignoreKinds: ignoreKinds as IgnorableKind[],
+    keepGoing: args.values['keep-going'] === true,
     irreversible: listOption(args, 'irreversible'),
     ...(schema !== undefined ? { declared: resolve(io.cwd, schema) } : {}),
     rerunEach: args.values['rerun-each'] === true,
@@ -149,11 +170,17 @@ export function renderMigrationReport(report: MigrationReport, cwd: string): str
       out.push(`     ${f.kind} in ${f.migration}${where}`)
       for (const line of typeof f.details === 'string' ? [f.details] : f.details) out.push(`       ${line}`)
     }
+    for (const note of check.notes ?? []) out.push(`     note: ${note}`)
     if (name === 'timing' && check.timings !== undefined) {
       for (const t of check.timings) out.push(`     ${t.ms.toFixed(2).padStart(9)} ms  ${t.migration}`)
     }
   }
-  out.push(report.ok ? 'All requested checks passed.' : 'Some checks failed.')
+  for (const note of report.notes ?? []) out.push(`note: ${note}`)
+  out.push(
+    report.ok
+      ? 'All requested checks passed.'
+      : `Some checks failed (${Object.values(report.checks).reduce((n, c) => n + c.failures.length, 0)} failures).`,
+  )
   return out.join('\n')
 }
 

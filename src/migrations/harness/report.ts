@@ -31,6 +31,7 @@ export type CheckFailureKind =
   | 'drift'
   | 'data-load-failed'
   | 'data-lost'
+  | 'assert-failed'
   | 'setup-failed'
 
 /** One failure: the migration (its name as it stands in the folder), where, and why. */
@@ -63,6 +64,8 @@ export interface CheckReport {
    */
   readonly timings?: readonly MigrationTiming[]
   readonly timingsWithData?: readonly MigrationTiming[]
+  /** Things worth knowing that are not failures (e.g. where a keep-going run had to stop). */
+  readonly notes?: readonly string[]
 }
 
 /** The whole report. */
@@ -74,6 +77,8 @@ export interface MigrationReport {
   /** Migration names in the order they apply. */
   readonly migrations: readonly string[]
   readonly checks: Partial<Record<CheckName, CheckReport>>
+  /** Hints about differences not counted as failures (timestamps frozen at creation). */
+  readonly notes?: readonly string[]
 }
 
 /** A passing or failing report from failures. */

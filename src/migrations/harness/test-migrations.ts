@@ -19,6 +19,7 @@ import { runRoundtrip } from './check-roundtrip.js'
 import { runDowns, runUps } from './check-up-down.js'
 import { failureFrom, type HarnessContext } from './context.js'
 import { schemaProbe } from './model-probe.js'
+import type { IgnorableKind } from './object-kinds.js'
 import {
   CHECK_NAMES,
   type CheckName,
@@ -49,6 +50,13 @@ export interface TestMigrationsOptions extends MigrationHooks {
   readonly rerunEach?: boolean
   /** Globs of qualified object names comparisons ignore, e.g. `public.schema_migrations`. */
   readonly ignore?: readonly string[]
+  /** Whole kinds comparisons ignore, e.g. `['view', 'function', 'trigger']`. */
+  readonly ignoreKinds?: readonly IgnorableKind[]
+  /**
+   * `roundtrip`: record a failed step and go on from the schema after that migration's up, so
+   * one run reports every broken down (default: stop at the first).
+   */
+  readonly keepGoing?: boolean
   /** How schemas are captured and compared; default `schemaProbe` (pgtestbed/schema). */
   readonly probe?: SchemaProbe
   /**
@@ -91,6 +99,9 @@ export async function testMigrations(
     probe: options.probe ?? schemaProbe,
     ...(options.quickProbe === false ? {} : { quickProbe: options.quickProbe ?? catalogProbe }),
     ignore: options.ignore ?? [],
+    ignoreKinds: options.ignoreKinds ?? [],
+    startedAt: Date.now(),
+    notes: new Set(),
     isIrreversible: (m) => irreversible.has(m.name) || irreversible.has(m.id),
     async newDatabase() {
       const db = await createScratchDatabase(options.server, {
@@ -135,9 +146,12 @@ export async function testMigrations(
     }
     if (wanted.has('roundtrip'))
       checks.roundtrip = await guarded(() =>
-        ctx
-          .newDatabase()
-          .then((db) => runRoundtrip(ctx, db, { verifyReapply: options.verifyReapply === true })),
+        ctx.newDatabase().then((db) =>
+          runRoundtrip(ctx, db, {
+            verifyReapply: options.verifyReapply === true,
+            keepGoing: options.keepGoing === true,
+          }),
+        ),
       )
     if (wanted.has('idempotent')) {
       checks.idempotent = await guarded(() =>
@@ -163,6 +177,7 @@ export async function testMigrations(
     dir: set.dir,
     migrations: set.migrations.map((m) => m.name),
     checks,
+    ...(ctx.notes.size > 0 ? { notes: [...ctx.notes] } : {}),
   })
 }
 
