@@ -25,6 +25,8 @@ const identifier: Rule = (v) =>
     : 'lowercase letters and digits, starting with a letter, at most 12 characters'
 const record: Rule = (v) =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'an object of name: value'
+const stringList: Rule = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0) ? undefined : 'a list of strings'
 const stringOrFalse: Rule = (v) =>
   v === false || (typeof v === 'string' && v.length > 0) ? undefined : 'a folder path or false'
 
@@ -65,8 +67,25 @@ const RULES: Record<string, Rule> = {
   prefix: identifier,
   runId: identifier,
   cloneStrategy: oneOf('file_copy', 'wal_log'),
+  migrationChecks: record,
+  'migrationChecks.ignore': stringList,
+  'migrationChecks.ignoreKinds': stringList,
+  'migrationChecks.irreversible': stringList,
+  'migrationChecks.locks': record,
+  'migrationChecks.locks.minRows': (v) =>
+    Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a whole number of rows (0 or more)',
+  'migrationChecks.locks.maxAccessExclusiveMs': (v) =>
+    typeof v === 'number' && v >= 0 ? undefined : 'a number of milliseconds (0 or more)',
+  'migrationChecks.locks.rewrites': oneOf('allow', 'fail'),
 }
-const NESTED = new Set(['embedded', 'pool', 'templates', 'fixtures'])
+const NESTED = new Set([
+  'embedded',
+  'pool',
+  'templates',
+  'fixtures',
+  'migrationChecks',
+  'migrationChecks.locks',
+])
 
 /** Throws one `ConfigError` listing every invalid or unknown field of `config` (from `source`). */
 export function validateConfig(config: unknown, source: string): asserts config is PgtestbedConfig {

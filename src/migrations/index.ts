@@ -25,6 +25,13 @@ export {
   type ScriptRole,
   substitutePlaceholders,
 } from '../sql/index.js'
+export type {
+  LockBudgets,
+  LockEvidence,
+  MigrationLockReport,
+  RewriteEvidence,
+  StatementEvidence,
+} from './harness/check-locks.js'
 export type { PreserveOptions } from './harness/check-preserve.js'
 export { schemaProbe } from './harness/model-probe.js'
 export { IGNORABLE_KINDS, type IgnorableKind, unknownKinds } from './harness/object-kinds.js'

@@ -14,6 +14,7 @@ export {
   defineConfig,
   type EmbeddedOptions,
   type FixturesOptions,
+  type MigrationChecksOptions,
   type PgtestbedConfig,
   type PoolOptions,
   type ResolvedConfig,

@@ -47,17 +47,7 @@ export async function runPreserve(
   options: PreserveOptions,
 ): Promise<{ report: CheckReport; timings: MigrationTiming[] }> {
   const { migrations } = ctx.set
-  const at = migrations.findIndex((m) => m.name === options.at || m.id === options.at)
-  if (at === -1) {
-    throw new MigrationError(
-      'PGT_MIGRATION_LAYOUT',
-      failure(
-        `load preserve data at migration "${options.at}"`,
-        'no migration has that name or id',
-        `Use one of: ${migrations.map((m) => m.name).join(', ')}.`,
-      ),
-    )
-  }
+  const at = preserveIndex(ctx, options)
   const timings: MigrationTiming[] = []
   for (const [index, m] of migrations.entries()) {
     const started = performance.now()
@@ -68,24 +58,10 @@ export async function runPreserve(
     }
     if (index > at) timings.push({ migration: m.name, ms: round(performance.now() - started) })
     if (index === at) {
-      for (const file of options.data ?? []) {
-        const load = migration({
-          id: 'data',
-          name: basename(file),
-          up: script(await readFile(file, 'utf8'), file, 1, true),
-        })
-        try {
-          await applyScript(db.session, load, 'up', { placeholders: ctx.hooks.placeholders })
-        } catch (err) {
-          return { report: checkReport([failureFrom(err, m.name, 'data-load-failed')]), timings }
-        }
-      }
-      if (options.fixtures !== undefined) {
-        try {
-          await loadFixtures(db.session, options.fixtures)
-        } catch (err) {
-          return { report: checkReport([failureFrom(err, m.name, 'data-load-failed')]), timings }
-        }
+      try {
+        await loadPreserveData(ctx, db, options)
+      } catch (err) {
+        return { report: checkReport([failureFrom(err, m.name, 'data-load-failed')]), timings }
       }
     }
   }
@@ -143,4 +119,41 @@ async function runAssertions(
     }
   }
   return found
+}
+
+/**
+ * The index of the migration the data is loaded after; a `MigrationError` naming the choices
+ * when no migration has that name or id.
+ */
+export function preserveIndex(ctx: HarnessContext, options: Pick<PreserveOptions, 'at'>): number {
+  const { migrations } = ctx.set
+  const at = migrations.findIndex((m) => m.name === options.at || m.id === options.at)
+  if (at === -1) {
+    throw new MigrationError(
+      'PGT_MIGRATION_LAYOUT',
+      failure(
+        `load preserve data at migration "${options.at}"`,
+        'no migration has that name or id',
+        `Use one of: ${migrations.map((m) => m.name).join(', ')}.`,
+      ),
+    )
+  }
+  return at
+}
+
+/** Loads the preserve data (SQL files, then the fixture tier) into `db`; throws naming the file. */
+export async function loadPreserveData(
+  ctx: HarnessContext,
+  db: ScratchDatabase,
+  options: PreserveOptions,
+): Promise<void> {
+  for (const file of options.data ?? []) {
+    const load = migration({
+      id: 'data',
+      name: basename(file),
+      up: script(await readFile(file, 'utf8'), file, 1, true),
+    })
+    await applyScript(db.session, load, 'up', { placeholders: ctx.hooks.placeholders })
+  }
+  if (options.fixtures !== undefined) await loadFixtures(db.session, options.fixtures)
 }

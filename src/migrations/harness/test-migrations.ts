@@ -14,6 +14,7 @@ import {
 } from '../../sql/index.js'
 import { runDrift } from './check-drift.js'
 import { runIdempotent } from './check-idempotent.js'
+import { type LockBudgets, runLocks } from './check-locks.js'
 import { type PreserveOptions, runPreserve } from './check-preserve.js'
 import { runRoundtrip } from './check-roundtrip.js'
 import { runDowns, runUps } from './check-up-down.js'
@@ -36,7 +37,7 @@ export interface TestMigrationsOptions extends MigrationHooks {
   readonly server: string
   /** Database name prefix; databases are named `<prefix>_mig_<random>`. Default `pgt`. */
   readonly prefix?: string
-  /** Checks to run; default all but `drift`/`preserve` unless their inputs are given. */
+  /** Checks to run; default all but `drift`/`preserve`/`locks` unless their inputs are given. */
   readonly checks?: readonly CheckName[]
   /** Migrations (names or ids) the project declares irreversible: down checks stop there. */
   readonly irreversible?: readonly string[]
@@ -57,6 +58,11 @@ export interface TestMigrationsOptions extends MigrationHooks {
    * one run reports every broken down (default: stop at the first).
    */
   readonly keepGoing?: boolean
+  /**
+   * `locks`: budgets on what migrations really lock and rewrite (measured on the preserve data
+   * when given); setting them turns the check on by default.
+   */
+  readonly locks?: LockBudgets
   /** How schemas are captured and compared; default `schemaProbe` (pgtestbed/schema). */
   readonly probe?: SchemaProbe
   /**
@@ -83,7 +89,8 @@ export async function testMigrations(
       CHECK_NAMES.filter(
         (c) =>
           (c !== 'drift' || options.declared !== undefined) &&
-          (c !== 'preserve' || options.preserve !== undefined),
+          (c !== 'preserve' || options.preserve !== undefined) &&
+          (c !== 'locks' || options.locks !== undefined),
       ),
   )
   const hooks: MigrationHooks = {
@@ -156,6 +163,11 @@ export async function testMigrations(
     if (wanted.has('idempotent')) {
       checks.idempotent = await guarded(() =>
         ctx.newDatabase().then((db) => runIdempotent(ctx, db, { rerunEach: options.rerunEach === true })),
+      )
+    }
+    if (wanted.has('locks')) {
+      checks.locks = await guarded(() =>
+        ctx.newDatabase().then((db) => runLocks(ctx, db, options.preserve, options.locks)),
       )
     }
     if (wanted.has('preserve')) {
