@@ -214,6 +214,8 @@ function renderLocks(reports: readonly MigrationLockReport[]): string[] {
   return out
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 /** Human rendering: one line per check, failures with file:line and details. */
 export function renderMigrationReport(report: MigrationReport, cwd: string): string {
   const out = [
@@ -240,7 +242,10 @@ export function renderMigrationReport(report: MigrationReport, cwd: string): str
   out.push(
     report.ok
       ? 'All requested checks passed.'
-      : `Some checks failed (${Object.values(report.checks).reduce((n, c) => n + c.failures.length, 0)} failures).`,
+      : `Some checks failed (${plural(
+          Object.values(report.checks).reduce((n, c) => n + c.failures.length, 0),
+          'failure',
+        )}).`,
   )
   return out.join('\n')
 }

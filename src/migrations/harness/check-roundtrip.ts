@@ -89,7 +89,7 @@ export async function runRoundtrip(
       }
       failures.push(step.failure)
       if (options.keepGoing !== true) break
-      const resumed = await resume(ctx, { db, m, index, after, reference }, step.failure.kind)
+      const resumed = await resume(ctx, { db, m, index, after, reference })
       db = resumed.db
       current = resumed.current
     }
@@ -169,12 +169,11 @@ async function downAndUp(
 async function resume(
   ctx: HarnessContext,
   { db, m, index, after, reference }: Omit<Step, 'before' | 'options'>,
-  failed: CheckFailure['kind'],
 ): Promise<{ db: ScratchDatabase; current: SchemaCapture | undefined }> {
   const probe = ctx.quickProbe ?? ctx.probe
   const there = async () => compare(ctx, after, await probe.capture(db.session)).length === 0
-  // A down that ran (and did not restore) left the database elsewhere: no need to look first.
-  if (failed !== 'roundtrip-mismatch' && (await there())) return { db, current: after }
+  // A down that failed in a transaction, or one that did nothing, left the database there.
+  if (await there()) return { db, current: after }
   const reapplied = await applyScript(db.session, m, 'up', ctx.hooks).then(
     () => true,
     () => false,
