@@ -73,6 +73,25 @@ export interface FixturesOptions {
   readonly tier: 'minimal' | 'realistic' | 'performance'
 }
 
+/** Defaults of `pgtestbed migrations test` (its flags add to or override them; docs/migrations.md). */
+export interface MigrationChecksOptions {
+  /** Globs of objects schema comparisons leave out, like `--ignore`. */
+  readonly ignore?: readonly string[]
+  /** Whole kinds comparisons leave out, like `--ignore-kind`: `view`, `function`, `trigger`, … */
+  readonly ignoreKinds?: readonly string[]
+  /** Migrations declared irreversible, like `--irreversible`. */
+  readonly irreversible?: readonly string[]
+  /** Budgets of the `locks` check (setting them turns it on). */
+  readonly locks?: {
+    /** Only tables with more rows than this count; default 0. */
+    readonly minRows?: number
+    /** Longest ACCESS EXCLUSIVE hold on such a table, in ms. */
+    readonly maxAccessExclusiveMs?: number
+    /** `fail`: a rewrite of such a table fails; default `allow`. */
+    readonly rewrites?: 'allow' | 'fail'
+  }
+}
+
 /**
  * Migrations run by the project's own tool (Alembic, knex, node-pg-migrate, Prisma, …): the
  * command runs with `DATABASE_URL` (and `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`,
@@ -123,6 +142,8 @@ export interface PgtestbedConfig {
   readonly runId?: string
   /** How clones are copied; default `file_copy` (measured faster, see docs/benchmarks.md). */
   readonly cloneStrategy?: 'file_copy' | 'wal_log'
+  /** Defaults of `pgtestbed migrations test`, e.g. `{ ignoreKinds: ['view'], locks: { minRows: 10000, maxAccessExclusiveMs: 1000 } }`. */
+  readonly migrationChecks?: MigrationChecksOptions
 }
 
 /** The configuration with defaults and environment overrides applied. */
@@ -145,6 +166,7 @@ export interface ResolvedConfig {
   readonly prefix: string
   readonly runId: string
   readonly cloneStrategy: 'file_copy' | 'wal_log'
+  readonly migrationChecks: MigrationChecksOptions
 }
 
 /**

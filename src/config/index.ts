@@ -1,6 +1,7 @@
 export type {
   EmbeddedOptions,
   FixturesOptions,
+  MigrationChecksOptions,
   MigrationCommand,
   PgtestbedConfig,
   PoolOptions,

@@ -105,6 +105,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     prefix: merged.prefix ?? 'pgt',
     runId: merged.runId ?? defaultRunId(env),
     cloneStrategy: merged.cloneStrategy ?? 'file_copy',
+    migrationChecks: merged.migrationChecks ?? {},
   })
 }
 

@@ -37,6 +37,8 @@ const globs: Rule = (v) =>
   Array.isArray(v) && v.every((g) => typeof g === 'string' && g.length > 0 && !g.startsWith('/'))
     ? undefined
     : "a list of globs relative to the project root, e.g. ['seed/**']"
+const stringList: Rule = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0) ? undefined : 'a list of strings'
 
 const RULES: Record<string, Rule> = {
   engine: oneOf('embedded', 'url'),
@@ -78,8 +80,26 @@ const RULES: Record<string, Rule> = {
   prefix: identifier,
   runId: identifier,
   cloneStrategy: oneOf('file_copy', 'wal_log'),
+  migrationChecks: record,
+  'migrationChecks.ignore': stringList,
+  'migrationChecks.ignoreKinds': stringList,
+  'migrationChecks.irreversible': stringList,
+  'migrationChecks.locks': record,
+  'migrationChecks.locks.minRows': (v) =>
+    Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a whole number of rows (0 or more)',
+  'migrationChecks.locks.maxAccessExclusiveMs': (v) =>
+    typeof v === 'number' && v >= 0 ? undefined : 'a number of milliseconds (0 or more)',
+  'migrationChecks.locks.rewrites': oneOf('allow', 'fail'),
 }
-const NESTED = new Set(['embedded', 'pool', 'templates', 'fixtures', 'migrations'])
+const NESTED = new Set([
+  'embedded',
+  'pool',
+  'templates',
+  'fixtures',
+  'migrations',
+  'migrationChecks',
+  'migrationChecks.locks',
+])
 
 /** Throws one `ConfigError` listing every invalid or unknown field of `config` (from `source`). */
 export function validateConfig(config: unknown, source: string): asserts config is PgtestbedConfig {

@@ -31,8 +31,16 @@ export {
   type CommandChecksReport,
   checkCommandMigrations,
 } from './command-checks.js'
+export type {
+  LockBudgets,
+  LockEvidence,
+  MigrationLockReport,
+  RewriteEvidence,
+  StatementEvidence,
+} from './harness/check-locks.js'
 export type { PreserveOptions } from './harness/check-preserve.js'
 export { schemaProbe } from './harness/model-probe.js'
+export { IGNORABLE_KINDS, type IgnorableKind, unknownKinds } from './harness/object-kinds.js'
 export {
   CHECK_NAMES,
   type CheckFailure,

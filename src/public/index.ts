@@ -14,6 +14,7 @@ export {
   defineConfig,
   type EmbeddedOptions,
   type FixturesOptions,
+  type MigrationChecksOptions,
   type MigrationCommand,
   type PgtestbedConfig,
   type PoolOptions,

@@ -202,7 +202,7 @@ describe('running bad migrations', () => {
         kind: 'roundtrip-mismatch',
         file: `${dir}/2_b.down.sql`,
         line: 1,
-        details: ['the down of 2_b does not undo its up:', 'additive: column public.a.note added'],
+        details: ['the down of 2_b does not undo its up:', 'the down left behind column public.a.note'],
       },
     ])
     // The whole chain still composes here (dropping table a takes the column with it).

@@ -4,13 +4,19 @@
  * @module
  */
 import { relative, resolve } from 'node:path'
+import type { MigrationChecksOptions } from '../../config/index.js'
 import { isTier, TIERS } from '../../fixtures/index.js'
 import {
   CHECK_NAMES,
   type CheckName,
+  IGNORABLE_KINDS,
+  type IgnorableKind,
+  type LockBudgets,
+  type MigrationLockReport,
   type MigrationReport,
   type TestMigrationsOptions,
   testMigrations,
+  unknownKinds,
 } from '../../migrations/index.js'
 import {
   type CommandArgs,
@@ -50,6 +56,26 @@ const OPTIONS = {
     value: 'GLOB',
     description: 'Ignore these objects when comparing schemas',
   },
+  'ignore-kind': {
+    type: 'string',
+    value: 'LIST',
+    description: `Leave whole kinds out of schema comparisons, comma-separated: ${IGNORABLE_KINDS.join(', ')}`,
+  },
+  'keep-going': {
+    type: 'boolean',
+    description: 'Round trip: after a failed step, go on from the schema after its up (report every failure)',
+  },
+  'lock-min-rows': {
+    type: 'string',
+    value: 'N',
+    description: 'locks check: budgets apply to tables over N rows (default 0)',
+  },
+  'lock-max-access-exclusive-ms': {
+    type: 'string',
+    value: 'MS',
+    description: 'locks check: fail when ACCESS EXCLUSIVE on such a table is held longer',
+  },
+  'fail-on-rewrite': { type: 'boolean', description: 'locks check: fail when such a table is rewritten' },
   irreversible: {
     type: 'string',
     multiple: true,
@@ -86,7 +112,11 @@ const OPTIONS = {
 } as const satisfies OptionTable
 
 /** Turns the command line into harness options (usage errors exit 2). */
-function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOptions, 'server'> {
+function harnessOptions(
+  args: CommandArgs,
+  io: CommandIO,
+  defaults: MigrationChecksOptions,
+): Omit<TestMigrationsOptions, 'server'> {
   const requested = listOption(args, 'checks')
   const unknown = requested.filter((c) => !CHECK_NAMES.includes(c as CheckName))
   if (unknown.length > 0) {
@@ -118,13 +148,24 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
   const setup = sqlOption(args, 'setup', io)
   const beforeEach = sqlOption(args, 'before-each', io)
   const schema = stringOption(args, 'schema')
+  const ignoreKinds = [...(defaults.ignoreKinds ?? []), ...listOption(args, 'ignore-kind')]
+  const badKinds = unknownKinds(ignoreKinds)
+  if (badKinds.length > 0) {
+    throw usageError(
+      `Unknown kind "${badKinds.join(', ')}" in --ignore-kind (or migrationChecks.ignoreKinds in the config). Use some of: ${IGNORABLE_KINDS.join(', ')}.`,
+    )
+  }
+  const locks = lockBudgets(args, defaults)
   return {
     ...(requested.length > 0 ? { checks: requested as CheckName[] } : {}),
     ...(setup !== undefined ? { setup } : {}),
     ...(beforeEach !== undefined ? { beforeEach } : {}),
     ...(Object.keys(placeholders).length > 0 ? { placeholders } : {}),
-    ignore: listOption(args, 'ignore'),
-    irreversible: listOption(args, 'irreversible'),
+    ignore: [...(defaults.ignore ?? []), ...listOption(args, 'ignore')],
+    ignoreKinds: ignoreKinds as IgnorableKind[],
+    keepGoing: args.values['keep-going'] === true,
+    ...(locks !== undefined ? { locks } : {}),
+    irreversible: [...(defaults.irreversible ?? []), ...listOption(args, 'irreversible')],
     ...(schema !== undefined ? { declared: resolve(io.cwd, schema) } : {}),
     rerunEach: args.values['rerun-each'] === true,
     verifyReapply: args.values['verify-reapply'] === true,
@@ -133,6 +174,48 @@ function harnessOptions(args: CommandArgs, io: CommandIO): Omit<TestMigrationsOp
       : {}),
   }
 }
+
+/** Lock budgets from the flags over the config's; undefined when neither sets any. */
+function lockBudgets(args: CommandArgs, defaults: MigrationChecksOptions): LockBudgets | undefined {
+  const number = (name: string) => {
+    const value = stringOption(args, name)
+    if (value === undefined) return undefined
+    const n = Number(value)
+    if (!Number.isFinite(n) || n < 0) throw usageError(`--${name} ${value}: expected a number, 0 or more.`)
+    return n
+  }
+  const minRows = number('lock-min-rows') ?? defaults.locks?.minRows
+  const maxAccessExclusiveMs = number('lock-max-access-exclusive-ms') ?? defaults.locks?.maxAccessExclusiveMs
+  const rewrites = args.values['fail-on-rewrite'] === true ? 'fail' : defaults.locks?.rewrites
+  if (minRows === undefined && maxAccessExclusiveMs === undefined && rewrites === undefined) return undefined
+  return {
+    ...(minRows !== undefined ? { minRows } : {}),
+    ...(maxAccessExclusiveMs !== undefined ? { maxAccessExclusiveMs } : {}),
+    ...(rewrites !== undefined ? { rewrites } : {}),
+  }
+}
+
+/** The locks check's evidence: one line per statement that locked or rewrote a table. */
+function renderLocks(reports: readonly MigrationLockReport[]): string[] {
+  const out: string[] = []
+  for (const m of reports) {
+    out.push(
+      `     ${m.migration} (${m.ms.toFixed(1)} ms${m.transaction ? ', one transaction' : ', no transaction'})`,
+    )
+    for (const s of m.statements) {
+      if (s.locks.length === 0 && s.rewrites.length === 0) continue
+      out.push(`       line ${s.line}: ${s.sql} (${s.ms.toFixed(1)} ms)`)
+      for (const r of s.rewrites) out.push(`         REWRITE ${r.table} (~${r.rows} rows, ${r.bytes} bytes)`)
+      for (const l of s.locks)
+        out.push(
+          `         ${l.mode} on ${l.table} (~${l.rows} rows) held ${l.heldMs.toFixed(1)} ms${l.waited === true ? ', waited' : ''}`,
+        )
+    }
+  }
+  return out
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** Human rendering: one line per check, failures with file:line and details. */
 export function renderMigrationReport(report: MigrationReport, cwd: string): string {
@@ -150,11 +233,21 @@ export function renderMigrationReport(report: MigrationReport, cwd: string): str
       out.push(`     ${f.kind} in ${f.migration}${where}`)
       for (const line of typeof f.details === 'string' ? [f.details] : f.details) out.push(`       ${line}`)
     }
+    for (const note of check.notes ?? []) out.push(`     note: ${note}`)
+    if (check.locks !== undefined) out.push(...renderLocks(check.locks))
     if (name === 'timing' && check.timings !== undefined) {
       for (const t of check.timings) out.push(`     ${t.ms.toFixed(2).padStart(9)} ms  ${t.migration}`)
     }
   }
-  out.push(report.ok ? 'All requested checks passed.' : 'Some checks failed.')
+  for (const note of report.notes ?? []) out.push(`note: ${note}`)
+  out.push(
+    report.ok
+      ? 'All requested checks passed.'
+      : `Some checks failed (${plural(
+          Object.values(report.checks).reduce((n, c) => n + c.failures.length, 0),
+          'failure',
+        )}).`,
+  )
   return out.join('\n')
 }
 
@@ -167,7 +260,7 @@ export const migrationsTestCommand = defineCommand({
     const byCommand = await commandMigrationsOf(args, io)
     if (byCommand !== undefined) return testCommandMigrations(io, byCommand.config, byCommand.command)
     const { set, config } = await loadMigrationSet(args, io)
-    const options = harnessOptions(args, io)
+    const options = harnessOptions(args, io, config.migrationChecks)
     const report = await withEngine(io, config, (engine) => {
       progressOf(io).phase(`testing ${set.migrations.length} migrations`)
       return testMigrations(set, { ...options, server: engine.url, prefix: config.prefix })

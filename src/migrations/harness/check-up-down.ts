@@ -77,11 +77,12 @@ export async function runDowns(
   for (let i = set.migrations.length - 1; i >= 0; i--) {
     const m = set.migrations[i]!
     if (m.repeatable === true) continue
+    // A migration declared irreversible stops the chain, whether or not it has a down script.
+    if (ctx.isIrreversible(m)) {
+      expected = await upTo(i)
+      break
+    }
     if (m.down === undefined) {
-      if (ctx.isIrreversible(m)) {
-        expected = await upTo(i)
-        break
-      }
       failures.push({
         migration: m.name,
         kind: 'missing-down',

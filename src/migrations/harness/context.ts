@@ -5,6 +5,7 @@
  */
 import { messageOf, PgtestbedError } from '../../errors.js'
 import type { Migration, MigrationHooks, MigrationSet, ScratchDatabase } from '../../sql/index.js'
+import type { IgnorableKind } from './object-kinds.js'
 import type { CheckFailure, CheckFailureKind } from './report.js'
 import type { SchemaCapture, SchemaProbe } from './schema-probe.js'
 
@@ -17,6 +18,12 @@ export interface HarnessContext {
   readonly quickProbe?: SchemaProbe
   /** Globs of object names the comparisons ignore. */
   readonly ignore: readonly string[]
+  /** Whole kinds the comparisons ignore. */
+  readonly ignoreKinds: readonly IgnorableKind[]
+  /** When the run started (epoch ms): literals frozen since then are not differences. */
+  readonly startedAt: number
+  /** Hints about differences that were not counted (frozen literals), collected for the report. */
+  readonly notes: Set<string>
   /** A fresh empty database with the setup hook applied; the orchestrator drops it. */
   newDatabase(): Promise<ScratchDatabase>
   /** True when the project declared this migration irreversible (by name or id). */
@@ -42,8 +49,22 @@ export function failureFrom(err: unknown, migration: string, kind: CheckFailureK
   return Object.freeze({ migration, kind, details: messageOf(err) })
 }
 
-/** Differences between two captures, leaving out ignored objects. */
-export function compare(ctx: HarnessContext, expected: SchemaCapture, actual: SchemaCapture): string[] {
+/**
+ * Differences between two captures, leaving out ignored objects and kinds; `restore` words them
+ * for a down that should have brought `expected` back.
+ */
+export function compare(
+  ctx: HarnessContext,
+  expected: SchemaCapture,
+  actual: SchemaCapture,
+  wording: 'risk' | 'restore' = 'risk',
+): string[] {
   const probe = expected.probe === ctx.probe.name ? ctx.probe : (ctx.quickProbe ?? ctx.probe)
-  return probe.differences(expected, actual, { ignore: ctx.ignore })
+  return probe.differences(expected, actual, {
+    ignore: ctx.ignore,
+    ignoreKinds: ctx.ignoreKinds,
+    wording,
+    frozenSince: ctx.startedAt,
+    onNote: (note) => ctx.notes.add(note),
+  })
 }

@@ -3,9 +3,10 @@
  * @module
  */
 import type { FormatName } from '../../sql/index.js'
+import type { MigrationLockReport } from './check-locks.js'
 
 /** The checks the harness runs. */
-export type CheckName = 'up' | 'down' | 'roundtrip' | 'idempotent' | 'drift' | 'preserve' | 'timing'
+export type CheckName = 'up' | 'down' | 'roundtrip' | 'idempotent' | 'drift' | 'preserve' | 'timing' | 'locks'
 
 /** Every check, in the order they run. */
 export const CHECK_NAMES: readonly CheckName[] = [
@@ -16,6 +17,7 @@ export const CHECK_NAMES: readonly CheckName[] = [
   'drift',
   'preserve',
   'timing',
+  'locks',
 ]
 
 /** What went wrong. */
@@ -31,6 +33,9 @@ export type CheckFailureKind =
   | 'drift'
   | 'data-load-failed'
   | 'data-lost'
+  | 'assert-failed'
+  | 'lock-budget'
+  | 'table-rewrite'
   | 'setup-failed'
 
 /** One failure: the migration (its name as it stands in the folder), where, and why. */
@@ -63,6 +68,10 @@ export interface CheckReport {
    */
   readonly timings?: readonly MigrationTiming[]
   readonly timingsWithData?: readonly MigrationTiming[]
+  /** `locks`: what each migration locked and rewrote, statement by statement. */
+  readonly locks?: readonly MigrationLockReport[]
+  /** Things worth knowing that are not failures (e.g. where a keep-going run had to stop). */
+  readonly notes?: readonly string[]
 }
 
 /** The whole report. */
@@ -74,6 +83,8 @@ export interface MigrationReport {
   /** Migration names in the order they apply. */
   readonly migrations: readonly string[]
   readonly checks: Partial<Record<CheckName, CheckReport>>
+  /** Hints about differences not counted as failures (timestamps frozen at creation). */
+  readonly notes?: readonly string[]
 }
 
 /** A passing or failing report from failures. */

@@ -8,11 +8,28 @@
 import { globToRegExp } from '../../internal/glob.js'
 import type { Queryable } from '../../internal/queryable.js'
 import { STATE_SCHEMA } from '../migrate.js'
+import { definitionDiff } from './definition-diff.js'
+import { frozenLiteralHint, onlyFrozenLiterals } from './frozen-literals.js'
+import { type IgnorableKind, kindGroup } from './object-kinds.js'
 
 /** Options of a comparison. */
 export interface CompareOptions {
   /** Globs of qualified object names to leave out (`public.schema_migrations`, `audit.*`). */
   readonly ignore?: readonly string[]
+  /** Whole kinds to leave out (`view`, `function`, `trigger`, …: see `IGNORABLE_KINDS`). */
+  readonly ignoreKinds?: readonly IgnorableKind[]
+  /**
+   * `risk` (default): each line says how risky the change is (`breaking: …`); `restore`: worded
+   * for a down that should have restored `expected` (`the down did not restore …`).
+   */
+  readonly wording?: 'risk' | 'restore'
+  /**
+   * Epoch ms: a difference only in timestamp literals frozen since then (`'now'::timestamp` in a
+   * view) is not counted; `onNote` gets a hint instead.
+   */
+  readonly frozenSince?: number
+  /** Receives hints about differences that were not counted. */
+  readonly onNote?: (note: string) => void
 }
 
 /** Captures schemas and compares them; `differences` returns one readable line per difference. */
@@ -112,8 +129,27 @@ export const catalogProbe: SchemaProbe = {
     const want_ = expected.data as Record<string, string>
     const have_ = actual.data as Record<string, string>
     const patterns = (options.ignore ?? []).map(globToRegExp)
+    const kinds = new Set<string>(options.ignoreKinds ?? [])
+    // A view's columns go with the view.
+    const views = new Set(
+      [...Object.keys(want_), ...Object.keys(have_)]
+        .filter((k) => k.startsWith('view '))
+        .map((k) => k.slice(5)),
+    )
     // Keys read "<kind> <qualified name>".
-    const ignored = (key: string) => patterns.some((p) => p.test(key.slice(key.indexOf(' ') + 1)))
+    const ignored = (key: string) => {
+      const name = key.slice(key.indexOf(' ') + 1)
+      const kind = key.slice(0, key.indexOf(' '))
+      const group =
+        kind === 'relation' && /^[vm]$/.test(want_[key] ?? have_[key] ?? '') ? 'view' : kindGroup(kind)
+      const parent = name.slice(0, name.lastIndexOf('.'))
+      return (
+        kinds.has(group) ||
+        (kind === 'column' && kinds.has('view') && views.has(parent)) ||
+        patterns.some((p) => p.test(name))
+      )
+    }
+    const restore = options.wording === 'restore'
     const out: string[] = []
     const keys = [...new Set([...Object.keys(want_), ...Object.keys(have_)])]
       .filter((k) => !ignored(k))
@@ -121,9 +157,20 @@ export const catalogProbe: SchemaProbe = {
     for (const key of keys) {
       const want = want_[key]
       const have = have_[key]
-      if (want === undefined) out.push(`extra ${key}${have ? `: ${have}` : ''}`)
-      else if (have === undefined) out.push(`missing ${key}${want ? `: ${want}` : ''}`)
-      else if (want !== have) out.push(`changed ${key}: want ${want}, have ${have}`)
+      if (want === undefined)
+        out.push(`${restore ? 'the down left behind' : 'extra'} ${key}${have ? `: ${have}` : ''}`)
+      else if (have === undefined)
+        out.push(`${restore ? 'the down did not restore' : 'missing'} ${key}${want ? `: ${want}` : ''}`)
+      else if (want !== have) {
+        if (options.frozenSince !== undefined && onlyFrozenLiterals(want, have, options.frozenSince)) {
+          options.onNote?.(frozenLiteralHint(key))
+          continue
+        }
+        const head = restore ? `the down did not restore ${key}` : `changed ${key}`
+        if (want.length <= 60 && have.length <= 60 && !want.includes('\n') && !have.includes('\n'))
+          out.push(`${head}: want ${want}, have ${have}`)
+        else out.push(`${head}:`, ...definitionDiff(want, have).map((line) => `    ${line}`))
+      }
     }
     return out
   },

@@ -14,11 +14,13 @@ import {
 } from '../../sql/index.js'
 import { runDrift } from './check-drift.js'
 import { runIdempotent } from './check-idempotent.js'
+import { type LockBudgets, runLocks } from './check-locks.js'
 import { type PreserveOptions, runPreserve } from './check-preserve.js'
 import { runRoundtrip } from './check-roundtrip.js'
 import { runDowns, runUps } from './check-up-down.js'
 import { failureFrom, type HarnessContext } from './context.js'
 import { schemaProbe } from './model-probe.js'
+import type { IgnorableKind } from './object-kinds.js'
 import {
   CHECK_NAMES,
   type CheckName,
@@ -35,7 +37,7 @@ export interface TestMigrationsOptions extends MigrationHooks {
   readonly server: string
   /** Database name prefix; databases are named `<prefix>_mig_<random>`. Default `pgt`. */
   readonly prefix?: string
-  /** Checks to run; default all but `drift`/`preserve` unless their inputs are given. */
+  /** Checks to run; default all but `drift`/`preserve`/`locks` unless their inputs are given. */
   readonly checks?: readonly CheckName[]
   /** Migrations (names or ids) the project declares irreversible: down checks stop there. */
   readonly irreversible?: readonly string[]
@@ -49,6 +51,18 @@ export interface TestMigrationsOptions extends MigrationHooks {
   readonly rerunEach?: boolean
   /** Globs of qualified object names comparisons ignore, e.g. `public.schema_migrations`. */
   readonly ignore?: readonly string[]
+  /** Whole kinds comparisons ignore, e.g. `['view', 'function', 'trigger']`. */
+  readonly ignoreKinds?: readonly IgnorableKind[]
+  /**
+   * `roundtrip`: record a failed step and go on from the schema after that migration's up, so
+   * one run reports every broken down (default: stop at the first).
+   */
+  readonly keepGoing?: boolean
+  /**
+   * `locks`: budgets on what migrations really lock and rewrite (measured on the preserve data
+   * when given); setting them turns the check on by default.
+   */
+  readonly locks?: LockBudgets
   /** How schemas are captured and compared; default `schemaProbe` (pgtestbed/schema). */
   readonly probe?: SchemaProbe
   /**
@@ -75,7 +89,8 @@ export async function testMigrations(
       CHECK_NAMES.filter(
         (c) =>
           (c !== 'drift' || options.declared !== undefined) &&
-          (c !== 'preserve' || options.preserve !== undefined),
+          (c !== 'preserve' || options.preserve !== undefined) &&
+          (c !== 'locks' || options.locks !== undefined),
       ),
   )
   const hooks: MigrationHooks = {
@@ -91,6 +106,9 @@ export async function testMigrations(
     probe: options.probe ?? schemaProbe,
     ...(options.quickProbe === false ? {} : { quickProbe: options.quickProbe ?? catalogProbe }),
     ignore: options.ignore ?? [],
+    ignoreKinds: options.ignoreKinds ?? [],
+    startedAt: Date.now(),
+    notes: new Set(),
     isIrreversible: (m) => irreversible.has(m.name) || irreversible.has(m.id),
     async newDatabase() {
       const db = await createScratchDatabase(options.server, {
@@ -135,13 +153,21 @@ export async function testMigrations(
     }
     if (wanted.has('roundtrip'))
       checks.roundtrip = await guarded(() =>
-        ctx
-          .newDatabase()
-          .then((db) => runRoundtrip(ctx, db, { verifyReapply: options.verifyReapply === true })),
+        ctx.newDatabase().then((db) =>
+          runRoundtrip(ctx, db, {
+            verifyReapply: options.verifyReapply === true,
+            keepGoing: options.keepGoing === true,
+          }),
+        ),
       )
     if (wanted.has('idempotent')) {
       checks.idempotent = await guarded(() =>
         ctx.newDatabase().then((db) => runIdempotent(ctx, db, { rerunEach: options.rerunEach === true })),
+      )
+    }
+    if (wanted.has('locks')) {
+      checks.locks = await guarded(() =>
+        ctx.newDatabase().then((db) => runLocks(ctx, db, options.preserve, options.locks)),
       )
     }
     if (wanted.has('preserve')) {
@@ -163,6 +189,7 @@ export async function testMigrations(
     dir: set.dir,
     migrations: set.migrations.map((m) => m.name),
     checks,
+    ...(ctx.notes.size > 0 ? { notes: [...ctx.notes] } : {}),
   })
 }
 
