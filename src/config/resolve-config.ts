@@ -24,6 +24,7 @@ export const ENV_OVERRIDES = {
   PGTESTBED_POOL_SIZE: 'pool.size',
   PGTESTBED_ON_FAILURE: 'onFailure',
   PGTESTBED_RUN_ID: 'runId (default: GITHUB_RUN_ID, else random)',
+  PGTESTBED_TIER: 'fixtures.tier (with no fixtures in the file: { version: "current", tier })',
 } as const
 
 /** Options of `resolveConfig`. */
@@ -129,6 +130,9 @@ function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedCon
   if (env['PGTESTBED_POOL_SIZE']) pool['size'] = envInteger(env, 'PGTESTBED_POOL_SIZE', 'a positive integer')
   if (env['PGTESTBED_ON_FAILURE']) out['onFailure'] = env['PGTESTBED_ON_FAILURE']
   if (env['PGTESTBED_RUN_ID']) out['runId'] = env['PGTESTBED_RUN_ID']
+  // Set by the tier jobs of the generated CI workflow: load that tier into the template.
+  if (env['PGTESTBED_TIER'])
+    out['fixtures'] = { version: 'current', ...config.fixtures, tier: env['PGTESTBED_TIER'] }
   if (Object.keys(embedded).length > 0) out['embedded'] = embedded
   if (Object.keys(pool).length > 0) out['pool'] = pool
   return out as PgtestbedConfig

@@ -70,6 +70,7 @@ describe('configuration', () => {
     pool: { size: 3 },
     onFailure: 'keep',
     runId: 'rfile',
+    fixtures: { dir: 'seeds', version: 'v1.0.0', tier: 'minimal' },
   }
   const overrides: Record<keyof typeof ENV_OVERRIDES, [NodeJS.ProcessEnv, Record<string, unknown>]> = {
     PGTESTBED_ENGINE: [{ PGTESTBED_ENGINE: 'embedded' }, { engine: 'embedded' }],
@@ -94,6 +95,10 @@ describe('configuration', () => {
     PGTESTBED_POOL_SIZE: [{ PGTESTBED_POOL_SIZE: '7' }, { pool: { size: 7 } }],
     PGTESTBED_ON_FAILURE: [{ PGTESTBED_ON_FAILURE: 'drop' }, { onFailure: 'drop' }],
     PGTESTBED_RUN_ID: [{ PGTESTBED_RUN_ID: 'renv' }, { runId: 'renv' }],
+    PGTESTBED_TIER: [
+      { PGTESTBED_TIER: 'realistic' },
+      { fixtures: { version: 'v1.0.0', tier: 'realistic', dir: expect.stringMatching(/\/seeds$/) } },
+    ],
   }
   it.each(Object.keys(ENV_OVERRIDES))('lets %s override the config file', async (name) => {
     const [vars, expected] = overrides[name as keyof typeof ENV_OVERRIDES]
@@ -135,6 +140,19 @@ describe('configuration', () => {
     } finally {
       project.remove()
     }
+  })
+
+  it('PGTESTBED_TIER turns on the current fixtures when the file has none, and rejects an unknown tier', async () => {
+    const config = await resolveConfig({ config: {}, env: { PGTESTBED_TIER: 'performance' } })
+    expect(config.fixtures).toMatchObject({ version: 'current', tier: 'performance' })
+    const error = await resolveConfig({ config: {}, env: { PGTESTBED_TIER: 'huge' } }).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(
+      /"fixtures.tier" is "huge"; it must be one of 'minimal', 'realistic', 'performance'/,
+    )
+    expect((error as Error).message).toContain('PGTESTBED_TIER')
   })
 
   it('rejects a bad environment value the same way', async () => {
