@@ -118,6 +118,8 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
   steps.push(
     {
       name: 'Test (shard ${{ matrix.shard }} of ' + options.shards + ')',
+      // Per-test records (phases, database counts) under .pgtestbed/perf/ for the report below.
+      env: { PGTESTBED_PERF: '1' },
       run: [
         'mkdir -p reports',
         `${exec} pgtestbed shard --total ${options.shards} --index \${{ matrix.shard }} --json > reports/shard.json`,
@@ -142,6 +144,30 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
       },
     },
     {
+      name: 'Performance report',
+      if: 'always()',
+      // Fails the job when a count grew past the committed baseline; suites whose tests do not
+      // use pgtestbed's database fixtures record nothing, and then there is nothing to report.
+      run: [
+        'if [ -d .pgtestbed/perf ]; then',
+        `  ${exec} pgtestbed perf report --github`,
+        'else',
+        '  echo "No perf records: only tests that use pgtestbed\'s db fixtures are recorded."',
+        'fi',
+      ].join('\n'),
+    },
+    {
+      name: 'Upload the perf records',
+      if: 'always()',
+      uses: 'actions/upload-artifact@v4',
+      with: {
+        name: 'pgtestbed-perf-${{ github.job }}-${{ matrix.shard }}',
+        path: '.pgtestbed/perf/',
+        'if-no-files-found': 'ignore',
+        'include-hidden-files': true,
+      },
+    },
+    {
       name: 'Dump the kept databases of failed tests',
       if: 'failure()',
       'continue-on-error': true,
@@ -154,7 +180,7 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
       ].join('\n'),
     },
     {
-      name: 'Upload the dumps (restore one locally with pg_restore)',
+      name: 'Upload the dumps (restore one locally with pgtestbed db restore FILE)',
       if: 'failure()',
       uses: 'actions/upload-artifact@v4',
       with: {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { REPO } from '../e2e/runner-project.js'
 import { runCli } from '../support/run-cli.js'
 import { tempProject } from '../support/temp-project.js'
@@ -36,6 +37,29 @@ function validate(dir: string, path: string): void {
   expect(result.status, `${path}:\n${result.stdout}${result.stderr}`).toBe(0)
 }
 
+type Step = {
+  name?: string
+  if?: string
+  run?: string
+  env?: Record<string, string>
+  with?: Record<string, unknown>
+}
+
+/** Every job tracks performance in its test step, then reports and uploads the records whatever happened. */
+function expectPerfSteps(text: string): void {
+  const jobs = Object.values((parse(text) as { jobs: Record<string, { steps: Step[] }> }).jobs)
+  expect(jobs.length).toBeGreaterThan(0)
+  for (const { steps } of jobs) {
+    const test = steps.findIndex((s) => s.run?.includes('pgtestbed shard') === true && s.run.includes(' -- '))
+    expect(steps[test]?.env).toEqual({ PGTESTBED_PERF: '1' })
+    const report = steps.findIndex((s) => s.run?.includes('pgtestbed perf report --github') === true)
+    expect(report).toBeGreaterThan(test)
+    expect(steps[report]?.if).toBe('always()')
+    const upload = steps.find((s) => s.with?.['path'] === '.pgtestbed/perf/')
+    expect(upload).toMatchObject({ if: 'always()', with: { 'include-hidden-files': true } })
+  }
+}
+
 describe('ci init github', () => {
   const kinds = { vitest: vitestProject, jest: jestProject, 'node-test': nodeTestProject }
   for (const [runner, make] of Object.entries(kinds))
@@ -53,6 +77,7 @@ describe('ci init github', () => {
           const text = readFileSync(join(dir, '.github/workflows/pgtestbed.yml'), 'utf8')
           expect(text).toContain(service === undefined ? 'pgtestbed up' : 'pgtestbed wait --timeout 60')
           expect(text).toContain(`pgtestbed shard --total 2 --index \${{ matrix.shard }}`)
+          expectPerfSteps(text)
         })
 
   it('maps fixture tiers to jobs with their triggers and time budgets', async () => {
