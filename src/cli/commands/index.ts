@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('status', async () => (await import('./status.js')).statusCommand),
   entry('db new', async () => (await import('./db-new.js')).dbNewCommand),
   entry('db url', async () => (await import('./db-url.js')).dbUrlCommand),
+  entry('db restore', async () => (await import('./db-restore.js')).dbRestoreCommand),
   entry('db drop', async () => (await import('./db-drop.js')).dbDropCommand),
   entry('db prune', async () => (await import('./db-prune.js')).dbPruneCommand),
   entry('run', async () => (await import('./run.js')).runCommand),
