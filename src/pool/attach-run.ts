@@ -72,13 +72,15 @@ export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProc
 export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions = {}): Promise<AttachedRun> {
   const liveness = new pg.Client({ connectionString: handoff.url })
   liveness.on('error', () => undefined)
-  let pool: ClonePool | undefined
+  const tag = ownerTag(handoff.prefix, handoff.runId, newOwnerId())
+  const pool = clonePoolFor(handoff, tag, { useSpares: true, ...options })
   try {
+    // The pool's admin connection opens while the locks are taken (both cost a connection).
+    const ahead = pool.connectAhead()
     await liveness.connect()
-    const tag = ownerTag(handoff.prefix, handoff.runId, newOwnerId())
     // Locks first: a clone named after a tag whose lock is not held yet looks dead to a reaper.
     await Promise.all([holdLiveness(liveness, tag), holdTemplate(liveness, handoff.template)])
-    pool = clonePoolFor(handoff, tag, { useSpares: true, ...options })
+    await ahead
     pool.warm()
     const clones = pool
     let closing: Promise<void> | undefined
@@ -91,7 +93,7 @@ export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions
     }
     return { handoff, acquire: () => clones.acquire(), stats: () => clones.stats(), close }
   } catch (err) {
-    await pool?.close()
+    await pool.close()
     await liveness.end().catch(() => undefined)
     throw err
   }

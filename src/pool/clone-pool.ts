@@ -129,6 +129,17 @@ export class ClonePool {
     this.#admin.on('error', () => undefined)
   }
 
+  /**
+   * Opens an admin connection ahead of the first clone (a connection costs as much as a small
+   * clone): for a process that attaches, while it takes its locks. Nothing is created.
+   */
+  connectAhead(): Promise<void> {
+    return this.#admin.connect().then(
+      (client) => client.release(),
+      () => undefined,
+    )
+  }
+
   /** Starts filling the warm pool in the background. */
   warm(): void {
     if (this.#o.spareTag !== undefined && this.#adopting === undefined) {
