@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -87,9 +88,45 @@ beforeAll(() => {
 })
 `,
   })
+  // TypeScript through the project's own transform: here a five-line one on `typescript`'s
+  // transpileModule (ts-jest, babel-jest and @swc/jest hand jest the same kind of output).
+  const tsPrefix = uniquePrefix()
+  const ts = runnerProject({
+    'package.json': '{ "name": "jest-ts", "private": true }',
+    'pgtestbed.config.json': JSON.stringify({ prefix: tsPrefix }),
+    'jest.config.js': `module.exports = { ...${jestConfig}, transform: { '\\\\.ts$': '<rootDir>/ts-transform.cjs' } }`,
+    'ts-transform.cjs': `const ts = require('typescript')
+module.exports = {
+  process(source, fileName) {
+    const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }
+    return { code: ts.transpileModule(source, { compilerOptions: options, fileName }).outputText }
+  },
+}`,
+    'test/typed.test.ts': `import { db } from 'pgtestbed/jest'
+interface Item { id: number; name: string }
+test('a typed test gets its own seeded database', async () => {
+  const { rows } = await db.query<Item>('SELECT id, name FROM items ORDER BY id')
+  const names: string[] = rows.map((r: Item) => r.name)
+  expect(names).toEqual(['seed-1', 'seed-2'])
+  await db.query("INSERT INTO items (name) VALUES ('typed')")
+})
+test('and the next one starts from the seed again', async () => {
+  expect((await db.query('SELECT count(*)::int AS n FROM items')).rows[0].n).toBe(2)
+})
+`,
+  })
+  symlinkSync(join(REPO, 'node_modules', 'typescript'), join(ts.dir, 'node_modules', 'typescript'))
   afterAll(() => {
     cjs.remove()
     esm.remove()
+    ts.remove()
+  })
+
+  it('TypeScript through the project’s own transform', async () => {
+    const result = await exec(process.execPath, [jest, '--ci'], { cwd: ts.dir, env: env() })
+    expect(result.output).toMatch(/Tests:\s+2 passed, 2 total/)
+    expect(result.code).toBe(0)
+    expect(await clones(tsPrefix)).toEqual([])
   })
 
   it('CommonJS: each test gets its own database; a failed test keeps it, with its data', async () => {
