@@ -1,6 +1,6 @@
 /**
  * Whether per-test performance tracking is on, and where its files go. Switched on by
- * `PGTESTBED_PERF=1` (what `perf: true` in the config and `pgtestbed run --perf` set for the
+ * `PGTESTBED_PERF=1` (what `pgtestbed run --perf` sets for the
  * test processes), so workers of any runner see it without extra wiring.
  * @module
  */
