@@ -1,8 +1,9 @@
 /**
  * Catalog queries as named prepared statements when the connection is a `pg` Client, PoolClient
  * or Pool: PostgreSQL then plans each query once per connection, which made repeated
- * introspections on one session (as migration round trips do) about a third faster in a
- * measurement on a 200-table schema. Other drivers get plain queries.
+ * introspections on one quiet session about a third faster in a measurement on a 200-table
+ * schema. Not for a session that goes on running DDL: the migration harness turns it off there
+ * (see model-probe.ts). Other drivers get plain queries.
  * @module
  */
 import { digest } from '../../internal/hash.js'
