@@ -11,6 +11,7 @@ import { setPriority } from 'node:os'
 import pg from 'pg'
 import { messageOf, PoolError } from '../errors.js'
 import { crashPoint } from '../internal/crash-point.js'
+import { median } from '../internal/median.js'
 import { sleep } from '../internal/process-alive.js'
 import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl } from '../sql/core.js'
 import { cloneName, clonePattern } from './naming.js'
@@ -91,7 +92,17 @@ export interface PoolStats {
   readonly created: number
   /** Ready databases whose warmed connection is open and waiting to be handed over. */
   readonly connected: number
+  /** Databases handed out so far. */
+  readonly acquired: number
+  /** Hand-outs that found no ready clone and waited for one: the tests outran the warm pool. */
+  readonly waited: number
+  /** Milliseconds those hand-outs waited, in all. */
+  readonly waitedMs: number
 }
+
+/** Tests outran the pool when at least this many hand-outs, and this share of them, waited. */
+const OUTRAN_MIN_WAITS = 3
+const OUTRAN_MIN_SHARE = 0.25
 
 export class ClonePool {
   readonly #o: ClonePoolOptions
@@ -116,6 +127,11 @@ export class ClonePool {
   #creating = 0
   #seq = 0
   #created = 0
+  /** Milliseconds each waiting hand-out waited; and how many were handed out in all. */
+  readonly #waits: number[] = []
+  #acquired = 0
+  /** Milliseconds each clone took (CREATE DATABASE), for the outran report. */
+  readonly #cloneMs: number[] = []
   #closed = false
   #lastError: unknown
   /** Taking over spare clones, before the first clone is started. */
@@ -157,7 +173,10 @@ export class ClonePool {
     if (this.#closed)
       throw new PoolError('PGT_POOL_CLOSED', 'Failed to acquire a database: the testbed is closed.')
     const started = performance.now()
-    const name = this.#ready.shift() ?? (await this.#wait())
+    const ready = this.#ready.shift()
+    const name = ready ?? (await this.#wait())
+    this.#acquired++
+    if (ready === undefined) this.#waits.push(performance.now() - started)
     this.#leased.add(name)
     this.#quietUntil = performance.now() + (this.#o.quietAfterAcquireMs ?? 20)
     this.#fill()
@@ -173,6 +192,9 @@ export class ClonePool {
       kept: this.#kept.size,
       created: this.#created,
       connected: this.#ready.filter((name) => this.#opened.has(name)).length,
+      acquired: this.#acquired,
+      waited: this.#waits.length,
+      waitedMs: this.#waits.reduce((sum, ms) => sum + ms, 0),
     }
   }
 
@@ -180,6 +202,7 @@ export class ClonePool {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    this.#reportOutran()
     clearTimeout(this.#resumeTimer)
     for (const w of this.#waiters.splice(0))
       w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
@@ -192,6 +215,23 @@ export class ClonePool {
     this.#runDrops()
     await Promise.allSettled([...this.#dropping])
     await this.#admin.end()
+  }
+
+  /**
+   * One line when the tests outran the warm pool (many hand-outs waited for a clone): their wait
+   * is time the suite spends on isolation, and it says what would help.
+   */
+  #reportOutran(): void {
+    const waited = this.#waits.length
+    if (waited < OUTRAN_MIN_WAITS || waited < this.#acquired * OUTRAN_MIN_SHARE) return
+    const wait = Math.round(median(this.#waits))
+    const clone = this.#cloneMs.length > 0 ? `; a clone took ${Math.round(median(this.#cloneMs))} ms` : ''
+    const log = this.#o.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+    log(
+      `pgtestbed: ${waited} of ${this.#acquired} tests waited for a fresh database (median ${wait} ms${clone}): ` +
+        `the tests outran the warm pool (pool.size ${this.#o.size}). A larger pool.size helps when tests take longer than a clone; ` +
+        'when cloning itself is the limit, a smaller template clones faster (see docs/benchmarks.md, "Suite speed").',
+    )
   }
 
   #live(): number {
@@ -311,8 +351,10 @@ export class ClonePool {
     while (this.#ready.length + this.#creating < want && this.#live() < this.#o.maxDatabases) {
       this.#creating++
       const name = cloneName(this.#o.ownerTag, this.#seq++)
+      const cloneStarted = performance.now()
       this.#clone(name).then(
         () => {
+          this.#cloneMs.push(performance.now() - cloneStarted)
           this.#creating--
           this.#created++
           const waiter = this.#waiters.shift()

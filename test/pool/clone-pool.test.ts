@@ -62,6 +62,55 @@ describe('the warm pool', () => {
     }
   })
 
+  it('counts hand-outs that waited for a clone, and says at close when the tests outran the pool', async () => {
+    const lines: string[] = []
+    // At the cap of two, nothing can be cloned ahead: each later hand-out waits, by construction.
+    const bed = await createTestbed(config({ pool: { size: 1, maxDatabases: 2, quietAfterAcquireMs: 0 } }), {
+      cwd: project.dir,
+      log: (l) => lines.push(l),
+    })
+    try {
+      await until(() => bed.stats().ready === 1)
+      const first = await bed.acquire()
+      expect(bed.stats()).toMatchObject({ acquired: 1, waited: 0, waitedMs: 0 })
+      let held = [first, await bed.acquire()]
+      for (let i = 0; i < 2; i++) {
+        await held[0]?.release()
+        held = [held[1]!, await bed.acquire()]
+      }
+      const stats = bed.stats()
+      expect(stats).toMatchObject({ acquired: 4, waited: 3 })
+      expect(stats.waitedMs).toBeGreaterThan(0)
+      for (const db of held) await db.release()
+      expect(lines.join('\n')).not.toContain('outran')
+      await bed.close()
+      expect(lines.join('\n')).toMatch(
+        /^pgtestbed: 3 of 4 tests waited for a fresh database \(median \d+ ms; a clone took \d+ ms\): the tests outran the warm pool \(pool.size 1\)/m,
+      )
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('says nothing at close when the warm pool kept up', async () => {
+    const lines: string[] = []
+    const bed = await createTestbed(config({ pool: { size: 1 } }), {
+      cwd: project.dir,
+      log: (l) => lines.push(l),
+    })
+    try {
+      for (let i = 0; i < 4; i++) {
+        await until(() => bed.stats().ready === 1)
+        await (await bed.acquire()).release()
+      }
+      expect(bed.stats()).toMatchObject({ acquired: 4, waited: 0 })
+      await bed.close()
+      expect(lines).toEqual([])
+    } finally {
+      await bed.close()
+    }
+  })
+
   it('holds clones and drops off right after a hand-out while the warm pool can serve the next test', async () => {
     const bed = await createTestbed(config({ pool: { size: 2, quietAfterAcquireMs: 60_000 } }), {
       cwd: project.dir,
