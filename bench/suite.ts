@@ -10,7 +10,7 @@
  *
  *   npm run build && npx jiti bench/suite.ts [rounds] [tables]
  */
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -97,9 +97,19 @@ function wall(config: string, mode = ''): number {
   for (const key of Object.keys(env))
     if (key.startsWith('VITEST') || key.startsWith('PGTESTBED')) delete env[key]
   const t = performance.now()
-  execFileSync(process.execPath, [vitest, 'run', '--config', config], { cwd: dir, env, stdio: 'ignore' })
-  return performance.now() - t
+  const run = spawnSync(process.execPath, [vitest, 'run', '--config', config], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  })
+  const ms = performance.now() - t
+  if (run.status !== 0) throw new Error(`vitest failed (${config}):\n${run.stderr}`)
+  // pgtestbed's one line when the tests outran the warm pool (see README, pool.stats()).
+  outran = run.stderr.split('\n').find((line) => line.includes('outran the warm pool')) ?? outran
+  return ms
 }
+let outran: string | undefined
 
 try {
   wall('vitest.pgtestbed.config.js') // builds and keeps the template; warms the file cache
@@ -117,7 +127,7 @@ try {
   const load = Math.round((loadavg()[0] ?? 0) * 100) / 100
   console.log(
     JSON.stringify(
-      { rounds, tables, tests: FILES * TESTS, load, wallMs: p50, toTruncateReseed: ratios },
+      { rounds, tables, tests: FILES * TESTS, load, wallMs: p50, toTruncateReseed: ratios, outran },
       null,
       2,
     ),

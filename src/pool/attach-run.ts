@@ -11,6 +11,7 @@ import { ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './cl
 import type { RunHandoff } from './handoff.js'
 import { holdLiveness } from './liveness.js'
 import { ownerTag } from './naming.js'
+import { sendWaitSample } from './outran-report.js'
 import { holdTemplate } from './prune-templates.js'
 
 /** A worker's pool, attached from a handoff. */
@@ -87,6 +88,7 @@ export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions
     const close = (): Promise<void> => {
       closing ??= (async () => {
         await clones.close()
+        await sendWaitSample(liveness, handoff.runId, clones.waitSample())
         await liveness.end().catch(() => undefined)
       })()
       return closing

@@ -11,10 +11,10 @@ import { setPriority } from 'node:os'
 import pg from 'pg'
 import { messageOf, PoolError } from '../errors.js'
 import { crashPoint } from '../internal/crash-point.js'
-import { median } from '../internal/median.js'
 import { sleep } from '../internal/process-alive.js'
 import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl } from '../sql/core.js'
 import { cloneName, clonePattern } from './naming.js'
+import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
 
 /**
@@ -100,9 +100,8 @@ export interface PoolStats {
   readonly waitedMs: number
 }
 
-/** Tests outran the pool when at least this many hand-outs, and this share of them, waited. */
-const OUTRAN_MIN_WAITS = 3
-const OUTRAN_MIN_SHARE = 0.25
+/** Waits and clone times a sample keeps (the latest): enough for a median, small enough to send. */
+const SAMPLE_MAX = 400
 
 export class ClonePool {
   readonly #o: ClonePoolOptions
@@ -202,7 +201,6 @@ export class ClonePool {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    this.#reportOutran()
     clearTimeout(this.#resumeTimer)
     for (const w of this.#waiters.splice(0))
       w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
@@ -217,21 +215,14 @@ export class ClonePool {
     await this.#admin.end()
   }
 
-  /**
-   * One line when the tests outran the warm pool (many hand-outs waited for a clone): their wait
-   * is time the suite spends on isolation, and it says what would help.
-   */
-  #reportOutran(): void {
-    const waited = this.#waits.length
-    if (waited < OUTRAN_MIN_WAITS || waited < this.#acquired * OUTRAN_MIN_SHARE) return
-    const wait = Math.round(median(this.#waits))
-    const clone = this.#cloneMs.length > 0 ? `; a clone took ${Math.round(median(this.#cloneMs))} ms` : ''
-    const log = this.#o.log ?? ((line: string) => process.stderr.write(`${line}\n`))
-    log(
-      `pgtestbed: ${waited} of ${this.#acquired} tests waited for a fresh database (median ${wait} ms${clone}): ` +
-        `the tests outran the warm pool (pool.size ${this.#o.size}). A larger pool.size helps when tests take longer than a clone; ` +
-        'when cloning itself is the limit, a smaller template clones faster (see docs/benchmarks.md, "Suite speed").',
-    )
+  /** What this pool's hand-outs waited and its clones took, for the run's outran report. */
+  waitSample(): WaitSample {
+    return {
+      size: this.#o.size,
+      acquired: this.#acquired,
+      waits: this.#waits.slice(-SAMPLE_MAX).map(Math.round),
+      clones: this.#cloneMs.slice(-SAMPLE_MAX).map(Math.round),
+    }
   }
 
   #live(): number {

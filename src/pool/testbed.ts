@@ -12,6 +12,7 @@ import { type ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from 
 import type { RunHandoff } from './handoff.js'
 import { holdLiveness, holdSharedLiveness } from './liveness.js'
 import { ownerTag, spareTag, templateName } from './naming.js'
+import { listenForWaitSamples, outranLine, sendWaitSample } from './outran-report.js'
 import { holdTemplate, pruneTemplates, reapStaleBuilds } from './prune-templates.js'
 import { reapDeadDatabases } from './reaper.js'
 import { dropSpares } from './spares.js'
@@ -133,11 +134,19 @@ export async function createTestbed(
     })
     pool.warm()
     const clones = pool
+    // The process that prepared the run hears its other processes' waits and reports them once.
+    const listening =
+      options.attach === undefined ? await listenForWaitSamples(liveness, resolved.runId) : undefined
     let closing: Promise<void> | undefined
     const close = (): Promise<void> => {
       closing ??= (async () => {
         await reaping
         await clones.close()
+        if (listening === undefined) await sendWaitSample(liveness, resolved.runId, clones.waitSample())
+        else {
+          const line = outranLine([clones.waitSample(), ...(await listening.samples())])
+          if (line !== undefined) (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line)
+        }
         await dropSpares(liveness, spares).catch(() => 0)
         // A cluster this process started, with something new to keep: keep its templates.
         const own = 'closeKeepingTemplates' in engine ? (engine as StartedEmbedded) : undefined

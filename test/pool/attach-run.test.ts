@@ -17,6 +17,42 @@ const project = tempProject({
 afterAll(() => project.remove())
 
 describe('attachRun', () => {
+  it("reports once, from the preparing process, when the workers' tests outran their pools", async () => {
+    const lines: string[] = []
+    const workerLines: string[] = []
+    const bed = await createTestbed(
+      {
+        engine: 'url',
+        url: serverUrl(),
+        prefix: uniquePrefix(),
+        pool: { size: 1, maxDatabases: 2, quietAfterAcquireMs: 0 },
+      },
+      { cwd: project.dir, poolSize: 0, log: (l) => lines.push(l) },
+    )
+    try {
+      // Two workers; at the cap of two nothing is cloned ahead, so each later hand-out waits.
+      for (let w = 0; w < 2; w++) {
+        const worker = await attachRun(bed.handoff, { log: (l) => workerLines.push(l) })
+        let held = [await worker.acquire(), await worker.acquire()]
+        for (let i = 0; i < 2; i++) {
+          await held[0]?.release()
+          held = [held[1]!, await worker.acquire()]
+        }
+        for (const db of held) await db.release()
+        // The first hand-out waits too: a worker's pool starts cloning when it attaches.
+        expect(worker.stats()).toMatchObject({ acquired: 4, waited: 4 })
+        await worker.close()
+      }
+      expect(lines).toEqual([])
+      await bed.close()
+      expect(workerLines).toEqual([])
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(/^pgtestbed: 8 of 8 tests waited for a fresh database .* \(pool.size 1\)/)
+    } finally {
+      await bed.close()
+    }
+  })
+
   it('hands out clones of the prepared template and drops its own on close', async () => {
     const bed = await createTestbed(
       { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 } },
