@@ -42,6 +42,12 @@ beforeAll(async () => {
             { token: 'r-dead', clientId: 'ci-app', revoked: true },
           ],
         },
+        // Strict rotation: the old refresh token is revoked on use (an option; neither provider does it by default).
+        strict: {
+          clients: [CLIENT],
+          refreshTokenRotation: 'strict',
+          refreshTokens: [{ token: 'r-ms-1', clientId: 'ci-app', scope: 'openid calendar' }],
+        },
       },
       'google-calendar': { default: { calendars: { 'ci@example.com': { events: [] } } } },
       github: { default: { token: 'ghp_test', repos: ['acme/app'] } },
@@ -71,12 +77,13 @@ async function openStoredSecret(name: string): Promise<string> {
 }
 
 describe('rotateRefreshToken against the oauth2 + github packs', () => {
-  it('refreshes at a rotating (Microsoft-style) endpoint, validates, and stores the new token as a GitHub secret', async () => {
+  it('refreshes at a strictly rotating (Microsoft-style) endpoint, validates, and stores the new token as a GitHub secret', async () => {
+    const tokenUrl = `${mock.url}/__scenario/strict/common/oauth2/v2.0/token`
     const result = await rotateRefreshToken({
-      tokenUrl: `${mock.url}/common/oauth2/v2.0/token`,
+      tokenUrl,
       ...CLIENT,
       refreshToken: 'r-ms-1',
-      validateUrl: `${mock.url}/userinfo`,
+      validateUrl: `${mock.url}/__scenario/strict/userinfo`,
       github: { repo: 'acme/app', name: 'MS_REFRESH_TOKEN', token: 'ghp_test', apiUrl: mock.url },
     })
     expect(result).toMatchObject({ rotated: true, persisted: true, validation: { status: 200, ok: true } })
@@ -86,7 +93,7 @@ describe('rotateRefreshToken against the oauth2 + github packs', () => {
     // The old token is dead after rotation; the new one rotates again and updates the secret (204).
     await expect(
       rotateRefreshToken({
-        tokenUrl: `${mock.url}/common/oauth2/v2.0/token`,
+        tokenUrl,
         ...CLIENT,
         refreshToken: 'r-ms-1',
       }),
@@ -95,7 +102,7 @@ describe('rotateRefreshToken against the oauth2 + github packs', () => {
       oauthError: 'invalid_grant',
     })
     const again = await rotateRefreshToken({
-      tokenUrl: `${mock.url}/common/oauth2/v2.0/token`,
+      tokenUrl,
       ...CLIENT,
       refreshToken: result.refreshToken,
       github: { repo: 'acme/app', name: 'MS_REFRESH_TOKEN', token: 'ghp_test', apiUrl: mock.url },

@@ -34,6 +34,11 @@ export const mockServeCommand = defineCommand({
       description:
         'Bearer token the admin routes require (generated and printed once when --host is not loopback)',
     },
+    https: {
+      type: 'boolean',
+      description:
+        'Serve https with a local CA and loopback certificate made at start (prints the NODE_EXTRA_CA_CERTS line)',
+    },
     'log-secrets': {
       type: 'boolean',
       description: 'Keep credentials in the journal and logs (they are redacted by default)',
@@ -66,6 +71,7 @@ export const mockServeCommand = defineCommand({
           ...(typeof v['record'] === 'string' ? { record: v['record'] } : {}),
           ...(typeof v['admin-token'] === 'string' ? { adminToken: v['admin-token'] } : {}),
           logSecrets: v['log-secrets'] === true,
+          https: v['https'] === true,
           json: v['json'] === true,
         },
         io,

@@ -5,9 +5,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { JournalEntry } from '../mock/journal.js'
 import { isLoopback, type MockServer, startMockServer } from '../mock/server.js'
+import { createLocalTls, type LocalTls } from '../mock/tls/local-ca.js'
 
 /** Where `serveMock` prints, and the environment and folder it reads (pgtestbed's CommandIO fits). */
 export interface ServeIO {
@@ -33,6 +36,11 @@ export interface ServeMockOptions {
   readonly logSecrets?: boolean
   /** Print JSON lines instead of text. */
   readonly json?: boolean
+  /**
+   * Serve https with a local CA and loopback certificate made at start; the CA is written to a file whose
+   * `NODE_EXTRA_CA_CERTS=…` line is printed (and removed at stop).
+   */
+  readonly https?: boolean
 }
 
 /**
@@ -70,7 +78,9 @@ export async function serveMock(
     io.stderr.write(
       'pgtestbed mock: warning: --log-secrets: request credentials (Authorization, cookies, tokens, passwords) are logged and journaled verbatim.\n',
     )
+  const tls = options.https === true ? await writeLocalCa() : undefined
   const mock: MockServer = await startMockServer({
+    ...(tls === undefined ? {} : { tls: tls.tls }),
     ...(options.dir === undefined ? {} : { dir: resolve(io.cwd, options.dir) }),
     packs: options.packs ?? [],
     port: options.port ?? 4010,
@@ -99,6 +109,11 @@ export async function serveMock(
       target: options.record,
       file: mock.recordingFile,
     })
+  if (tls !== undefined)
+    print(
+      `https: trust the local CA in the app's process (Node reads it at start-up):\nNODE_EXTRA_CA_CERTS=${tls.caFile}`,
+      { event: 'https', caFile: tls.caFile, env: { NODE_EXTRA_CA_CERTS: tls.caFile } },
+    )
   print(
     `admin API: ${mock.url}/__admin${adminToken === undefined ? '' : ' (needs the admin token)'} (Ctrl-C to stop)`,
     { event: 'admin', url: `${mock.url}/__admin`, tokenRequired: adminToken !== undefined },
@@ -106,8 +121,18 @@ export async function serveMock(
   if (!signal.aborted)
     await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }))
   await mock.close()
+  if (tls !== undefined) await rm(tls.dir, { recursive: true, force: true })
   print('pgtestbed mock: stopped', { event: 'stopped' })
   return 0
+}
+
+/** Makes the local CA + loopback certificate and writes the CA certificate (public) where clients can read it. */
+async function writeLocalCa(): Promise<{ tls: LocalTls; dir: string; caFile: string }> {
+  const tls = createLocalTls()
+  const dir = await mkdtemp(join(tmpdir(), 'pgtestbed-mock-ca-'))
+  const caFile = join(dir, 'ca.pem')
+  await writeFile(caFile, tls.caCert)
+  return { tls, dir, caFile }
 }
 
 function describeRequest(e: JournalEntry): string {

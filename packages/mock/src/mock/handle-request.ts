@@ -47,9 +47,11 @@ export async function handleRequest(
   const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))
   const headers = flattenHeaders(req.headers)
   let scenario: string
+  let prefix = ''
   if (path.startsWith(SCENARIO_PREFIX)) {
     const end = path.indexOf('/', SCENARIO_PREFIX.length)
     scenario = safeDecode(path.slice(SCENARIO_PREFIX.length, end === -1 ? undefined : end))
+    prefix = end === -1 ? path : path.slice(0, end)
     path = end === -1 ? '/' : path.slice(end)
   } else {
     scenario =
@@ -143,7 +145,7 @@ export async function handleRequest(
     answeredBy = match.stub.answeredBy
     if (match.stub.faults.length > 0) faults = [...match.stub.faults, ...faults]
   } else {
-    const fromPack = await answerFromPacks(core, request, state)
+    const fromPack = await answerFromPacks(core, request, state, prefix)
     if (fromPack === undefined) {
       const nearest = core.router.nearMisses(request, state)
       await sendResponse(
@@ -223,6 +225,7 @@ async function answerFromPacks(
   core: MockCore,
   request: MockRequest,
   state: ScenarioState,
+  prefix: string,
 ): Promise<{ planned: PlannedResponse; answeredBy: AnsweredBy } | undefined> {
   for (const pack of core.packs) {
     let packState = state.packState.get(pack.name)
@@ -236,6 +239,7 @@ async function answerFromPacks(
       data: core.packData.get(pack.name)?.get(state.base),
       now: () => core.clock.now(),
       baseUrl: core.baseUrl,
+      requestBaseUrl: core.baseUrl + prefix,
     }
     let response: MockResponse | undefined
     try {

@@ -60,6 +60,12 @@ export interface PackContext {
   readonly now: () => Date
   /** The server's own base URL, e.g. `http://127.0.0.1:4010` (no trailing slash). */
   readonly baseUrl: string
+  /**
+   * The base URL this request came in under: `baseUrl` plus its `/__scenario/<id>` prefix when it used one
+   * (e.g. `http://127.0.0.1:4010/__scenario/slow`). Links a pack hands out (OIDC discovery, next-page links)
+   * start with it, so the client's follow-up calls stay in the same scenario. Absent = `baseUrl`.
+   */
+  readonly requestBaseUrl?: string
 }
 
 /**

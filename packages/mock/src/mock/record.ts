@@ -13,7 +13,7 @@ import { failure } from '../errors.js'
 import type { PlannedResponse } from './faults.js'
 import { MockError } from './mock-errors.js'
 import type { MockRequest } from './pack.js'
-import { isSecretName, REDACTED, redactJson, redactText, withoutSecrets } from './redact.js'
+import { isSecretName, REDACTED, redactJson, redactText, redactUrlParams, withoutSecrets } from './redact.js'
 import { baseOf, DEFAULT_SCENARIO } from './scenarios.js'
 import type { BodyMatcher, ResponseDefinition, StubDefinition } from './stub-model.js'
 
@@ -168,6 +168,8 @@ function recordResponse(upstream: {
   )
   if (headers['www-authenticate'] !== undefined)
     headers['www-authenticate'] = redactText(headers['www-authenticate'], undefined)
+  // An OAuth redirect carries the code (or, in a fragment, tokens) in its Location.
+  if (headers['location'] !== undefined) headers['location'] = redactUrlParams(headers['location'])
   const contentType = upstream.headers['content-type']
   const text = upstream.body.toString('utf8')
   const base = { status: upstream.status, headers, template: false }

@@ -34,9 +34,12 @@ export function redactJson(value: unknown): unknown {
   return typeof value === 'string' ? redactUrlParams(value) : value
 }
 
-/** Redacts secret query parameters inside URLs in a string (`?api_key=…` → `?api_key=[REDACTED]`). */
+/**
+ * Redacts secret parameters inside URLs in a string, in the query or the fragment (`?api_key=…` →
+ * `?api_key=[REDACTED]`, `#access_token=…` → `#access_token=[REDACTED]`).
+ */
 export function redactUrlParams(text: string): string {
-  return text.replace(/([?&])([\w-]+)=([^&\s"#]*)/g, (all, sep: string, name: string) =>
+  return text.replace(/([?&#])([\w-]+)=([^&\s"#]*)/g, (all, sep: string, name: string) =>
     isSecretName(name) ? `${sep}${name}=${REDACTED}` : all,
   )
 }

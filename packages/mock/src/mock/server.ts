@@ -4,7 +4,8 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { resolve } from 'node:path'
 import { failure } from '../errors.js'
 import { type AdminTarget, handleAdmin } from './admin.js'
@@ -47,6 +48,11 @@ export interface MockServerOptions {
    * address) needs `adminToken`: the admin API can rewrite stubs and read the journal.
    */
   readonly host?: string
+  /**
+   * Serve https with this certificate and key (PEM); `url` then starts with `https://`. `mock serve --https`
+   * makes a local CA and a loopback certificate for it (`createLocalTls`).
+   */
+  readonly tls?: { readonly cert: string; readonly key: string }
   /** When set, `/__admin` routes need `Authorization: Bearer <adminToken>` (else 401). */
   readonly adminToken?: string
   /**
@@ -68,7 +74,7 @@ export interface MockServerOptions {
 
 /** A running mock server. */
 export interface MockServer {
-  /** `http://127.0.0.1:<port>` (no trailing slash). */
+  /** `http://127.0.0.1:<port>` (`https://…` with `tls`; no trailing slash). */
   readonly url: string
   readonly port: number
   readonly journal: Journal
@@ -180,12 +186,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
   }
   const adminToken = options.adminToken === '' ? undefined : options.adminToken
-  const server = createServer(
-    { keepAliveTimeout: 5000 },
-    (req, res) => void dispatch(core, target, adminToken, req, res),
-  )
+  const handler = (req: IncomingMessage, res: ServerResponse): void =>
+    void dispatch(core, target, adminToken, req, res)
+  const server: Server =
+    options.tls === undefined
+      ? createServer({ keepAliveTimeout: 5000 }, handler)
+      : createHttpsServer({ keepAliveTimeout: 5000, cert: options.tls.cert, key: options.tls.key }, handler)
   const port = await listen(server, options.port ?? 0, host)
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const scheme = options.tls === undefined ? 'http' : 'https'
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
   core.baseUrl = url
   let closed: Promise<void> | undefined
   const close = (): Promise<void> => {
@@ -307,7 +316,7 @@ function recordOptions(
   return { ...options, dir: resolve(options.dir ?? dir ?? 'mock-recordings') }
 }
 
-function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolveListen, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       server.close()

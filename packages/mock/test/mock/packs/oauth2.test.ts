@@ -209,7 +209,7 @@ describe('oauth2 pack through openid-client (Google-style paths)', () => {
 })
 
 describe('oauth2 pack, Microsoft identity platform paths', () => {
-  it('discovers the tenant issuer, rotates refresh tokens, and answers AADSTS errors', async () => {
+  it('discovers the tenant issuer and reissues refresh tokens without revoking the old one', async () => {
     const config = await oidc.discovery(
       new URL(`${server.url}/common/v2.0`),
       'app',
@@ -222,20 +222,13 @@ describe('oauth2 pack, Microsoft identity platform paths', () => {
     const callback = await authorize(config, { redirect_uri: REDIRECT, scope: 'openid calendar', state })
     const tokens = await oidc.authorizationCodeGrant(config, callback, { expectedState: state })
     expect(tokens.claims()?.iss).toBe(`${server.url}/common/v2.0`)
-    const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!)
-    expect(rotated.refresh_token).toBeDefined()
-    expect(rotated.refresh_token).not.toBe(tokens.refresh_token)
-    const err = (await oidc
-      .refreshTokenGrant(config, tokens.refresh_token!)
-      .catch((e: unknown) => e)) as oidc.ResponseBodyError
-    expect(err.error).toBe('invalid_grant')
-    expect(err.error_description).toMatch(
-      /^AADSTS50173: The provided grant has expired due to it being revoked/,
-    )
-    expect(err.cause).toMatchObject({
-      error_codes: [50173],
-      error_uri: 'https://login.microsoftonline.com/error?code=50173',
-    })
+    const reissued = await oidc.refreshTokenGrant(config, tokens.refresh_token!)
+    expect(reissued.refresh_token).toBeDefined()
+    expect(reissued.refresh_token).not.toBe(tokens.refresh_token)
+    // Microsoft identity platform does not revoke a refresh token on use: the old one still works.
+    // (Strict rotation is a scenario option: oauth2-provider-behaviour.test.ts.)
+    const again = await oidc.refreshTokenGrant(config, tokens.refresh_token!)
+    expect(again.access_token).toBeDefined()
   })
 })
 

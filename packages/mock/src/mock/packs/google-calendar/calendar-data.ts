@@ -3,7 +3,7 @@
  * per-scenario state (events added or deleted through the API, the change counter behind sync tokens).
  *
  * ```yaml
- * primary: alice@example.com        # what `primary` means (default: the first calendar)
+ * primary: alice@example.com        # what `primary` means (default: the first calendar, else an empty me@example.com)
  * tokens: { expired-token: expired } # bearer verdicts when no oauth2 pack is the authority
  * throttle: [{ path: /events, times: 1 }]
  * groups: { team@example.com: [alice@example.com, bob@example.com] }
@@ -23,6 +23,9 @@
 import type { PackContext } from '../../pack.js'
 import { asArray, asRecord, asString } from '../shared/request-helpers.js'
 import { isTimeZone, parseRfc3339, zonedToInstant } from '../shared/time-zones.js'
+
+/** The primary calendar's id when the scenario data names no calendar at all. */
+export const DEFAULT_PRIMARY = 'me@example.com'
 
 /** One event, times as epoch ms. */
 export interface CalendarEvent {
@@ -59,7 +62,8 @@ export interface CalendarState {
 /** The scenario state of the pack. */
 export interface GoogleScenarioState {
   readonly calendars: Map<string, CalendarState>
-  readonly primary: string | undefined
+  /** Always a key of `calendars`. */
+  readonly primary: string
   /** Bumped on every change; sync tokens carry the value they were issued at. */
   changeSeq: number
   /** Bumped to invalidate every sync token of the scenario (410 fullSyncRequired). */
@@ -178,12 +182,20 @@ export function googleState(ctx: PackContext): GoogleScenarioState {
       events,
     })
   }
-  const state: GoogleScenarioState = {
-    calendars,
-    primary: asString(data['primary']) ?? calendars.keys().next().value,
-    changeSeq: seq,
-    syncGeneration: 0,
+  // Google always knows `primary` (every account has its own calendar): a scenario without calendar data, or
+  // whose `primary` names no listed calendar, still gets an empty primary calendar rather than notFound.
+  const primary = asString(data['primary']) ?? calendars.keys().next().value ?? DEFAULT_PRIMARY
+  if (!calendars.has(primary)) {
+    calendars.set(primary, {
+      id: primary,
+      summary: primary,
+      timeZone: 'UTC',
+      accessRole: 'owner',
+      busy: [],
+      events: new Map(),
+    })
   }
+  const state: GoogleScenarioState = { calendars, primary, changeSeq: seq, syncGeneration: 0 }
   ctx.state.set('google-calendar', state)
   return state
 }
@@ -195,5 +207,5 @@ export function googleState(ctx: PackContext): GoogleScenarioState {
  * findCalendar(state, 'primary')
  */
 export function findCalendar(state: GoogleScenarioState, id: string): CalendarState | undefined {
-  return state.calendars.get(id === 'primary' && state.primary !== undefined ? state.primary : id)
+  return state.calendars.get(id === 'primary' ? state.primary : id)
 }

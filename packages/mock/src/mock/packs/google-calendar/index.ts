@@ -1,7 +1,8 @@
 /**
  * The `google-calendar` pack: Google Calendar API v3 on its real paths (so `@googleapis/calendar` works with
  * only `rootUrl` changed): `POST /calendar/v3/freeBusy`, `GET|POST /calendar/v3/calendars/:id/events`,
- * `DELETE /calendar/v3/calendars/:id/events/:eventId`, Google's error envelope, bearer tokens checked against the
+ * `GET|PATCH|DELETE /calendar/v3/calendars/:id/events/:eventId`, `GET /calendar/v3/users/me/calendarList[/:id]`
+ * (all on one per-scenario state; `primary` always exists), Google's error envelope, bearer tokens checked against the
  * `oauth2` pack of the same server (401 `authError` when unknown, expired or revoked; 403
  * `insufficientPermissions` when the token's scope has no calendar scope), and scenario-driven throttling.
  * Test control: `POST /__google-calendar/expire-sync-tokens` makes every sync token of the scenario answer 410.
@@ -12,7 +13,9 @@ import { asRecord, bearerToken, matchPath } from '../shared/request-helpers.js'
 import { takeThrottle } from '../shared/throttle.js'
 import { checkBearer } from '../shared/token-registry.js'
 import { findCalendar, googleState } from './calendar-data.js'
+import { handleCalendarList, handleCalendarListGet } from './calendar-list.js'
 import { handleEventsList } from './events-list.js'
+import { handleEventGet, handleEventPatch } from './events-read-patch.js'
 import { handleEventDelete, handleEventInsert } from './events-write.js'
 import { handleFreeBusy } from './free-busy.js'
 import { GOOGLE_ERRORS } from './google-errors.js'
@@ -57,8 +60,12 @@ export function createGoogleCalendarPack(): MockPack {
     const freeBusy = method === 'POST' && path === '/calendar/v3/freeBusy'
     const events = matchPath('/calendar/v3/calendars/:calendarId/events', path)
     const one = matchPath('/calendar/v3/calendars/:calendarId/events/:eventId', path)
+    const listAll = method === 'GET' && path === '/calendar/v3/users/me/calendarList'
+    const listOne =
+      method === 'GET' ? matchPath('/calendar/v3/users/me/calendarList/:calendarId', path) : undefined
     const write = method !== 'GET' && !freeBusy
-    if (!freeBusy && events === undefined && one === undefined) return undefined
+    if (!freeBusy && !listAll && events === undefined && one === undefined && listOne === undefined)
+      return undefined
     const refused = authorize(req, ctx, write)
     if (refused !== undefined) return refused
     const throttled = takeThrottle(req, ctx)
@@ -66,12 +73,17 @@ export function createGoogleCalendarPack(): MockPack {
       return GOOGLE_ERRORS.rateLimitExceeded(throttled.status, throttled.retryAfter, throttled.message)
     if (freeBusy) return handleFreeBusy(req, ctx)
     const state = googleState(ctx)
+    if (listAll) return handleCalendarList(req, state)
+    if (listOne !== undefined) return handleCalendarListGet(state, listOne['calendarId']!)
     const calendar = findCalendar(state, (events ?? one)!['calendarId']!)
     if (calendar === undefined) return GOOGLE_ERRORS.notFound()
     if (events !== undefined && method === 'GET') return handleEventsList(req, state, calendar)
     if (events !== undefined && method === 'POST') return handleEventInsert(req, ctx, state, calendar)
-    if (one !== undefined && method === 'DELETE')
-      return handleEventDelete(ctx, state, calendar, one['eventId']!)
+    const eventId = one?.['eventId']
+    if (eventId === undefined) return undefined
+    if (method === 'GET') return handleEventGet(req, calendar, eventId)
+    if (method === 'PATCH') return handleEventPatch(req, ctx, state, calendar, eventId)
+    if (method === 'DELETE') return handleEventDelete(ctx, state, calendar, eventId)
     return undefined
   }
   return { name: 'google-calendar', handle }

@@ -56,8 +56,10 @@ export function availabilityView(
   return view
 }
 
-/** The `Prefer: outlook.timezone="…"` zone: its name as given and its IANA zone. */
-function preferredZone(req: MockRequest): { readonly name: string; readonly iana: string } | undefined {
+/** The `Prefer: outlook.timezone="…"` zone: its name as given and its IANA zone (UTC without the header; `undefined` when unknown). */
+export function preferredZone(
+  req: MockRequest,
+): { readonly name: string; readonly iana: string } | undefined {
   const match = /outlook\.timezone="([^"]+)"/i.exec(req.headers['prefer'] ?? '')
   if (match === null) return { name: 'UTC', iana: 'UTC' }
   const iana = ianaZone(match[1]!)

@@ -2,7 +2,7 @@
  * The `microsoft-graph` pack's scenario data (`<dir>/packs/microsoft-graph/<scenario>.yaml`) and state.
  *
  * ```yaml
- * me: adele@contoso.com                  # who /me is (default: the first user)
+ * me: adele@contoso.com                  # who /me is (default: the first user, else an empty me@example.com)
  * tokens: { expired-token: expired }     # bearer verdicts when no oauth2 pack is the authority
  * throttle: [{ path: getSchedule, times: 1, retryAfter: 2 }]
  * users:
@@ -22,6 +22,9 @@ import { asArray, asRecord, asString } from '../shared/request-helpers.js'
 import { parseRfc3339, zonedToInstant } from '../shared/time-zones.js'
 import { ianaZone } from './windows-time-zones.js'
 
+/** Who /me is when the scenario data names no user. */
+export const DEFAULT_ME = 'me@example.com'
+
 /** A schedule status, as Graph names them. */
 export type ScheduleStatus = 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown'
 
@@ -34,13 +37,24 @@ export interface ScheduleItem {
   readonly subject?: string
   readonly location?: string
   readonly isPrivate: boolean
+  /** Event fields kept for `GET /me/events/{id}` and calendarView (items from data have none of them). */
+  readonly body?: { readonly contentType: string; readonly content: string }
+  readonly attendees?: readonly unknown[]
+  readonly created?: number
+  readonly modified?: number
+  /** The zone names the event was written with (Graph's `originalStartTimeZone` / `originalEndTimeZone`). */
+  readonly startZone?: string
+  readonly endZone?: string
 }
 
 /** One user (mailbox) of the scenario. */
 export interface GraphUser {
+  /** The mailbox address (`userPrincipalName`). */
   readonly id: string
+  readonly displayName?: string
   readonly timeZone: string
   readonly windowsTimeZone: string
+  /** Replaced or removed in place by PATCH / DELETE. */
   readonly items: ScheduleItem[]
   readonly error?: { readonly message: string; readonly responseCode: string }
 }
@@ -48,7 +62,8 @@ export interface GraphUser {
 /** The pack's scenario state. */
 export interface GraphScenarioState {
   readonly users: Map<string, GraphUser>
-  readonly me: string | undefined
+  /** The lower-cased key of the signed-in user; always a key of `users`. */
+  readonly me: string
   nextId: number
 }
 
@@ -93,6 +108,11 @@ export function readGraphTime(value: unknown, zone: string): number | undefined 
 export function toScheduleItem(raw: unknown, zone: string, id: string): ScheduleItem | undefined {
   const r = asRecord(raw)
   const itemZone = ianaZone(asString(r['timeZone']) ?? '') ?? zone
+  const zoneName = (field: string) => asString(asRecord(r[field])['timeZone'])
+  const startZone = zoneName('start')
+  const endZone = zoneName('end')
+  const body = asRecord(r['body'])
+  const content = asString(body['content'])
   const start = readGraphTime(r['start'], itemZone)
   const end = readGraphTime(r['end'], itemZone)
   if (start === undefined || end === undefined) return undefined
@@ -106,7 +126,13 @@ export function toScheduleItem(raw: unknown, zone: string, id: string): Schedule
     end,
     ...(subject !== undefined ? { subject } : {}),
     ...(location !== undefined ? { location } : {}),
-    isPrivate: r['isPrivate'] === true,
+    isPrivate: r['isPrivate'] === true || r['sensitivity'] === 'private',
+    ...(content !== undefined
+      ? { body: { contentType: asString(body['contentType']) ?? 'text', content } }
+      : {}),
+    ...(Array.isArray(r['attendees']) ? { attendees: r['attendees'] } : {}),
+    ...(startZone !== undefined ? { startZone } : {}),
+    ...(endZone !== undefined ? { endZone } : {}),
   }
 }
 
@@ -132,8 +158,10 @@ export function graphState(ctx: PackContext): GraphScenarioState {
     })
     const err = asRecord(u['error'])
     const message = asString(err['message'])
+    const displayName = asString(u['displayName'])
     users.set(id.toLowerCase(), {
       id,
+      ...(displayName !== undefined ? { displayName } : {}),
       timeZone,
       windowsTimeZone,
       items,
@@ -142,11 +170,11 @@ export function graphState(ctx: PackContext): GraphScenarioState {
         : {}),
     })
   }
-  const state: GraphScenarioState = {
-    users,
-    me: asString(data['me'])?.toLowerCase() ?? users.keys().next().value,
-    nextId,
-  }
+  // The signed-in user always exists: without users in the data (or with `me` naming none of them) /me is an
+  // empty mailbox, as a fresh account would be, rather than a 404.
+  const me = asString(data['me'])?.toLowerCase() ?? users.keys().next().value ?? DEFAULT_ME
+  if (!users.has(me)) users.set(me, { id: me, timeZone: 'UTC', windowsTimeZone: 'UTC', items: [] })
+  const state: GraphScenarioState = { users, me, nextId }
   ctx.state.set('microsoft-graph', state)
   return state
 }

@@ -59,12 +59,14 @@ export function createOauth2Pack(): MockPack {
 
   function handle(req: MockRequest, ctx: PackContext): MockResponse | undefined {
     const { path, method } = req
-    const base = ctx.baseUrl
     // A new server may reuse a closed one's port: forget that server's tokens when this pack first sees it.
-    if (boundTo !== base) {
-      boundTo = base
-      forgetServerTokens(base)
+    if (boundTo !== ctx.baseUrl) {
+      boundTo = ctx.baseUrl
+      forgetServerTokens(ctx.baseUrl)
     }
+    // Issuer and endpoints are the URL the request came in under (with its /__scenario/<id> prefix), so a
+    // client's issuer check passes and its later token calls stay in the same scenario.
+    const base = ctx.requestBaseUrl ?? ctx.baseUrl
     // Seed and publish this scenario's tokens on every request the pack sees, so the API packs after it in the
     // list know the tokens declared in the scenario data before any token call was made.
     scenarioState(ctx)

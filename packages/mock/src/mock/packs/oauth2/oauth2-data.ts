@@ -9,7 +9,7 @@
  *     grants: [authorization_code, refresh_token]       # absent: all three
  *     scopes: [openid, email, calendar]                 # absent: any
  * accessTokenTtl: 3600              # seconds
- * rotateRefreshTokens: true         # default: true on Microsoft paths, false elsewhere (as the providers do)
+ * refreshTokenRotation: strict      # keep (Google paths default), reissue (Microsoft default: new token, old stays valid), strict (old revoked)
  * subject: user-1
  * refreshTokens:
  *   - { token: r-1, clientId: app, scope: openid calendar }

@@ -21,6 +21,18 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'unsupported_token_type'
 
+/** Why a grant was refused: which grant, and what was wrong with it (each flavour has its own text per reason). */
+export type InvalidGrantReason =
+  | 'code-unknown'
+  | 'code-expired'
+  | 'code-redeemed'
+  | 'redirect-mismatch'
+  | 'pkce'
+  | 'refresh-unknown'
+  | 'refresh-expired'
+  | 'refresh-revoked'
+  | 'other-client'
+
 /** Why the request failed, in words the flavours map to their own texts. */
 export type OAuthFailure =
   | { readonly error: 'invalid_request'; readonly missing: string }
@@ -29,22 +41,59 @@ export type OAuthFailure =
       readonly why: 'unknown-client' | 'bad-secret'
       readonly clientId: string
     }
-  | {
-      readonly error: 'invalid_grant'
-      readonly why:
-        | 'expired'
-        | 'revoked'
-        | 'unknown'
-        | 'code-redeemed'
-        | 'redirect-mismatch'
-        | 'pkce'
-        | 'other-client'
-    }
+  | { readonly error: 'invalid_grant'; readonly why: InvalidGrantReason }
   | { readonly error: 'unauthorized_client'; readonly grant: string; readonly clientId: string }
   | { readonly error: 'unsupported_grant_type'; readonly grant: string }
   | { readonly error: 'invalid_scope'; readonly scope: string }
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const
+
+/**
+ * Google's `error_description` per refused grant. A refresh token that is unknown, expired or revoked all read
+ * "Token has been expired or revoked."; "Malformed auth code." is the code grant's alone.
+ */
+const GOOGLE_INVALID_GRANT: Record<InvalidGrantReason, string> = {
+  'code-unknown': 'Malformed auth code.',
+  'code-expired': 'Bad Request',
+  'code-redeemed': 'Bad Request',
+  'redirect-mismatch': 'Bad Request',
+  pkce: 'Bad Request',
+  'refresh-unknown': 'Token has been expired or revoked.',
+  'refresh-expired': 'Token has been expired or revoked.',
+  'refresh-revoked': 'Token has been expired or revoked.',
+  'other-client': 'Unauthorized',
+}
+
+/** Microsoft identity platform's AADSTS code and text per refused grant. */
+const MICROSOFT_INVALID_GRANT: Record<InvalidGrantReason, [number, string]> = {
+  'code-unknown': [70000, "The provided value for the 'code' parameter is not valid."],
+  'code-expired': [
+    70008,
+    'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+  ],
+  'code-redeemed': [
+    54005,
+    'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  ],
+  'redirect-mismatch': [
+    50011,
+    'The redirect URI specified in the request does not match the redirect URI used to get the code.',
+  ],
+  pkce: [
+    501481,
+    'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+  ],
+  'refresh-unknown': [9002313, 'Invalid request. Request is malformed or invalid.'],
+  'refresh-expired': [700082, 'The refresh token has expired due to inactivity.'],
+  'refresh-revoked': [
+    50173,
+    'The provided grant has expired due to it being revoked, a fresh auth token is needed.',
+  ],
+  'other-client': [
+    70000,
+    'The request was denied because one or more grants included in the request are invalid.',
+  ],
+}
 
 function googleDescription(f: OAuthFailure): string {
   switch (f.error) {
@@ -53,9 +102,7 @@ function googleDescription(f: OAuthFailure): string {
     case 'invalid_client':
       return f.why === 'unknown-client' ? 'The OAuth client was not found.' : 'Unauthorized'
     case 'invalid_grant':
-      if (f.why === 'expired' || f.why === 'revoked') return 'Token has been expired or revoked.'
-      if (f.why === 'code-redeemed' || f.why === 'unknown') return 'Malformed auth code.'
-      return 'Bad Request'
+      return GOOGLE_INVALID_GRANT[f.why]
     case 'unauthorized_client':
       return 'Unauthorized'
     case 'unsupported_grant_type':
@@ -77,35 +124,7 @@ function microsoftCode(f: OAuthFailure, tenant: string): [number, string] {
             'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
           ]
     case 'invalid_grant':
-      switch (f.why) {
-        case 'expired':
-          return [700082, 'The refresh token has expired due to inactivity.']
-        case 'revoked':
-          return [
-            50173,
-            'The provided grant has expired due to it being revoked, a fresh auth token is needed.',
-          ]
-        case 'code-redeemed':
-          return [
-            54005,
-            'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
-          ]
-        case 'redirect-mismatch':
-          return [
-            50011,
-            'The redirect URI specified in the request does not match the redirect URI used to get the code.',
-          ]
-        case 'pkce':
-          return [
-            501481,
-            'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
-          ]
-        default:
-          return [
-            70000,
-            'The request was denied because one or more grants included in the request are invalid.',
-          ]
-      }
+      return MICROSOFT_INVALID_GRANT[f.why]
     case 'unauthorized_client':
       return [700025, `The client '${f.clientId}' is not allowed to use the grant type '${f.grant}'.`]
     case 'unsupported_grant_type':
@@ -123,7 +142,7 @@ function microsoftCode(f: OAuthFailure, tenant: string): [number, string] {
  * a 401 (with `WWW-Authenticate: Basic` when the client authenticated with Basic), everything else a 400.
  *
  * @example
- * oauthError('google', { error: 'invalid_grant', why: 'expired' }, { now: Date.now() })
+ * oauthError('google', { error: 'invalid_grant', why: 'refresh-expired' }, { now: Date.now() })
  * // { status: 400, body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } }
  */
 export function oauthError(

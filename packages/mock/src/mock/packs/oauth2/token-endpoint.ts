@@ -115,9 +115,9 @@ function codeGrant({ ctx, state, now, client, params, env }: GrantInput): Outcom
   const code = params.get('code')
   if (code === null || code === '') return fail({ error: 'invalid_request', missing: 'code' })
   const grant = state.codes.get(code)
-  if (grant === undefined) return fail({ error: 'invalid_grant', why: 'unknown' })
+  if (grant === undefined) return fail({ error: 'invalid_grant', why: 'code-unknown' })
   if (grant.redeemed) return fail({ error: 'invalid_grant', why: 'code-redeemed' })
-  if (grant.expiresAt <= now) return fail({ error: 'invalid_grant', why: 'expired' })
+  if (grant.expiresAt <= now) return fail({ error: 'invalid_grant', why: 'code-expired' })
   if (grant.clientId !== client.clientId) return fail({ error: 'invalid_grant', why: 'other-client' })
   if (params.get('redirect_uri') !== grant.redirectUri)
     return fail({ error: 'invalid_grant', why: 'redirect-mismatch' })
@@ -146,28 +146,48 @@ function refreshGrant({ ctx, state, now, client, params, env }: GrantInput): Out
   const token = params.get('refresh_token')
   if (token === null || token === '') return fail({ error: 'invalid_request', missing: 'refresh_token' })
   const record = state.tokens.refresh.get(token)
-  if (record === undefined) return fail({ error: 'invalid_grant', why: 'unknown' })
-  if (record.revoked) return fail({ error: 'invalid_grant', why: 'revoked' })
+  if (record === undefined) return fail({ error: 'invalid_grant', why: 'refresh-unknown' })
+  if (record.revoked) return fail({ error: 'invalid_grant', why: 'refresh-revoked' })
   if (record.expiresAt !== undefined && record.expiresAt <= now)
-    return fail({ error: 'invalid_grant', why: 'expired' })
+    return fail({ error: 'invalid_grant', why: 'refresh-expired' })
   if (record.clientId !== client.clientId) return fail({ error: 'invalid_grant', why: 'other-client' })
   // RFC 6749 §6: a refresh may only narrow the scope originally granted.
   const requested = params.has('scope') ? scopeList(params.get('scope')) : [...record.scope]
   const broader = requested.filter((s) => !record.scope.includes(s))
   if (broader.length > 0) return fail({ error: 'invalid_scope', scope: broader.join(' ') })
-  const rotateSetting = asRecord(ctx.data)['rotateRefreshTokens']
-  const rotate = typeof rotateSetting === 'boolean' ? rotateSetting : env.flavour === 'microsoft'
-  if (rotate) state.tokens.refresh.set(token, { ...record, revoked: true })
+  const rotation = refreshRotation(ctx, env.flavour)
+  if (rotation === 'strict') state.tokens.refresh.set(token, { ...record, revoked: true })
   return issue(
     { ctx, state, now, client, env },
     {
       scope: requested,
       subject: record.subject,
-      refresh: rotate,
+      refresh: rotation !== 'keep',
       refreshScope: record.scope,
-      parent: rotate ? undefined : token,
+      parent: rotation === 'keep' ? token : undefined,
     },
   )
+}
+
+/**
+ * What a refresh does to the refresh token, per provider by default:
+ * - `keep` (Google): no new refresh token; the old one stays valid until revoked or expired.
+ * - `reissue` (Microsoft identity platform): a new refresh token comes back, and the old one is not revoked on
+ *   use (the docs only ask clients to discard it).
+ * - `strict`: a new one comes back and the old one is revoked; reusing it → 400 `invalid_grant`.
+ * Scenario data `refreshTokenRotation: keep | reissue | strict` overrides (`rotateRefreshTokens: true|false`,
+ * the older spelling, means `strict` / `keep`).
+ */
+function refreshRotation(
+  ctx: PackContext,
+  flavour: TokenEndpointEnv['flavour'],
+): 'keep' | 'reissue' | 'strict' {
+  const data = asRecord(ctx.data)
+  const setting = data['refreshTokenRotation']
+  if (setting === 'keep' || setting === 'reissue' || setting === 'strict') return setting
+  const legacy = data['rotateRefreshTokens']
+  if (typeof legacy === 'boolean') return legacy ? 'strict' : 'keep'
+  return flavour === 'google' ? 'keep' : 'reissue'
 }
 
 function clientCredentialsGrant({ ctx, state, now, client, params, env }: GrantInput): Outcome {
