@@ -33,7 +33,7 @@ export function saveBaseline(run: RunRecord, file: string, options: { force: boo
   if (existsSync(file) && !options.force)
     throw new PerfError(
       'PGT_PERF_BASELINE',
-      `${file} already exists. Pass --force to replace the baseline with this run (review the counts first with \`pgtestbed perf check\`).`,
+      `${file} already exists. Pass --force to replace the baseline with this run (review the counts first with \`pgtestbed perf report\`).`,
     )
   // Times are kept for reference; only counts are compared against a baseline.
   writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`)

@@ -9,6 +9,11 @@
  * @module
  */
 
+export {
+  type BudgetBreach,
+  type BudgetsReport,
+  checkBudgets,
+} from '../perf/check-budgets.js'
 // Run records and their comparison
 export {
   type CountMetric,
