@@ -9,6 +9,7 @@
  * @module
  */
 
+export type { InstallStep } from '../perf/ab/base-worktree.js'
 export {
   type BudgetBreach,
   type BudgetsReport,
@@ -28,6 +29,7 @@ export {
   type TimeComparison,
   type TimesReport,
 } from '../perf/compare-times.js'
+export { type PerfAb, type PerfAbOptions, perfAb } from '../perf/perf-ab.js'
 export { PerfError } from '../perf/perf-error.js'
 // Cost assertions
 export {
