@@ -11,11 +11,11 @@ import { defineCommand, usageError } from '../command.js'
 export const perfAbCommand = defineCommand({
   name: ['perf', 'ab'],
   summary: 'Compare per-test times with a base git ref, interleaved on this machine (exit 1 on a regression)',
-  args: '--base REF -- CMD [ARGS...]',
+  args: '-- CMD [ARGS...]',
   allowPositionals: true,
   longRunning: true,
   options: {
-    base: { type: 'string', value: 'REF', description: 'The git ref to compare with (branch, tag, commit)' },
+    base: { type: 'string', value: 'REF', description: 'Required: the git ref to compare with (branch, tag, commit)' },
     rounds: {
       type: 'string',
       value: 'K',
