@@ -46,6 +46,8 @@ export interface PerfAbOptions {
 export interface PerfAb {
   readonly base: { readonly ref: string; readonly commit: string; readonly install: string }
   readonly times: TimesReport
+  /** Every round's per-test times (ms), base and current: the raw data, to re-analyse. */
+  readonly measured: readonly AbRound[]
   /** The config's budgets on the current side (one sample per round), when it has any. */
   readonly budgets: BudgetsReport | undefined
   /** Wall time: the whole comparison, and each side's runs. */
@@ -122,6 +124,7 @@ export async function perfAb(options: PerfAbOptions): Promise<PerfAb> {
   const result = {
     base: { ref: options.base, commit: base.commit, install: base.install },
     times,
+    measured,
     budgets,
     ms: { total: Math.round(performance.now() - started), ...ms },
     failed: times.regressions.length > 0 || times.suiteRegressed || (budgets?.breaches.length ?? 0) > 0,

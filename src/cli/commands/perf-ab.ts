@@ -15,7 +15,11 @@ export const perfAbCommand = defineCommand({
   allowPositionals: true,
   longRunning: true,
   options: {
-    base: { type: 'string', value: 'REF', description: 'Required: the git ref to compare with (branch, tag, commit)' },
+    base: {
+      type: 'string',
+      value: 'REF',
+      description: 'Required: the git ref to compare with (branch, tag, commit)',
+    },
     rounds: {
       type: 'string',
       value: 'K',
