@@ -18,7 +18,7 @@ export function latestRun(dir: string): { run: RunRecord; file: string } {
   if (file === undefined)
     throw new PerfError(
       'PGT_PERF_NO_RUN',
-      `No perf run recorded under ${dir}/runs. Run the suite with tracking on first: \`pgtestbed run --perf -- npx vitest run\` (or PGTESTBED_PERF=1 npx vitest run).`,
+      `No perf run recorded under ${dir}/runs. Run the suite with tracking on first: \`pgtestbed run --perf -- npx vitest run\` (or PGTESTBED_PERF=1 npx vitest run, or perf: true in pgtestbed.config.ts).`,
     )
   return { run: readRun(file), file }
 }

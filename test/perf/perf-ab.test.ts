@@ -60,6 +60,7 @@ describe('pgtestbed perf ab on a real repository', () => {
       'node/items.test.js > gets slower',
     ])
     expect(data.ms.base).toHaveLength(5)
+    expect(data.measured).toHaveLength(5)
     expect(result.output).toMatch(/perf ab: round 5\/5: base \d+ ms, current \d+ ms/)
     expect(readFileSync(join(project.dir, 'ab.md'), 'utf8')).toMatch(
       /### perf ab: current vs `HEAD~1`[\s\S]*\| node\/items\.test\.js > gets slower \| \d+\.\d \| \d+\.\d \| \d+\.\d\d \|/,

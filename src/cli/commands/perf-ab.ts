@@ -82,7 +82,14 @@ export const perfAbCommand = defineCommand({
     })
     const human = github ? `${ab.terminal}${ab.annotations.join('\n')}\n` : ab.terminal
     return {
-      data: { base: ab.base, times: ab.times, budgets: ab.budgets ?? null, ms: ab.ms, failed: ab.failed },
+      data: {
+        base: ab.base,
+        times: ab.times,
+        measured: ab.measured,
+        budgets: ab.budgets ?? null,
+        ms: ab.ms,
+        failed: ab.failed,
+      },
       exitCode: ab.failed ? 1 : 0,
       human: human.trimEnd(),
     }
