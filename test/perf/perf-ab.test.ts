@@ -13,7 +13,14 @@ import { withDatabase } from 'pgtestbed/node-test'
 for (const n of [1, 2, 3, 4]) test(\`steady \${n}\`, withDatabase(async (db) => { await db.query('SELECT pg_sleep(0.02)') }))
 test('gets slower', withDatabase(async (db) => { await db.query('SELECT pg_sleep(${slowMs / 1000})') }))
 `
-const project = runnerProject({ 'node/items.test.js': suite(20), '.gitignore': 'node_modules\n.pgtestbed\n' })
+const project = runnerProject({
+  'node/items.test.js': suite(20),
+  '.gitignore': 'node_modules\n.pgtestbed\n',
+  // Held against the current side, one sample per round: 200 ms of pg_sleep is over 150.
+  'pgtestbed.config.json': JSON.stringify({
+    perfBudgets: { tests: { 'node/items.test.js > gets slower': { p50: 150 } } },
+  }),
+})
 afterAll(() => project.remove())
 const git = (...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: project.dir })
@@ -61,6 +68,10 @@ describe('pgtestbed perf ab on a real repository', () => {
     ])
     expect(data.ms.base).toHaveLength(5)
     expect(data.measured).toHaveLength(5)
+    expect(data.budgets.samples).toBe(5)
+    expect(data.budgets.breaches).toMatchObject([
+      { scope: 'test', name: 'node/items.test.js > gets slower', figure: 'p50', budgetMs: 150, samples: 5 },
+    ])
     expect(result.output).toMatch(/perf ab: round 5\/5: base \d+ ms, current \d+ ms/)
     expect(readFileSync(join(project.dir, 'ab.md'), 'utf8')).toMatch(
       /### perf ab: current vs `HEAD~1`[\s\S]*\| node\/items\.test\.js > gets slower \| \d+\.\d \| \d+\.\d \| \d+\.\d\d \|/,
