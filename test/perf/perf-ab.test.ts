@@ -119,7 +119,7 @@ describe('pgtestbed perf ab on a real repository', () => {
     expect(worktrees()).toBe(2)
     child.kill('SIGINT')
     const code = await new Promise((resolve) => child.once('exit', resolve))
-    expect(code).not.toBe(0)
+    expect(code).toBe(130)
     expect(worktrees()).toBe(1)
     expect(existsSync(join(project.dir, 'node_modules'))).toBe(true)
   })

@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { DEFAULT_ROUNDS, perfAb } from '../../perf/perf-ab.js'
 import { defineCommand, usageError } from '../command.js'
+import { SIGNAL_EXIT } from '../signals.js'
 
 export const perfAbCommand = defineCommand({
   name: ['perf', 'ab'],
@@ -68,6 +69,7 @@ export const perfAbCommand = defineCommand({
         : github
           ? io.env['GITHUB_STEP_SUMMARY']
           : undefined
+    const stopped = () => (io.signal?.aborted ? (SIGNAL_EXIT[String(io.signal.reason)] ?? 1) : undefined)
     const ab = await perfAb({
       cwd: io.cwd,
       env: io.env,
@@ -79,7 +81,12 @@ export const perfAbCommand = defineCommand({
       log: (line) => io.stderr.write(`${line}\n`),
       ...(markdown !== undefined ? { markdown } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
+    }).catch((err: unknown) => {
+      // Stopped (Ctrl-C): the worktree is gone; exit as a shell reports the signal.
+      if (stopped() !== undefined) return undefined
+      throw err
     })
+    if (ab === undefined) return stopped() ?? 1
     const human = github ? `${ab.terminal}${ab.annotations.join('\n')}\n` : ab.terminal
     return {
       data: {
