@@ -50,6 +50,8 @@ export type ErrorCode =
   | 'PGT_PERF_RECORD'
   | 'PGT_PERF_BASELINE'
   | 'PGT_PERF_NO_RUN'
+  | 'PGT_PERF_NO_BUDGETS'
+  | 'PGT_PERF_AB'
 
 /**
  * The base class: `code` is stable, `message` says what failed, why, and how to fix it.

@@ -144,6 +144,42 @@ export interface PgtestbedConfig {
   readonly cloneStrategy?: 'file_copy' | 'wal_log'
   /** Defaults of `pgtestbed migrations test`, e.g. `{ ignoreKinds: ['view'], locks: { minRows: 10000, maxAccessExclusiveMs: 1000 } }`. */
   readonly migrationChecks?: MigrationChecksOptions
+  /**
+   * Record per-test performance in the runner integrations (vitest, node:test, `pgtestbed run`),
+   * like `PGTESTBED_PERF=1`; that variable, when set, wins (`PGTESTBED_PERF=0` turns it off).
+   * Default false.
+   */
+  readonly perf?: boolean
+  /**
+   * Time budgets `pgtestbed perf check` holds runs to (docs/perf.md), e.g.
+   * `{ test: { p95: 300 }, suite: { p50: 480000 }, files: { 'test/slow.test.ts': { p50: 1000 } } }`.
+   */
+  readonly perfBudgets?: PerfBudgets
+}
+
+/**
+ * A time budget in milliseconds. Each figure is taken over the samples checked: one per run
+ * record (`perf check --runs N`) or one per round of `perf ab`.
+ */
+export interface TimeBudget {
+  /** Median of the samples. */
+  readonly p50?: number
+  /** 95th percentile of the samples (nearest rank). */
+  readonly p95?: number
+  /** Largest sample. */
+  readonly max?: number
+}
+
+/** Budgets by scope: a test's time, a file's total, the suite's total. */
+export interface PerfBudgets {
+  /** Every test's time (acquire + body + release), unless `tests` names it. */
+  readonly test?: TimeBudget
+  /** One test, by its id (`file > suite > name`), instead of `test`. */
+  readonly tests?: Readonly<Record<string, TimeBudget>>
+  /** A test file's total time (the sum of its tests), by path as recorded (`test/slow.test.ts`). */
+  readonly files?: Readonly<Record<string, TimeBudget>>
+  /** The suite's total time (the sum of every test). */
+  readonly suite?: TimeBudget
 }
 
 /** The configuration with defaults and environment overrides applied. */
@@ -167,6 +203,9 @@ export interface ResolvedConfig {
   readonly runId: string
   readonly cloneStrategy: 'file_copy' | 'wal_log'
   readonly migrationChecks: MigrationChecksOptions
+  /** Tracking on (the file's `perf`, or `PGTESTBED_PERF` when set). */
+  readonly perf: boolean
+  readonly perfBudgets: PerfBudgets
 }
 
 /**

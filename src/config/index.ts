@@ -3,11 +3,13 @@ export type {
   FixturesOptions,
   MigrationChecksOptions,
   MigrationCommand,
+  PerfBudgets,
   PgtestbedConfig,
   PoolOptions,
   ResolvedConfig,
   SetupContext,
   TemplatesOptions,
+  TimeBudget,
 } from './config.js'
 export { defineConfig } from './config.js'
 export { findConfigFile, loadConfigFile } from './load-config.js'

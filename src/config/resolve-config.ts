@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import type { PgtestbedConfig, ResolvedConfig } from './config.js'
 import { findConfigFile, loadConfigFile } from './load-config.js'
+import { perfFlag } from './perf-flag.js'
 import { validateConfig } from './validate-config.js'
 
 /** Environment variables that override the configuration, with the field each one sets. */
@@ -25,6 +26,7 @@ export const ENV_OVERRIDES = {
   PGTESTBED_ON_FAILURE: 'onFailure',
   PGTESTBED_RUN_ID: 'runId (default: GITHUB_RUN_ID, else random)',
   PGTESTBED_TIER: 'fixtures.tier (with no fixtures in the file: { version: "current", tier })',
+  PGTESTBED_PERF: 'perf (1 or true: on; 0 or false: off)',
 } as const
 
 /** Options of `resolveConfig`. */
@@ -107,6 +109,8 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     runId: merged.runId ?? defaultRunId(env),
     cloneStrategy: merged.cloneStrategy ?? 'file_copy',
     migrationChecks: merged.migrationChecks ?? {},
+    perf: merged.perf ?? false,
+    perfBudgets: merged.perfBudgets ?? {},
   })
 }
 
@@ -133,6 +137,8 @@ function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedCon
   // Set by the tier jobs of the generated CI workflow: load that tier into the template.
   if (env['PGTESTBED_TIER'])
     out['fixtures'] = { version: 'current', ...config.fixtures, tier: env['PGTESTBED_TIER'] }
+  const perf = perfFlag(env)
+  if (perf !== undefined) out['perf'] = perf
   if (Object.keys(embedded).length > 0) out['embedded'] = embedded
   if (Object.keys(pool).length > 0) out['pool'] = pool
   return out as PgtestbedConfig

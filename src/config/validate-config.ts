@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js'
 import type { PgtestbedConfig } from './config.js'
+import { budgetProblems } from './validate-budgets.js'
 
 type Rule = (value: unknown) => string | undefined
 
@@ -90,6 +91,8 @@ const RULES: Record<string, Rule> = {
   'migrationChecks.locks.maxAccessExclusiveMs': (v) =>
     typeof v === 'number' && v >= 0 ? undefined : 'a number of milliseconds (0 or more)',
   'migrationChecks.locks.rewrites': oneOf('allow', 'fail'),
+  perf: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  perfBudgets: () => undefined, // checked by budgetProblems (its keys are the user's names)
 }
 const NESTED = new Set([
   'embedded',
@@ -131,6 +134,10 @@ function check(object: Record<string, unknown>, prefix: string, problems: string
       continue
     }
     if (value === undefined) continue
+    if (field === 'perfBudgets') {
+      problems.push(...budgetProblems(value))
+      continue
+    }
     const want = rule(value)
     if (want !== undefined)
       problems.push(`"${field}" is ${JSON.stringify(value) ?? typeof value}; it must be ${want}`)

@@ -18,7 +18,7 @@ export function latestRun(dir: string): { run: RunRecord; file: string } {
   if (file === undefined)
     throw new PerfError(
       'PGT_PERF_NO_RUN',
-      `No perf run recorded under ${dir}/runs. Run the suite with tracking on first: \`pgtestbed run --perf -- npx vitest run\` (or PGTESTBED_PERF=1 npx vitest run).`,
+      `No perf run recorded under ${dir}/runs. Run the suite with tracking on first: \`pgtestbed run --perf -- npx vitest run\` (or PGTESTBED_PERF=1 npx vitest run, or perf: true in pgtestbed.config.ts).`,
     )
   return { run: readRun(file), file }
 }
@@ -33,7 +33,7 @@ export function saveBaseline(run: RunRecord, file: string, options: { force: boo
   if (existsSync(file) && !options.force)
     throw new PerfError(
       'PGT_PERF_BASELINE',
-      `${file} already exists. Pass --force to replace the baseline with this run (review the counts first with \`pgtestbed perf check\`).`,
+      `${file} already exists. Pass --force to replace the baseline with this run (review the counts first with \`pgtestbed perf report\`).`,
     )
   // Times are kept for reference; only counts are compared against a baseline.
   writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`)

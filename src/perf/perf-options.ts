@@ -1,10 +1,12 @@
 /**
  * Whether per-test performance tracking is on, and where its files go. Switched on by
- * `PGTESTBED_PERF=1` (what `pgtestbed run --perf` sets for the
- * test processes), so workers of any runner see it without extra wiring.
+ * `PGTESTBED_PERF=1` (what `pgtestbed run --perf` sets for the test processes, so workers of
+ * any runner see it without extra wiring), or by `perf: true` in the config when that variable
+ * is not set.
  * @module
  */
 import { join } from 'node:path'
+import { perfFlag } from '../config/perf-flag.js'
 
 /** Tracking settings read from the environment. */
 export interface PerfSettings {
@@ -17,12 +19,18 @@ export interface PerfSettings {
   readonly nPlusOne: number
 }
 
-/** The settings for this process (default dir: `.pgtestbed/perf` under `cwd`). */
-export function perfSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): PerfSettings {
-  const flag = env['PGTESTBED_PERF']
+/**
+ * The settings for this process (default dir: `.pgtestbed/perf` under `cwd`); `configured` is
+ * the config's `perf`, used when `PGTESTBED_PERF` is not set.
+ */
+export function perfSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  configured = false,
+): PerfSettings {
   const n = Number(env['PGTESTBED_PERF_N_PLUS_ONE'] ?? 10)
   return {
-    enabled: flag === '1' || flag === 'true',
+    enabled: perfFlag(env) ?? configured,
     dir: env['PGTESTBED_PERF_DIR'] ?? join(cwd, '.pgtestbed', 'perf'),
     runId: env['PGTESTBED_RUN_ID'] ?? 'local',
     nPlusOne: Number.isInteger(n) && n > 1 ? n : 10,

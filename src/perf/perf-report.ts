@@ -86,7 +86,7 @@ export function perfReport(options: PerfReportOptions): PerfReport {
 }
 
 /** Runs whose records were left pending (node:test without `pgtestbed run`, a killed run) get gathered now. */
-function gatherPending(dir: string, cwd: string): void {
+export function gatherPending(dir: string, cwd: string): void {
   let names: string[] = []
   try {
     names = readdirSync(join(dir, 'pending')).filter((f) => f.endsWith('.ndjson'))

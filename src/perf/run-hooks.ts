@@ -40,8 +40,12 @@ export function perfRun(options: { enabled: boolean; cwd: string; env: NodeJS.Pr
  * @example
  * return async () => { await bed.close(); finishPerfAtTeardown() }
  */
-export function finishPerfAtTeardown(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): void {
-  const settings = perfSettings(env, cwd)
+export function finishPerfAtTeardown(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  configured = false,
+): void {
+  const settings = perfSettings(env, cwd, configured)
   if (!settings.enabled || env[OWNER] === 'run') return
   const done = finishRun({ dir: settings.dir, runId: settings.runId, cwd })
   if (done !== undefined) process.stderr.write(`pgtestbed perf: ${summaryLine(done.run)} (${done.file})\n`)

@@ -5,6 +5,7 @@
  * @module
  */
 import { relative } from 'node:path'
+import { perfFlag } from '../config/perf-flag.js'
 import { appendPending } from './pending-records.js'
 import { perfSettings } from './perf-options.js'
 import type { TestRecord } from './record.js'
@@ -27,7 +28,8 @@ export interface TrackedDatabase {
 
 /**
  * Runs `fixture` (acquire, `use(db)`, release) around `use`, recording the test when
- * `PGTESTBED_PERF` is on.
+ * `PGTESTBED_PERF` is on, or when it is unset and `configured()` (the config's `perf`, known
+ * once the process's testbed is up) says so.
  *
  * @example
  * db: async ({ task }, use) => perfFixture(vitestTestMeta(task), async (use) => { ... await use(db) ... }, use)
@@ -36,10 +38,14 @@ export async function perfFixture<V extends TrackedDatabase>(
   meta: TestMeta | (() => TestMeta),
   fixture: (use: (db: V) => Promise<void>) => Promise<void>,
   use: (db: V) => Promise<void>,
+  configured?: () => Promise<boolean | undefined>,
 ): Promise<void> {
-  const settings = perfSettings()
-  if (!settings.enabled) return fixture(use)
   const started = performance.now()
+  const settings =
+    perfFlag(process.env) === undefined && configured !== undefined
+      ? perfSettings(process.env, process.cwd(), (await configured().catch(() => false)) === true)
+      : perfSettings()
+  if (!settings.enabled) return fixture(use)
   let bodyStart = started
   let bodyEnd: number | undefined
   let database: V | undefined

@@ -19,6 +19,8 @@ type VitestTask = Parameters<typeof vitestTestMeta>[0]
  */
 export function perfVitestFixture<T extends VitestTask, V extends TrackedDatabase>(
   fixture: (context: { task: T }, use: (db: V) => Promise<void>) => Promise<void>,
+  configured?: () => Promise<boolean | undefined>,
 ): (context: { task: T }, use: (db: V) => Promise<void>) => Promise<void> {
-  return async ({ task }, use) => perfFixture(vitestTestMeta(task), (inner) => fixture({ task }, inner), use)
+  return async ({ task }, use) =>
+    perfFixture(vitestTestMeta(task), (inner) => fixture({ task }, inner), use, configured)
 }

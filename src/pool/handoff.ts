@@ -16,6 +16,8 @@ export interface RunHandoff {
   readonly spareTag?: string
   readonly strategy: 'file_copy' | 'wal_log' | 'default'
   readonly onFailure: 'keep' | 'drop'
+  /** The config's `perf` (tracking on unless PGTESTBED_PERF says otherwise). */
+  readonly perf?: boolean
   readonly pool: {
     readonly size: number
     readonly maxDatabases: number

@@ -119,6 +119,7 @@ export async function createTestbed(
       spareTag: spares,
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
+      perf: resolved.perf,
       pool: {
         size: resolved.pool.size,
         maxDatabases: resolved.pool.maxDatabases,

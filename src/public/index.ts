@@ -16,6 +16,7 @@ export {
   type FixturesOptions,
   type MigrationChecksOptions,
   type MigrationCommand,
+  type PerfBudgets,
   type PgtestbedConfig,
   type PoolOptions,
   type ResolvedConfig,
@@ -23,6 +24,7 @@ export {
   resolveConfig,
   type SetupContext,
   type TemplatesOptions,
+  type TimeBudget,
 } from '../config/index.js'
 // Engines: where PostgreSQL comes from
 export {

@@ -9,6 +9,12 @@
  * @module
  */
 
+export type { InstallStep } from '../perf/ab/base-worktree.js'
+export {
+  type BudgetBreach,
+  type BudgetsReport,
+  checkBudgets,
+} from '../perf/check-budgets.js'
 // Run records and their comparison
 export {
   type CountMetric,
@@ -23,6 +29,7 @@ export {
   type TimeComparison,
   type TimesReport,
 } from '../perf/compare-times.js'
+export { type PerfAb, type PerfAbOptions, perfAb } from '../perf/perf-ab.js'
 export { PerfError } from '../perf/perf-error.js'
 // Cost assertions
 export {

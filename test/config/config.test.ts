@@ -71,6 +71,7 @@ describe('configuration', () => {
     onFailure: 'keep',
     runId: 'rfile',
     fixtures: { dir: 'seeds', version: 'v1.0.0', tier: 'minimal' },
+    perf: true,
   }
   const overrides: Record<keyof typeof ENV_OVERRIDES, [NodeJS.ProcessEnv, Record<string, unknown>]> = {
     PGTESTBED_ENGINE: [{ PGTESTBED_ENGINE: 'embedded' }, { engine: 'embedded' }],
@@ -99,6 +100,7 @@ describe('configuration', () => {
       { PGTESTBED_TIER: 'realistic' },
       { fixtures: { version: 'v1.0.0', tier: 'realistic', dir: expect.stringMatching(/\/seeds$/) } },
     ],
+    PGTESTBED_PERF: [{ PGTESTBED_PERF: '0' }, { perf: false }],
   }
   it.each(Object.keys(ENV_OVERRIDES))('lets %s override the config file', async (name) => {
     const [vars, expected] = overrides[name as keyof typeof ENV_OVERRIDES]

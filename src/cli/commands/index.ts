@@ -55,4 +55,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('netfault', async () => (await import('./netfault-proxy.js')).netfaultCommand),
   entry('perf report', async () => (await import('./perf-report.js')).perfReportCommand),
   entry('perf baseline', async () => (await import('./perf-baseline.js')).perfBaselineCommand),
+  entry('perf check', async () => (await import('./perf-check.js')).perfCheckCommand),
+  entry('perf ab', async () => (await import('./perf-ab.js')).perfAbCommand),
 ]

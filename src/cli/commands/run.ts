@@ -48,7 +48,8 @@ export const runCommand = defineCommand({
         return SIGNAL_EXIT[early] ?? 1
       }
       const perf = perfRun({
-        enabled: args.values['perf'] === true,
+        // --perf, or the config's `perf` (PGTESTBED_PERF, when set, already decided it).
+        enabled: args.values['perf'] === true || bed.config.perf,
         cwd: io.cwd,
         env: io.env,
         runId: bed.config.runId,

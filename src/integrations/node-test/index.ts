@@ -57,5 +57,6 @@ export function withDatabase<T>(fn: (db: TestDb, t: T) => unknown): (t: T) => Pr
         }
       },
       (db) => Promise.resolve(fn(db, t)).then(() => undefined),
+      async () => (await workerTestbed()).handoff.perf,
     )
 }

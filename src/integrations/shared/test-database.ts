@@ -23,6 +23,8 @@ export interface TestDb {
 
 /** The pool a test process hands databases out from. */
 interface WorkerPool {
+  /** The run's handoff (its `perf` says whether the config switched tracking on). */
+  readonly handoff: RunHandoff
   acquire(): Promise<LeasedDatabase>
   close(): Promise<void>
 }

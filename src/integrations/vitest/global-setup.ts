@@ -35,6 +35,6 @@ export default async function setup(project: Provider): Promise<() => Promise<vo
   project.provide('pgtestbed', bed.handoff)
   return async () => {
     await bed?.close()
-    finishPerfAtTeardown()
+    finishPerfAtTeardown(process.env, process.cwd(), bed?.config.perf)
   }
 }

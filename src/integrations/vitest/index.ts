@@ -52,8 +52,13 @@ export const test = base.extend<{ db: TestDb }>({
       const failed = threw || task.result?.state === 'fail' || (task.result?.errors?.length ?? 0) > 0
       await wrapped.finish(failed ? 'failed' : 'passed')
     }
-  }),
+  }, configuredPerf),
 })
+
+/** The config's `perf`, from the run's handoff (the worker does not load the config itself). */
+async function configuredPerf(): Promise<boolean | undefined> {
+  return (await workerTestbed(safeInject())).handoff.perf
+}
 
 /**
  * The same as `test`, for suites written with `it`.

@@ -14,14 +14,27 @@ const escapeProp = (s: string): string => escapeData(s).replace(/:/g, '%3A').rep
  * for (const line of githubAnnotations(counts)) console.log(line)
  */
 export function githubAnnotations(counts: CountsReport): string[] {
-  return counts.regressions.map((r) => {
-    const where = [
-      r.file !== undefined ? `file=${escapeProp(r.file)}` : undefined,
-      r.line !== undefined ? `line=${r.line}` : undefined,
-      `title=${escapeProp('pgtestbed perf')}`,
-    ]
-      .filter(Boolean)
-      .join(',')
-    return `::warning ${where}::${escapeData(`${r.test}: ${r.metric} grew from ${r.baseline} to ${r.current}`)}`
-  })
+  return counts.regressions.map((r) =>
+    githubCommand(
+      'warning',
+      { file: r.file, line: r.line },
+      `${r.test}: ${r.metric} grew from ${r.baseline} to ${r.current}`,
+    ),
+  )
+}
+
+/** A workflow command (`::warning file=…,line=…,title=pgtestbed perf::message`), escaped. */
+export function githubCommand(
+  level: 'warning' | 'error',
+  at: { file: string | undefined; line: number | undefined },
+  message: string,
+): string {
+  const where = [
+    at.file !== undefined ? `file=${escapeProp(at.file)}` : undefined,
+    at.line !== undefined ? `line=${at.line}` : undefined,
+    `title=${escapeProp('pgtestbed perf')}`,
+  ]
+    .filter(Boolean)
+    .join(',')
+  return `::${level} ${where}::${escapeData(message)}`
 }
