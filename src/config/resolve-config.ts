@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import type { PgtestbedConfig, ResolvedConfig } from './config.js'
 import { findConfigFile, loadConfigFile } from './load-config.js'
-import { perfFlag } from './perf-flag.js'
+import { perfFlag } from '../internal/perf-flag.js'
 import { validateConfig } from './validate-config.js'
 
 /** Environment variables that override the configuration, with the field each one sets. */

@@ -5,6 +5,7 @@
  * environment, and attach on the lean path: `pg` and the pool only).
  * @module
  */
+import { finishPerfAtTeardown } from '../perf/run-hooks.js'
 import { createTestbed, HANDOFF_ENV, type Testbed } from '../pool/index.js'
 
 // globalSetup and globalTeardown are separate modules run in jest's main process: the testbed
@@ -39,4 +40,11 @@ export async function globalTeardown(): Promise<void> {
   ;(globalThis as Record<symbol, RunSlot | undefined>)[RUN] = undefined
   slot?.restore()
   await slot?.bed.close()
+  // The workers' per-test records (tracking on) become the run's record, unless `pgtestbed run` gathers them.
+  if (slot !== undefined)
+    finishPerfAtTeardown(
+      { ...process.env, PGTESTBED_RUN_ID: slot.bed.config.runId },
+      process.cwd(),
+      slot.bed.config.perf,
+    )
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from 'node:path'
-import { perfFlag } from '../config/perf-flag.js'
+import { perfFlag } from '../internal/perf-flag.js'
 
 /** Tracking settings read from the environment. */
 export interface PerfSettings {

@@ -5,9 +5,9 @@
  * @module
  */
 import { relative } from 'node:path'
-import { perfFlag } from '../config/perf-flag.js'
+import { perfFlag } from '../internal/perf-flag.js'
 import { appendPending } from './pending-records.js'
-import { perfSettings } from './perf-options.js'
+import { type PerfSettings, perfSettings } from './perf-options.js'
 import type { TestRecord } from './record.js'
 import { readStatements } from './statements.js'
 
@@ -41,10 +41,7 @@ export async function perfFixture<V extends TrackedDatabase>(
   configured?: () => Promise<boolean | undefined>,
 ): Promise<void> {
   const started = performance.now()
-  const settings =
-    perfFlag(process.env) === undefined && configured !== undefined
-      ? perfSettings(process.env, process.cwd(), (await configured().catch(() => false)) === true)
-      : perfSettings()
+  const settings = await trackingSettings(configured)
   if (!settings.enabled) return fixture(use)
   let bodyStart = started
   let bodyEnd: number | undefined
@@ -63,15 +60,7 @@ export async function perfFixture<V extends TrackedDatabase>(
         throw err
       } finally {
         bodyEnd = performance.now()
-        reading = await readStatements(db.url, db.name, { nPlusOne: settings.nPlusOne }).catch(
-          (err: Error) => ({
-            counts: null,
-            top: [],
-            nPlusOne: [],
-            notes: [`pg_stat_statements could not be read: ${err.message}`],
-            serverVersion: undefined,
-          }),
-        )
+        reading = await readTestStatements(db, settings)
       }
     })
   } catch (err) {
@@ -80,30 +69,68 @@ export async function perfFixture<V extends TrackedDatabase>(
   }
   const ended = performance.now()
   if (database !== undefined && bodyEnd !== undefined) {
-    const m = typeof meta === 'function' ? meta() : meta
-    const record: TestRecord = {
-      id: [m.file ?? '', ...(m.suites ?? []), m.name].join(' > '),
-      name: m.name,
-      file: m.file,
-      line: m.line,
-      outcome,
-      phases: {
-        acquire: ms(bodyStart - started),
-        body: ms(bodyEnd - bodyStart),
-        release: ms(ended - bodyEnd),
-      },
-      counts: reading?.counts ?? null,
-      top: reading?.top ?? [],
-      nPlusOne: reading?.nPlusOne ?? [],
-      notes: reading?.notes ?? [],
-    }
-    try {
-      appendPending(settings.dir, settings.runId, record, reading?.serverVersion)
-    } catch (err) {
-      process.stderr.write(`pgtestbed perf: could not write ${settings.dir}: ${(err as Error).message}\n`)
-    }
+    const phases = { acquire: bodyStart - started, body: bodyEnd - bodyStart, release: ended - bodyEnd }
+    writeTestRecord(settings, typeof meta === 'function' ? meta() : meta, { phases, outcome, reading })
   }
   if (fixtureError !== undefined) throw fixtureError
+}
+
+/**
+ * Whether this test is tracked, and where its record goes: `PGTESTBED_PERF` when set, else the
+ * config's `perf` as `configured()` reports it.
+ */
+export async function trackingSettings(
+  configured?: () => Promise<boolean | undefined>,
+): Promise<PerfSettings> {
+  return perfFlag(process.env) === undefined && configured !== undefined
+    ? perfSettings(process.env, process.cwd(), (await configured().catch(() => false)) === true)
+    : perfSettings()
+}
+
+type StatementsReading = Awaited<ReturnType<typeof readStatements>>
+
+/** The test database's own account of the test (read before it is dropped); a note when unreadable. */
+export async function readTestStatements(
+  db: TrackedDatabase,
+  settings: PerfSettings,
+): Promise<StatementsReading> {
+  return readStatements(db.url, db.name, { nPlusOne: settings.nPlusOne }).catch((err: Error) => ({
+    counts: null,
+    top: [],
+    nPlusOne: [],
+    notes: [`pg_stat_statements could not be read: ${err.message}`],
+    serverVersion: undefined,
+  }))
+}
+
+/** Appends one test's record to the run's pending records (phases in ms). */
+export function writeTestRecord(
+  settings: PerfSettings,
+  meta: TestMeta,
+  result: {
+    readonly phases: { readonly acquire: number; readonly body: number; readonly release: number }
+    readonly outcome: 'passed' | 'failed'
+    readonly reading: StatementsReading | undefined
+  },
+): void {
+  const { phases, outcome, reading } = result
+  const record: TestRecord = {
+    id: [meta.file ?? '', ...(meta.suites ?? []), meta.name].join(' > '),
+    name: meta.name,
+    file: meta.file,
+    line: meta.line,
+    outcome,
+    phases: { acquire: ms(phases.acquire), body: ms(phases.body), release: ms(phases.release) },
+    counts: reading?.counts ?? null,
+    top: reading?.top ?? [],
+    nPlusOne: reading?.nPlusOne ?? [],
+    notes: reading?.notes ?? [],
+  }
+  try {
+    appendPending(settings.dir, settings.runId, record, reading?.serverVersion)
+  } catch (err) {
+    process.stderr.write(`pgtestbed perf: could not write ${settings.dir}: ${(err as Error).message}\n`)
+  }
 }
 
 function ms(value: number): number {

@@ -1,4 +1,4 @@
-import { symlinkSync } from 'node:fs'
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -116,10 +116,47 @@ test('and the next one starts from the seed again', async () => {
 `,
   })
   symlinkSync(join(REPO, 'node_modules', 'typescript'), join(ts.dir, 'node_modules', 'typescript'))
+  // Tracking switched on by the config: each test's phases and its database's statements.
+  const perfPrefix = uniquePrefix()
+  const perf = runnerProject({
+    'package.json': '{ "name": "jest-perf", "private": true }',
+    'pgtestbed.config.json': JSON.stringify({ prefix: perfPrefix, perf: true }),
+    'jest.config.js': `module.exports = ${jestConfig}`,
+    'test/items.test.js': `const { db } = require('pgtestbed/jest')
+describe('items', () => {
+  test('looks items up', async () => {
+    for (let i = 0; i < 3; i++) await db.query('SELECT name FROM items WHERE id = $1', [i])
+  })
+  test('fails', async () => {
+    expect(1).toBe(2)
+  })
+})
+`,
+  })
   afterAll(() => {
     cjs.remove()
     esm.remove()
     ts.remove()
+    perf.remove()
+  })
+
+  it('records each test with perf: true in the config: phases, outcome, its statements', async () => {
+    const result = await exec(process.execPath, [jest, '--ci'], { cwd: perf.dir, env: env() })
+    expect(result.output).toMatch(/Tests:\s+1 failed, 1 passed, 2 total/)
+    expect(result.output).toMatch(/pgtestbed perf: 2 tests recorded/)
+    const dir = join(perf.dir, '.pgtestbed', 'perf', 'runs')
+    const [file] = readdirSync(dir)
+    const run = JSON.parse(readFileSync(join(dir, file ?? ''), 'utf8'))
+    type Recorded = { name: string; phases: object; top: { query: string; calls: number }[] }
+    const byName = new Map<string, Recorded>(run.tests.map((t: Recorded) => [t.name, t]))
+    const lookedUp = byName.get('looks items up')
+    expect(lookedUp).toMatchObject({ id: 'test/items.test.js > items > looks items up', outcome: 'passed' })
+    expect(Object.keys(lookedUp?.phases ?? {}).sort()).toEqual(['acquire', 'body', 'release'])
+    const lookup = lookedUp?.top.find((q) => q.query.includes('FROM items WHERE'))
+    expect(lookup?.calls).toBe(3)
+    expect(byName.get('fails')).toMatchObject({ outcome: 'failed', file: 'test/items.test.js' })
+    const kept = (await clones(perfPrefix)).filter((name) => !name.includes('_tpl_'))
+    await dropAll(kept)
   })
 
   it('TypeScript through the project’s own transform', async () => {

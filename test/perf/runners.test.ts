@@ -21,7 +21,7 @@ test('counts items', withDatabase(async (db) => { await db.query('SELECT count(*
 const project = runnerProject({
   'vitest.config.mjs': `
 import { defineConfig } from 'vitest/config'
-export default defineConfig({ test: { globals: true, include: ['test/**/*.test.js'], globalSetup: ['pgtestbed/vitest/global-setup'], pool: 'forks' } })
+export default defineConfig({ test: { globals: true, include: ['test/**/*.test.js'], globalSetup: ['pgtestbed/vitest/global-setup'], pool: 'forks', includeTaskLocation: true } })
 `,
   'test/items.test.js': vitestFile(3),
   'node/items.test.js': nodeFile,
@@ -43,6 +43,8 @@ describe('perf tracking on real runners', () => {
     const run = JSON.parse(readFileSync(join(project.dir, '.pgtestbed', 'perf', 'runs', file ?? ''), 'utf8'))
     expect(run.format).toBe('pgtestbed-perf-run')
     expect(run.tests[0].id).toBe('test/items.test.js > items > looks items up')
+    // With vitest's includeTaskLocation the record (and its annotation) points at the test's line.
+    expect(run.tests[0].line).toBe(4)
     // The warm pool's warm-up query runs in the test's database too; the 3 lookups are one statement.
     const lookup = run.tests[0].top.find((q: { query: string }) => q.query.includes('FROM items'))
     expect(lookup.calls).toBe(3)
