@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
+import { perfFlag } from '../internal/perf-flag.js'
 import type { PgtestbedConfig, ResolvedConfig } from './config.js'
 import { findConfigFile, loadConfigFile } from './load-config.js'
-import { perfFlag } from '../internal/perf-flag.js'
 import { validateConfig } from './validate-config.js'
 
 /** Environment variables that override the configuration, with the field each one sets. */
