@@ -123,4 +123,35 @@ describe('pgtestbed perf ab on a real repository', () => {
     expect(worktrees()).toBe(1)
     expect(existsSync(join(project.dir, 'node_modules'))).toBe(true)
   })
+
+  it('a run killed with SIGKILL leaves its folder; the next run removes it and its worktree', async () => {
+    const before = leftovers()
+    const child = spawn(
+      process.execPath,
+      [cli, 'perf', 'ab', '--base', 'HEAD', '--', process.execPath, '-e', 'setTimeout(() => {}, 60000)'],
+      { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let output = ''
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString()
+    })
+    while (!/rounds$/m.test(output)) await new Promise((r) => setTimeout(r, 100))
+    const killed = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await killed
+    const left = leftovers().filter((f) => !before.includes(f))
+    // The base worktree's folder and the running side's records, named after the killed process.
+    expect(left.length).toBeGreaterThan(0)
+    for (const name of left) expect(name).toMatch(new RegExp(`^pgtestbed-ab-${child.pid}-`))
+    expect(worktrees()).toBe(2)
+    // Any later run cleans up after it.
+    const next = await exec(
+      process.execPath,
+      [cli, 'perf', 'ab', '--base', 'HEAD', '--rounds', '2', '--', process.execPath, '-e', 'process.exit(3)'],
+      { cwd: project.dir },
+    )
+    expect(next.code).toBe(2)
+    expect(leftovers().filter((f) => !before.includes(f))).toEqual([])
+    expect(worktrees()).toBe(1)
+  })
 })

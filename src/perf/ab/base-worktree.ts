@@ -5,11 +5,12 @@
  * @module
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { PerfError } from '../perf-error.js'
+import { makeAbDir, reapAbandonedAbDirs } from './temp-dirs.js'
 
 const run = promisify(execFile)
 
@@ -56,7 +57,8 @@ export async function checkoutBase(options: {
       `--base ${options.ref} is not a commit of this repository. Pass a branch, tag or commit (e.g. --base origin/main; fetch it first in a shallow CI clone).`,
     )
   })
-  const holder = mkdtempSync(join(tmpdir(), 'pgtestbed-ab-'))
+  reapAbandonedAbDirs()
+  const holder = makeAbDir('base')
   const dir = join(holder, 'base')
   let added = false
   const remove = async () => {
@@ -65,6 +67,7 @@ export async function checkoutBase(options: {
     await git(root, ['worktree', 'prune']).catch(() => undefined)
   }
   try {
+    await git(root, ['worktree', 'prune']).catch(() => undefined)
     await git(root, ['worktree', 'add', '--detach', dir, commit])
     added = true
     const cwd = join(dir, relative(root, options.cwd))

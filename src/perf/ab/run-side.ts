@@ -4,7 +4,7 @@
  * and plain `node --test` all leave their records there).
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnGuarded } from '../../internal/guard-child.js'
@@ -13,6 +13,7 @@ import { perfEnv } from '../perf-options.js'
 import { gatherPending } from '../perf-report.js'
 import type { RunRecord } from '../record.js'
 import { listRuns, readRun } from '../run-record.js'
+import { makeAbDir } from './temp-dirs.js'
 
 /** What one side's run gave. */
 export interface SideRun {
@@ -34,7 +35,7 @@ export async function runSide(options: {
   label: string
   signal?: AbortSignal
 }): Promise<SideRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'pgtestbed-ab-perf-'))
+  const dir = makeAbDir('records')
   try {
     const started = performance.now()
     const { code, tail } = await spawnCommand(options, dir)
