@@ -31,6 +31,18 @@ const INITDB_ARGS = [
   '--no-sync',
   '--wal-segsize=1',
 ]
+/**
+ * initdb's own run, PostgreSQL 16 and newer (`-c`): new WAL segments neither zero-filled nor
+ * recycled. With 1 MB segments initdb otherwise spends ~0.3 s of its ~1 s creating ~20 zeroed
+ * segment files (measured: 1,015–1,151 ms against 675–712 ms), which is most of a cold start;
+ * the cached directory also shrinks from 27 to 23 MB. The settings stay in postgresql.conf:
+ * harmless for a throwaway test cluster on tmpfs.
+ */
+function initdbArgs(bin: Binaries): string[] {
+  const major = Number.parseInt(bin.version, 10)
+  return major >= 16 ? [...INITDB_ARGS, '-c', 'wal_init_zero=off', '-c', 'wal_recycle=off'] : INITDB_ARGS
+}
+
 /** Who may connect, and how: a password, on the socket and on loopback; nothing else. */
 export const PG_HBA = `# pgtestbed: only the cluster's owner knows the password (see docs/security.md).
 local all all scram-sha-256
@@ -55,7 +67,7 @@ export function dataDirKey(bin: Binaries, user: ServerUser | undefined): string 
     bin.binDir,
     bin.version,
     String(user?.uid ?? process.getuid?.() ?? ''),
-    ...INITDB_ARGS,
+    ...initdbArgs(bin),
     PG_HBA,
   ])
 }
@@ -90,7 +102,7 @@ export async function cachedDataDir(
     if (user !== undefined) {
       for (const path of [work, data, pwfile]) await chown(path, user.uid, user.gid)
     }
-    await run(join(bin.binDir, 'initdb'), ['-D', data, `--pwfile=${pwfile}`, ...INITDB_ARGS], {
+    await run(join(bin.binDir, 'initdb'), ['-D', data, `--pwfile=${pwfile}`, ...initdbArgs(bin)], {
       timeout: 120_000,
       ...(user === undefined ? {} : { uid: user.uid, gid: user.gid }),
     })
