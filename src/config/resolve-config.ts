@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
@@ -81,6 +81,12 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     throw new ConfigError(
       'PGT_CONFIG_INVALID',
       `Invalid configuration: "migrations" is ${migrations}, which does not exist. Create the folder or fix the path.`,
+    )
+  }
+  if (migrations !== undefined && !statSync(migrations).isDirectory()) {
+    throw new ConfigError(
+      'PGT_CONFIG_INVALID',
+      `Invalid configuration: "migrations" is ${migrations}, a file. Point it at the folder that holds the migration files (one file per migration, in any supported layout).`,
     )
   }
   return Object.freeze({

@@ -189,4 +189,21 @@ describe('configuration', () => {
       /"migrations" is \/nonexistent\/migrations, which does not exist/,
     )
   })
+
+  it('refuses a migrations path that is a file, asking for its folder', async () => {
+    const project = tempProject({ 'schema.sql': 'CREATE TABLE t (id int);' })
+    try {
+      const error = await resolveConfig({
+        cwd: project.dir,
+        config: { migrations: 'schema.sql' },
+        env,
+      }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ConfigError)
+      expect((error as Error).message).toMatch(
+        /"migrations" is .*schema\.sql, a file\. Point it at the folder that holds the migration files/,
+      )
+    } finally {
+      project.remove()
+    }
+  })
 })
