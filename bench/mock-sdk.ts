@@ -6,7 +6,8 @@
  * Time in the server is measured on the server's side (request parsed → response finished, per
  * request, and the server process's CPU time); the rest of the loop's wall time is the SDKs', the
  * HTTP client's and loopback's. Also: mock start-up (startMockServer until listening) and a
- * scenario switch (reset + the first calls, which rebuild the scenario's pack state).
+ * scenario switch (reset + the first calls, which rebuild the scenario's pack state); and the built
+ * CLI's `mock serve` from spawn to listening (needs `npm run build`).
  *
  * Usage: npx jiti bench/mock-sdk.ts [--rounds 15] [--switches 20]
  */
@@ -184,7 +185,52 @@ function median(values: readonly number[]): number {
 const fmt = (n: number, digits = 1): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
+/** ms from spawning `argv` until its stdout has a line matching `ready` (then it is killed). */
+async function timeToReady(argv: string[], ready: RegExp): Promise<number> {
+  const t0 = performance.now()
+  const child = spawn(process.execPath, argv, {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const ms = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (c) => {
+      out += c
+      if (ready.test(out)) resolve(performance.now() - t0)
+    })
+    child.on('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code} before it was ready`)))
+  })
+  child.removeAllListeners('exit')
+  child.kill('SIGTERM')
+  return ms
+}
+
+/** `pgtestbed mock serve` (built CLI) from spawn until it prints its URL, against node printing one line. */
+async function cliStartup(): Promise<{ serve: number; node: number }> {
+  const serve: number[] = []
+  const node: number[] = []
+  for (let i = 0; i < 5; i++) {
+    node.push(await timeToReady(['-e', 'console.log("ready")'], /ready/))
+    serve.push(
+      await timeToReady(
+        [
+          'bin/pgtestbed.js',
+          'mock',
+          'serve',
+          '--port',
+          '0',
+          '--packs',
+          'oauth2,google-calendar,microsoft-graph',
+        ],
+        /listening on http/,
+      ),
+    )
+  }
+  return { serve: median(serve), node: median(node) }
+}
+
 const plan = callPlan()
+const cli = await cliStartup()
 const mock = await startChild(['mock'])
 const work = mkdtempSync(join(tmpdir(), 'pgtestbed-mock-sdk-'))
 try {
@@ -268,6 +314,9 @@ try {
       console.log(
         `start-up (startMockServer with 3 packs + data, until listening): first in a fresh process ${fmt(startup.firstMs)} ms, then median ${fmt(median(startup.warmMs), 2)} ms (${startup.warmMs.length} cycles)`,
       )
+    console.log(
+      `start-up of the built CLI, \`pgtestbed mock serve --packs oauth2,google-calendar,microsoft-graph\` from spawn until it prints its URL: median ${fmt(cli.serve, 0)} ms (node printing one line: ${fmt(cli.node, 0)} ms; 5 each)`,
+    )
     console.log(
       `scenario switch (${SWITCHES}×): reset ${fmt(median(resetMs), 2)} ms in the server; then token + events.list + calendarView ${fmt(median(switchMs), 2)} ms in the server vs ${fmt(median(warmMs), 2)} ms warm (${fmt(median(switchMs) / median(warmMs), 2)}×)`,
     )
