@@ -5,13 +5,8 @@
 import { fileURLToPath } from 'node:url'
 import { type MockServer, startMockServer } from 'pgtestbed/mock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  bookWithGoogle,
-  bookWithMicrosoft,
-  googleClient,
-  graphClient,
-  type MeetingRequest,
-} from './booking-app.js'
+import { bookWithGoogle, bookWithMicrosoft } from './booking-app.js'
+import { apps as appsAt, googleMeeting, msMeeting, window } from './guide-settings.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url))
 let mock: MockServer
@@ -21,44 +16,8 @@ beforeAll(async () => {
 })
 afterAll(() => mock.close())
 
-/**
- * The app's settings in a test: the mock's URL instead of each provider's, and the scenario. Graph calls and
- * token refreshes take a `/__scenario/<id>/` URL prefix (so the refreshes the libraries make on their own land
- * in the scenario too); the Google client resolves its paths against the root URL, dropping any prefix, so it
- * sends the `x-mock-scenario` header instead.
- */
-function apps(scenario: string) {
-  const base = `${mock.url}/__scenario/${scenario}`
-  const oauth = { clientId: 'booking-app', clientSecret: 'booking-secret' }
-  return {
-    google: googleClient(
-      `${mock.url}/`,
-      { ...oauth, tokenUrl: `${base}/token`, accessToken: 'google-access', refreshToken: 'google-refresh' },
-      { 'x-mock-scenario': scenario },
-    ),
-    graph: graphClient(`${base}/`, {
-      ...oauth,
-      tokenUrl: `${base}/common/oauth2/v2.0/token`,
-      accessToken: 'ms-access',
-      refreshToken: 'ms-refresh',
-    }),
-  }
-}
-
-// 09:00–12:00 in Berlin (CET, UTC+1) on 20 March 2026.
-const window = { from: '2026-03-20T08:00:00Z', to: '2026-03-20T11:00:00Z', minutes: 30 }
-const googleMeeting: MeetingRequest = {
-  subject: 'Kick-off',
-  organizer: 'alice@example.com',
-  attendees: ['bob@example.com'],
-  ...window,
-}
-const msMeeting: MeetingRequest = {
-  subject: 'Kick-off',
-  organizer: 'adele@contoso.com',
-  attendees: ['megan@contoso.com'],
-  ...window,
-}
+/** The app's clients for a scenario, pointed at this file's mock server. */
+const apps = (scenario: string) => appsAt(mock.url, scenario)
 
 describe('booking app', () => {
   it('books the first slot everyone has free (Google: after the standup and Bob’s busy hour)', async () => {
