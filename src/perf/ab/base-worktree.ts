@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { PerfError } from '../perf-error.js'

@@ -5,8 +5,6 @@
  * @module
  */
 import { rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { spawnGuarded } from '../../internal/guard-child.js'
 import { PerfError } from '../perf-error.js'
 import { perfEnv } from '../perf-options.js'
@@ -53,7 +51,7 @@ export async function runSide(options: {
     if (first === undefined)
       throw new PerfError(
         'PGT_PERF_AB',
-        `The ${options.label} run of \`${options.command.join(' ')}\` recorded no test: do its tests use pgtestbed's db fixture (pgtestbed/vitest, pgtestbed/node-test)?`,
+        `The ${options.label} run of \`${options.command.join(' ')}\` recorded no test: do its tests use pgtestbed's db fixture (pgtestbed/vitest, pgtestbed/node-test, pgtestbed/jest)?`,
       )
     return { run: { ...first, tests: runs.flatMap((r) => r.tests) }, ms }
   } finally {
