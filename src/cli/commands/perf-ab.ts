@@ -4,10 +4,10 @@
  * machine, and compares per-test times. Exit 1 on a regression (or a broken budget).
  * @module
  */
-import { join } from 'node:path'
 import { DEFAULT_ROUNDS, perfAb } from '../../perf/perf-ab.js'
 import { defineCommand, usageError } from '../command.js'
 import { SIGNAL_EXIT } from '../signals.js'
+import { markdownTarget } from './perf-outputs.js'
 
 export const perfAbCommand = defineCommand({
   name: ['perf', 'ab'],
@@ -62,13 +62,7 @@ export const perfAbCommand = defineCommand({
     const installArg =
       typeof args.values['install'] === 'string' ? (args.values['install'] as string) : 'auto'
     const github = args.values['github'] === true
-    const markdownArg = args.values['markdown']
-    const markdown =
-      typeof markdownArg === 'string'
-        ? join(io.cwd, markdownArg)
-        : github
-          ? io.env['GITHUB_STEP_SUMMARY']
-          : undefined
+    const markdown = markdownTarget(args.values, io)
     const stopped = () => (io.signal?.aborted ? (SIGNAL_EXIT[String(io.signal.reason)] ?? 1) : undefined)
     const ab = await perfAb({
       cwd: io.cwd,

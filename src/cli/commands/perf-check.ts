@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { perfCheck } from '../../perf/perf-check.js'
 import { defineCommand, usageError } from '../command.js'
+import { markdownTarget } from './perf-outputs.js'
 
 export const perfCheckCommand = defineCommand({
   name: ['perf', 'check'],
@@ -33,13 +34,7 @@ export const perfCheckCommand = defineCommand({
         `Invalid value for --last: "${String(lastArg)}"; it must be a whole number of runs (1 or more).`,
       )
     const github = args.values['github'] === true
-    const markdownArg = args.values['markdown']
-    const markdown =
-      typeof markdownArg === 'string'
-        ? join(io.cwd, markdownArg)
-        : github
-          ? io.env['GITHUB_STEP_SUMMARY']
-          : undefined
+    const markdown = markdownTarget(args.values, io)
     const check = await perfCheck({
       cwd: io.cwd,
       env: io.env,
