@@ -95,7 +95,8 @@ describe('perf tracking on real runners', () => {
     expect(worse.code).toBe(1)
     expect(worse.output).toMatch(/REGRESSION test\/items\.test\.js > items > looks items up: calls \d+ → \d+/)
     expect(worse.output).toMatch(/N\+1\? .*12× SELECT name FROM items WHERE id = \$1/)
-    expect(worse.output).toMatch(/::warning file=test\/items\.test\.js,title=pgtestbed perf::/)
+    // The line comes from vitest (includeTaskLocation in this project's config).
+    expect(worse.output).toMatch(/::warning file=test\/items\.test\.js,line=4,title=pgtestbed perf::/)
     expect(readFileSync(join(project.dir, 'summary.md'), 'utf8')).toMatch(/\| calls \| \d+ \| \d+ \|/)
     expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="perf regression: calls/)
   })
