@@ -47,8 +47,10 @@ function bigRun(createdAt: string, scale: number): RunRecord {
 
 describe('the HTML report', () => {
   // Needs a Chromium binary (Debian: apt-get install chromium); without one there is no browser to open it in.
-  it.skipIf(BROWSER === undefined)(
-    'renders every chart in a real headless browser, offline, without console errors',
+  // Without a browser it skips, saying so; in CI (.ci/run installs Debian's chromium) it must run.
+  const noBrowser = BROWSER === undefined && process.env['CI'] !== 'true'
+  it.skipIf(noBrowser)(
+    `renders every chart in a real headless browser, offline, without console errors${noBrowser ? ' (skipped: no chromium; apt-get install chromium, as .ci/run does)' : ''}`,
     async () => {
       const run = bigRun('2026-12-05T08:00:00.000Z', 1)
       const rounds = Array.from({ length: 12 }, (_, r) => ({

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/crash.js'
+import { PYTHON, pythonMissing } from '../support/python.js'
 import { query } from '../support/query.js'
 import { serverUrl } from '../support/scratch-database.js'
 
 // The pytest plugin (python/, pure Python) run by Debian's python3-pytest on the example project
 // (python/example: its own SQL migrations, psycopg and asyncpg tests); it starts `pgtestbed
 // serve` itself. The cluster is the test run's shared one (engine url), a run id per pytest run.
-const PYTHON = '/usr/bin/python3'
 const PYTHON_DIR = fileURLToPath(new URL('../../python', import.meta.url))
 const EXAMPLE = fileURLToPath(new URL('../../python/example', import.meta.url))
 
@@ -50,7 +50,8 @@ async function databasesOfRun(runId: string): Promise<string[]> {
   return rows.map((r) => r.d)
 }
 
-describe('the pytest plugin', () => {
+const missing = pythonMissing(['pytest', 'xdist', 'psycopg', 'asyncpg'])
+describe.skipIf(missing !== undefined)(`the pytest plugin${missing ? ` (${missing})` : ''}`, () => {
   it('gives each test its own database, with psycopg and asyncpg, and cleans up after the run', async () => {
     const run = await pytest(['-q'])
     expect(run.out).toMatch(/7 passed/)
