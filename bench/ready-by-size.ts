@@ -66,7 +66,8 @@ INSERT INTO events SELECT g, 'kind-' || (g % 17), repeat(md5(g::text), 2) FROM g
 
 const results: Record<string, number>[] = []
 try {
-  for (const megabytes of sizes) for (const testMs of testDurations) results.push(await measure(megabytes, testMs))
+  for (const megabytes of sizes)
+    for (const testMs of testDurations) results.push(await measure(megabytes, testMs))
 } finally {
   rmSync(dataRoot, { recursive: true, force: true })
 }
