@@ -1,8 +1,7 @@
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { ServeIO } from '../../src/cli/serve-mock.js'
 import { serveMock } from '../../src/cli/serve-mock.js'
 import { type JournalEntry, startMockServer } from '../../src/mock/index.js'
+import { bufferIO } from './support.js'
 
 const STUBS = [{ id: 'login', request: { method: 'POST', path: '/login' }, response: { json: { ok: true } } }]
 /** Every secret the requests below send; none may show up in any output. */
@@ -36,20 +35,6 @@ async function sendSecrets(base: string): Promise<void> {
 
 function expectNoSecrets(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret)
-}
-
-function bufferIO(env: NodeJS.ProcessEnv = {}): ServeIO & { out(): string; err(): string } {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c) => {
-    out += c
-  })
-  stderr.on('data', (c) => {
-    err += c
-  })
-  return { stdout, stderr, cwd: process.cwd(), env, out: () => out, err: () => err }
 }
 
 describe('the mock beyond loopback', () => {

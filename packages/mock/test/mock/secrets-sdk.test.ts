@@ -7,13 +7,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { calendar as googleCalendar } from '@googleapis/calendar'
 import { OAuth2Client } from 'google-auth-library'
 import * as oidc from 'openid-client'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { serveMock } from '../../src/cli/serve-mock.js'
 import { type MockServer, startMockServer } from '../../src/mock/index.js'
+import { bufferIO } from './support.js'
 
 const REDIRECT = 'http://127.0.0.1:9/callback'
 const CLIENT_SECRET = 'cs-0f3a9c-very-secret'
@@ -33,28 +33,18 @@ interface Served {
 }
 
 async function serve(options: Parameters<typeof serveMock>[0]): Promise<Served> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c) => {
-    out += c
-  })
-  stderr.on('data', (c) => {
-    err += c
-  })
+  const io = bufferIO()
   const stop = new AbortController()
-  const done = serveMock(
-    { port: 0, json: true, ...options },
-    { stdout, stderr, cwd: process.cwd(), env: {} },
-    stop.signal,
-  )
-  while (!out.includes('"event":"listening"')) await new Promise((r) => setTimeout(r, 10))
-  const listening = out.split('\n').find((l) => l.includes('"event":"listening"'))!
+  const done = serveMock({ port: 0, json: true, ...options }, io, stop.signal)
+  while (!io.out().includes('"event":"listening"')) await new Promise((r) => setTimeout(r, 10))
+  const listening = io
+    .out()
+    .split('\n')
+    .find((l) => l.includes('"event":"listening"'))!
   return {
     url: (JSON.parse(listening) as { url: string }).url,
-    out: () => out,
-    err: () => err,
+    out: io.out,
+    err: io.err,
     async stop() {
       stop.abort()
       await done

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import { onTestFinished } from 'vitest'
+import type { ServeIO } from '../../src/cli/serve-mock.js'
 
 /** A temporary folder with these files (path → content), removed after the test. */
 export function stubFolder(files: Record<string, string>): string {
@@ -51,4 +53,19 @@ export function rawRequest(
     )
     req.end(options.body)
   })
+}
+
+/** `mock serve`'s IO, with what it wrote to stdout and stderr kept as text. */
+export function bufferIO(env: NodeJS.ProcessEnv = {}): ServeIO & { out(): string; err(): string } {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', (c) => {
+    out += c
+  })
+  stderr.on('data', (c) => {
+    err += c
+  })
+  return { stdout, stderr, cwd: process.cwd(), env, out: () => out, err: () => err }
 }
