@@ -6,12 +6,12 @@
  *
  *   npx jiti bench/ready-by-size.ts [iterations] [sizes in MB, comma-separated] [test ms, comma-separated]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import pg from 'pg'
 import { percentiles } from '../src/internal/percentiles.js'
 import { createTestbed } from '../src/public/index.js'
+import { sizedProject } from './support/sized-project.js'
 
 const iterations = Number(process.argv[2] ?? 40)
 const sizes = (process.argv[3] ?? '1,25,100').split(',').map(Number)
@@ -20,14 +20,7 @@ const dataRoot = mkdtempSync('/dev/shm/pgt-ready-size-')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function measure(megabytes: number, testMs: number): Promise<Record<string, number>> {
-  const project = mkdtempSync(join(tmpdir(), 'pgt-ready-size-'))
-  mkdirSync(join(project, 'migrations'))
-  const rows = Math.max(1, Math.round((megabytes * 2 ** 20) / 120))
-  writeFileSync(
-    join(project, 'migrations', '001_events.sql'),
-    `CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL, payload text NOT NULL);
-INSERT INTO events SELECT g, 'kind-' || (g % 17), repeat(md5(g::text), 2) FROM generate_series(1, ${rows}) g;`,
-  )
+  const { dir: project, rows } = sizedProject('pgt-ready-size-', megabytes)
   const bed = await createTestbed(
     { engine: 'embedded', migrations: 'migrations', embedded: { dataRoot } },
     { cwd: project },

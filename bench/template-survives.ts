@@ -6,25 +6,17 @@
  *
  *   npx jiti bench/template-survives.ts [rounds] [megabytes]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import pg from 'pg'
 import { percentiles } from '../src/internal/percentiles.js'
 import { createTestbed } from '../src/public/index.js'
+import { sizedProject } from './support/sized-project.js'
 
 const rounds = Number(process.argv[2] ?? 3)
 const megabytes = Number(process.argv[3] ?? 100)
-const project = mkdtempSync(join(tmpdir(), 'pgt-survive-'))
+const { dir: project } = sizedProject('pgt-survive-', megabytes)
 const dataRoot = mkdtempSync('/dev/shm/pgt-survive-')
-// ~120 bytes a row with its index: rows for the wanted size.
-const rows = Math.round((megabytes * 2 ** 20) / 120)
-mkdirSync(join(project, 'migrations'))
-writeFileSync(
-  join(project, 'migrations', '001_events.sql'),
-  `CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL, payload text NOT NULL);
-INSERT INTO events SELECT g, 'kind-' || (g % 17), repeat(md5(g::text), 2) FROM generate_series(1, ${rows}) g;`,
-)
 
 /** The database's size in MB, on the handed-over connection (or a new one). */
 async function sizeMb(db: {
