@@ -62,6 +62,7 @@ export {
   type LintOptions,
   type LintReport,
   type LintRule,
+  linkLockEvidence,
   lintFiles,
   lintMigrations,
   lintScript,

@@ -28,6 +28,7 @@ export {
   type LintReport,
   type LockBudgets,
   type LockEvidence,
+  linkLockEvidence,
   lintMigrations,
   type MigrateOptions,
   type MigrateResult,

@@ -1,5 +1,7 @@
 /** `pgtestbed migrations test` flags and config for keep-going, ignored kinds and lock budgets. */
 
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
@@ -113,4 +115,41 @@ test('lock budgets from the flags fail the locks check with file:line', async ()
   expect(code).toBe(1)
   expect(stdout).toContain('table-rewrite in 2_r migrations/2_r.up.sql:1')
   expect(stdout).toMatch(/REWRITE public\.t \(~5000 rows, \d+ bytes\)/)
+})
+
+test('lint findings carry what the locks check measured for the same statement (--evidence)', async () => {
+  const dir = await project({
+    'migrations/1_t.up.sql':
+      'create table t (id int primary key, code text);\ninsert into t select g, g::text from generate_series(1, 2000) g;\n',
+    'migrations/1_t.down.sql': 'drop table t;\n',
+    'migrations/2_r.up.sql':
+      'alter table t add column r float8 default random();\ncreate index t_code on t (code);\n',
+    'migrations/2_r.down.sql': 'drop index t_code;\nalter table t drop column r;\n',
+  })
+  const measured = await cli(dir, 'migrations', 'test', '--checks', 'locks', '--json')
+  expect(measured.code).toBe(0)
+  writeFileSync(join(dir, 'locks.json'), measured.stdout)
+
+  const linked = await cli(dir, 'migrations', 'lint', '--evidence', 'locks.json')
+  expect(linked.code).toBe(1)
+  // The volatile default: the finding, then the rewrite and the lock the check saw.
+  expect(linked.stdout).toMatch(
+    /migrations\/2_r\.up\.sql:1: .*\n {4}fix: .*(\n {4}measured: .*)*\n {4}measured: rewrote public\.t \(~\d+ rows, \d+ bytes\)/,
+  )
+  expect(linked.stdout).toMatch(/measured: ACCESS EXCLUSIVE on public\.t \(~\d+ rows\) held [\d.]+ ms/)
+  // The index built without CONCURRENTLY is line 2: its finding gets line 2's measurement.
+  expect(linked.stdout).toMatch(
+    /2_r\.up\.sql:2: [^\n]*\n {4}fix: [^\n]*(\n {4}measured: [^\n]*)*\n {4}measured: ran [\d.]+ ms/,
+  )
+  const json = await cli(dir, 'migrations', 'lint', '--evidence', 'locks.json', '--json')
+  const findings = (JSON.parse(json.stdout) as { findings: { line: number; evidence?: string[] }[] }).findings
+  expect(findings.every((f) => Array.isArray(f.evidence))).toBe(true)
+
+  // Without the file, or with something else in it: a usage error that says how to make it.
+  writeFileSync(join(dir, 'other.json'), '{"ok": true}')
+  for (const file of ['missing.json', 'other.json']) {
+    const bad = await cli(dir, 'migrations', 'lint', '--evidence', file)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('pgtestbed migrations test --checks locks --json >')
+  }
 })

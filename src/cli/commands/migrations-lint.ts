@@ -2,8 +2,16 @@
  * `pgtestbed migrations lint`: lints migration files for dangerous statements; exit 1 on findings.
  * @module
  */
-import { relative } from 'node:path'
-import { type LintReport, lintFiles, lintMigrations, listRules } from '../../migrations/index.js'
+import { readFileSync } from 'node:fs'
+import { basename, relative, resolve } from 'node:path'
+import {
+  type LintReport,
+  linkLockEvidence,
+  lintFiles,
+  lintMigrations,
+  listRules,
+  type MigrationLockReport,
+} from '../../migrations/index.js'
 import { defineCommand, listOption, stringOption, usageError } from '../command.js'
 import {
   BEFORE_EACH_OPTION,
@@ -18,7 +26,9 @@ import {
 export function renderLintReport(report: LintReport, cwd: string): string {
   if (report.ok) return `No findings in ${report.scripts} script(s).`
   const lines = report.findings.map(
-    (f) => `${relative(cwd, f.file)}:${f.line}: ${f.severity} ${f.rule}: ${f.message}\n    fix: ${f.fix}`,
+    (f) =>
+      `${relative(cwd, f.file)}:${f.line}: ${f.severity} ${f.rule}: ${f.message}\n    fix: ${f.fix}` +
+      (f.evidence ?? []).map((e) => `\n    measured: ${e}`).join(''),
   )
   return `${lines.join('\n')}\n${report.findings.length} finding(s) in ${report.scripts} script(s).`
 }
@@ -45,6 +55,12 @@ export const migrationsLintCommand = defineCommand({
       description: 'The server major version the rules assume (e.g. 16)',
     },
     rules: { type: 'boolean', description: 'List the rules and exit' },
+    evidence: {
+      type: 'string',
+      value: 'FILE',
+      description:
+        'Show what the locks check measured under each finding (`migrations test --checks locks --json` output)',
+    },
   },
   allowPositionals: true,
   async run(args, io) {
@@ -83,6 +99,26 @@ export const migrationsLintCommand = defineCommand({
       const { set } = await loadMigrationSet(args, io)
       report = await lintMigrations(set, options)
     }
+    const evidence = stringOption(args, 'evidence')
+    if (evidence !== undefined) report = linkLockEvidence(report, readLockEvidence(resolve(io.cwd, evidence)))
     return { data: report, human: renderLintReport(report, io.cwd), exitCode: report.ok ? 0 : 1 }
   },
 })
+
+/** The locks check's per-migration evidence from a saved `migrations test --checks locks --json`. */
+function readLockEvidence(file: string): MigrationLockReport[] {
+  let doc: unknown
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw usageError(
+      `--evidence ${file}: ${(err as Error).message}. Save it with: pgtestbed migrations test --checks locks --json > ${basename(file)}`,
+    )
+  }
+  const locks = (doc as { checks?: { locks?: { locks?: unknown } } } | null)?.checks?.locks?.locks
+  if (!Array.isArray(locks))
+    throw usageError(
+      `--evidence ${file}: no locks check in it. Save it with: pgtestbed migrations test --checks locks --json > ${basename(file)}`,
+    )
+  return locks as MigrationLockReport[]
+}

@@ -1,4 +1,5 @@
 /** The migration linter's door. */
+export { evidenceLines, linkLockEvidence } from './evidence.js'
 export {
   type LintOptions,
   type LintReport,

@@ -17,6 +17,8 @@ export interface LintFinding {
   readonly fix: string
   /** The statement's first line, for context. */
   readonly statement: string
+  /** What the `locks` check measured for this statement, when it ran (see `linkLockEvidence`). */
+  readonly evidence?: readonly string[]
 }
 
 /** What a statement-level rule sees. */
