@@ -146,11 +146,10 @@ export async function pruneDatabases(
   const url = runningServerUrl(config)
   if (url === undefined) return { dropped: [], skipped: [] }
   return withAdmin(url, async (client) => {
-    const dropped = await reapDeadDatabases(client, {
+    const { dropped, skipped } = await reapDeadDatabases(client, {
       prefix: config.prefix,
       kept: options.kept === true || options.all === true,
     })
-    const skipped: PruneResult['skipped'] = []
     if (options.all === true) {
       const { rows } = await client.query<{ name: string }>(
         `SELECT datname AS name FROM pg_database

@@ -5,6 +5,7 @@
  * @module
  */
 import type pg from 'pg'
+import { messageOf } from '../errors.js'
 import { dropDatabaseSql } from '../sql/core.js'
 import { isOwnerAlive } from './liveness.js'
 import { ownerOfClone } from './naming.js'
@@ -20,14 +21,21 @@ export interface ReapOptions {
   readonly kept?: boolean
 }
 
+/** What a reap dropped, and what it could not drop with the server's reason. */
+export interface ReapResult {
+  readonly dropped: string[]
+  readonly skipped: { readonly name: string; readonly reason: string }[]
+}
+
 /**
- * Drops dead owners' databases; returns their names. `admin` is one session (not a pool): the
- * liveness probe takes and releases a lock, which must happen on the same connection.
+ * Drops dead owners' databases. One it may not drop (another role owns it, a session the role
+ * cannot end) is listed with the server's reason and the reap goes on to the rest. `admin` is one
+ * session (not a pool): the liveness probe takes and releases a lock on the same connection.
  *
  * @example
- * const dropped = await reapDeadDatabases(admin, { prefix: 'pgt' })
+ * const { dropped, skipped } = await reapDeadDatabases(admin, { prefix: 'pgt' })
  */
-export async function reapDeadDatabases(admin: pg.ClientBase, options: ReapOptions): Promise<string[]> {
+export async function reapDeadDatabases(admin: pg.ClientBase, options: ReapOptions): Promise<ReapResult> {
   const { rows } = await admin.query<{ name: string; comment: string | null }>(
     `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment
        FROM pg_database WHERE datname LIKE $1 AND NOT datistemplate`,
@@ -35,14 +43,19 @@ export async function reapDeadDatabases(admin: pg.ClientBase, options: ReapOptio
   )
   const alive = new Map<string, boolean>()
   const dropped: string[] = []
+  const skipped: { name: string; reason: string }[] = []
   for (const { name, comment } of rows) {
     const owner = ownerOfClone(options.prefix, name)
     if (owner === undefined || options.exclude?.includes(owner)) continue
     if (comment === KEPT_COMMENT && options.kept !== true) continue
     if (!alive.has(owner)) alive.set(owner, await isOwnerAlive(admin, owner))
     if (alive.get(owner) === true && comment !== KEPT_COMMENT) continue
-    await admin.query(dropDatabaseSql(name))
-    dropped.push(name)
+    try {
+      await admin.query(dropDatabaseSql(name))
+      dropped.push(name)
+    } catch (err) {
+      skipped.push({ name, reason: messageOf(err) })
+    }
   }
-  return dropped
+  return { dropped, skipped }
 }

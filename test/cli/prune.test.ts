@@ -88,3 +88,22 @@ describe('db prune --all as a role with CREATEDB that does not own everything', 
     })
   })
 })
+
+describe('db prune of dead runs when one of their databases belongs to another role', () => {
+  it('drops the rest, lists the one it may not drop with the reason, exits 1', async () => {
+    // Clone-shaped names of a run that is gone (no process holds its owners' liveness locks).
+    const theirs = `${prefix}_rdead_aa_1`
+    const mine = `${prefix}_rdead_bb_1`
+    await admin((c) => c.query(`CREATE DATABASE ${theirs}`))
+    await admin((c) => c.query(`CREATE DATABASE ${mine}`), roleUrl())
+    const env = { PGTESTBED_ENGINE: 'url', DATABASE_URL: roleUrl() }
+    const result = await runCli(['db', 'prune', '--json'], { cwd: project.dir, env })
+    expect(result.code).toBe(1)
+    expect(result.json()).toEqual({
+      dropped: [mine],
+      skipped: [{ name: theirs, reason: `must be owner of database ${theirs}` }],
+    })
+    expect(await names()).toContain(theirs)
+    expect(await names()).not.toContain(mine)
+  })
+})
