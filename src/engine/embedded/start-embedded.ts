@@ -19,6 +19,7 @@ import type { StartedEngine } from '../engine.js'
 import { type Binaries, type BinarySearch, findBinaries } from './binaries.js'
 import { writeRecord } from './cluster-record.js'
 import { dataRoot } from './data-root.js'
+import { evictStaleCaches, markCacheUsed } from './evict-caches.js'
 import { bootstrapPassword, cachedDataDir, dataDirKey, newPassword } from './initdb-cache.js'
 import { reapClusters } from './reap-clusters.js'
 import { scramVerifier } from './scram-verifier.js'
@@ -99,6 +100,8 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     user,
   )
   const key = dataDirKey(bin, user)
+  await markCacheUsed(root, key)
+  await evictStaleCaches(root, key).catch(() => [])
   const warm = options.cacheTemplates === false ? undefined : newestWarmDataDir(root, key)
   await pruneWarmDataDirs(root, key).catch(() => undefined)
   const clusterDir = options.clusterName
