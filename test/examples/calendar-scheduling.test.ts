@@ -29,12 +29,12 @@ describe('examples/calendar-scheduling', () => {
     const plain = { ...env, NO_COLOR: '1' }
     const tests = await exec('npx', ['vitest', 'run'], { cwd: EXAMPLE, env: plain, timeoutMs: 240_000 })
     expect(tests.code, tests.output).toBe(0)
-    expect(tests.output).toMatch(/Tests +20 passed \| 1 skipped \(21\)/)
+    expect(tests.output).toMatch(/Tests +21 passed \| 1 skipped \(22\)/)
     // The real-calendar test says why it did not run.
     expect(tests.output).toMatch(
       /↓ .*real calendars: .*OAUTH_STRATEGY is not .*real.*: the mock packs stand in/,
     )
-    expect(tests.output).toMatch(/pgtestbed perf: 20 tests recorded/)
+    expect(tests.output).toMatch(/pgtestbed perf: 21 tests recorded/)
 
     // Budgets are times, which depend on the machine: the check must run over this run's records
     // and every budget of the config, and exit 0 (within) or 1 (over, each breach named) — never 2.

@@ -1,5 +1,6 @@
 // The API on a real, migrated database per test: every test starts from the template (migrations,
 // then the fixtures' tier) and may write what it likes; no test sees another's rows.
+import { interleave } from 'pgtestbed/concurrency'
 import { expect, test } from './app.js'
 
 const friday = { from: '2026-03-20T00:00:00Z', to: '2026-03-21T00:00:00Z' }
@@ -74,6 +75,29 @@ test('the database refuses a double booking: 409, and the first booking stands',
   expect(second).toMatchObject({ status: 409, body: { sqlstate: '23P01' } })
   const { rows } = await db.query('SELECT guest_email FROM bookings WHERE host_id = $1', [host['id']])
   expect(rows).toEqual([{ guest_email: 'first@example.com' }])
+})
+
+test('two bookings of one slot at once: the second waits for the first, then is refused', async ({ db }) => {
+  // No check-then-insert race: the exclusion constraint makes B's insert wait for A's
+  // uncommitted row and fail once A commits, at any isolation level. Nothing here is timed:
+  // pgtestbed asks the server whether a session is blocked.
+  const book = (guest: string, start: string, end: string) =>
+    `INSERT INTO bookings (host_id, guest_email, title, starts_at, ends_at)
+     SELECT id, '${guest}', 'Call', '${start}', '${end}' FROM users WHERE email = 'race@hosts.test'`
+  const report = await interleave({
+    url: db.url,
+    setup: ["INSERT INTO users (email, name) VALUES ('race@hosts.test', 'Race')"],
+    steps: [
+      { session: 'A', sql: `BEGIN; ${book('a@example.com', '2026-03-20T10:00Z', '2026-03-20T10:30Z')}` },
+      { session: 'B', sql: `BEGIN; ${book('b@example.com', '2026-03-20T10:15Z', '2026-03-20T10:45Z')}` },
+      { session: 'A', sql: 'COMMIT' },
+      { session: 'B', sql: 'COMMIT' },
+    ],
+    final: "SELECT guest_email FROM bookings WHERE guest_email IN ('a@example.com', 'b@example.com')",
+  })
+  expect(report.step(1)).toMatchObject({ blocked: true, blockedBy: ['A'], unblockedBy: 2, sqlstate: '23P01' })
+  expect(report.step(3).tags).toEqual(['ROLLBACK'])
+  expect(report.final).toEqual([['a@example.com']])
 })
 
 test('bad requests get 4xx from the database’s own rules, not a 500', async ({ api: start }) => {
