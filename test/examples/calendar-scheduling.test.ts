@@ -83,5 +83,20 @@ describe('examples/calendar-scheduling', () => {
       expect(main).toContain(`PGTESTBED_TIER: ${tier}`)
     expect(main).toMatch(/shard:\n\s+- 1\n\s+- 2/)
     expect(files[1]!.text).toContain('cron: 0 6 1 * *')
+    // Its shards split by the committed durations: the fixture checks alone, the rest together.
+    const shard = (index: number) => {
+      const durations = ['--durations', 'ci-durations/vitest.xml']
+      const args = ['shard', '--total', '2', '--index', String(index), ...durations, '--json']
+      const out = spawnSync(process.execPath, [cli, ...args], { cwd: EXAMPLE, env, encoding: 'utf8' })
+      expect(out.status, out.stderr).toBe(0)
+      return JSON.parse(out.stdout) as { files: string[]; balancedBy: string }
+    }
+    expect(shard(1)).toMatchObject({ balancedBy: 'durations', files: ['test/fixtures.test.ts'] })
+    expect(shard(2).files).toEqual([
+      'test/bookings.test.ts',
+      'test/calendars.test.ts',
+      'test/migrations.test.ts',
+      'test/real-calendars.test.ts',
+    ])
   })
 })
