@@ -6,21 +6,12 @@
  * The tools' own bookkeeping tables are not schema.
  * @module
  */
-import { createScratchDatabase, MigrationError, runMigrationCommand } from '../sql/index.js'
+import { createScratchDatabase, MigrationError, runMigrationCommand, TOOL_TABLE_NAMES } from '../sql/index.js'
 import { schemaProbe } from './harness/model-probe.js'
 import type { SchemaCapture } from './harness/schema-probe.js'
 
 /** Bookkeeping tables of common tools, ignored when comparing schemas. */
-const TOOL_TABLES = [
-  '*.alembic_version',
-  '*.knex_migrations',
-  '*.knex_migrations_lock',
-  '*.pgmigrations',
-  '*._prisma_migrations',
-  '*.schema_migrations',
-  '*.flyway_schema_history',
-  '*._sqlx_migrations',
-]
+const TOOL_TABLES = TOOL_TABLE_NAMES.map((name) => `*.${name}`)
 
 export interface CommandChecksOptions {
   /** Admin URL of the server (needs CREATEDB). */

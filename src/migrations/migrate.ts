@@ -15,12 +15,13 @@ import {
   type MigrationSet,
   migrationEnd,
   runHook,
+  STATE_SCHEMA,
 } from '../sql/index.js'
 
 export type { AppliedStep } from '../sql/index.js'
 
 /** Schema holding the runner's state table; schema comparisons ignore it. */
-export const STATE_SCHEMA = 'pgtestbed_migrations'
+export { STATE_SCHEMA } from '../sql/index.js'
 
 /** Options of `migrate`. */
 export interface MigrateOptions extends MigrationHooks {

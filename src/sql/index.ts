@@ -46,6 +46,7 @@ export {
   type RunMigrationCommandOptions,
   runMigrationCommand,
 } from './migrations/run-migration-command.js'
+export { STATE_SCHEMA, TOOL_TABLE_NAMES } from './migrations/tool-tables.js'
 export {
   type AstNode,
   loadParser,
