@@ -3,8 +3,8 @@
  * `pgtestbed.perf-baseline.json` at the project root), never overwritten without `force`.
  * @module
  */
-import { existsSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { PerfError } from './perf-error.js'
 import type { RunRecord } from './record.js'
 import { listRuns, readRun } from './run-record.js'
@@ -35,6 +35,7 @@ export function saveBaseline(run: RunRecord, file: string, options: { force: boo
       'PGT_PERF_BASELINE',
       `${file} already exists. Pass --force to replace the baseline with this run (review the counts first with \`pgtestbed perf report\`).`,
     )
+  mkdirSync(dirname(file), { recursive: true })
   // Times are kept for reference; only counts are compared against a baseline.
   writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`)
 }

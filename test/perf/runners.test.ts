@@ -76,6 +76,13 @@ describe('perf tracking on real runners', () => {
     const again = await exec(process.execPath, [cli, 'perf', 'baseline'], { cwd: project.dir })
     expect(again.code).toBe(2)
     expect(again.output).toMatch(/already exists\. Pass --force/)
+    // An absolute --out, in a folder that does not exist yet, is written there as given.
+    const elsewhere = join(project.dir, 'baselines', 'ci', 'base.json')
+    const absolute = await exec(process.execPath, [cli, 'perf', 'baseline', '--out', elsewhere], {
+      cwd: project.dir,
+    })
+    expect(absolute.code).toBe(0)
+    expect(JSON.parse(readFileSync(elsewhere, 'utf8')).tests).toHaveLength(1)
 
     const same = await exec(process.execPath, [cli, 'perf', 'report'], { cwd: project.dir })
     expect(same.output).toMatch(/no regression against the baseline/)

@@ -3,7 +3,7 @@
  * commit; never replaces one without --force.
  * @module
  */
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { BASELINE_FILE, latestRun, saveBaseline } from '../../perf/baseline.js'
 import { perfSettings } from '../../perf/perf-options.js'
 import { readRun } from '../../perf/run-record.js'
@@ -27,9 +27,9 @@ export const perfBaselineCommand = defineCommand({
     const outArg = args.values['out']
     const picked =
       typeof runArg === 'string'
-        ? { run: readRun(join(io.cwd, runArg)), file: join(io.cwd, runArg) }
+        ? { run: readRun(resolve(io.cwd, runArg)), file: resolve(io.cwd, runArg) }
         : latestRun(perfSettings(io.env, io.cwd).dir)
-    const out = join(io.cwd, typeof outArg === 'string' ? outArg : BASELINE_FILE)
+    const out = resolve(io.cwd, typeof outArg === 'string' ? outArg : BASELINE_FILE)
     saveBaseline(picked.run, out, { force: args.values['force'] === true })
     const data = { baseline: out, from: picked.file, tests: picked.run.tests.length }
     return { data, human: `saved ${data.tests} tests from ${data.from} as the baseline ${out}: commit it` }

@@ -3,7 +3,7 @@
  * --run FILE…, or the newest --last N as N samples). Exit 1 when a figure is over budget.
  * @module
  */
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { perfCheck } from '../../perf/perf-check.js'
 import { defineCommand, usageError } from '../command.js'
 import { markdownTarget } from './perf-outputs.js'
@@ -26,7 +26,7 @@ export const perfCheckCommand = defineCommand({
     },
   },
   async run(args, io) {
-    const runs = (args.values['run'] as string[] | undefined)?.map((f) => join(io.cwd, f))
+    const runs = (args.values['run'] as string[] | undefined)?.map((f) => resolve(io.cwd, f))
     const lastArg = args.values['last']
     const last = typeof lastArg === 'string' ? Number(lastArg) : 1
     if (!Number.isInteger(last) || last < 1)

@@ -3,7 +3,7 @@
  * job summary file GitHub Actions names in `$GITHUB_STEP_SUMMARY`.
  * @module
  */
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 
 /** The Markdown file to append to, or undefined for none. */
 export function markdownTarget(
@@ -11,6 +11,6 @@ export function markdownTarget(
   io: { readonly cwd: string; readonly env: NodeJS.ProcessEnv },
 ): string | undefined {
   const file = values['markdown']
-  if (typeof file === 'string') return join(io.cwd, file)
+  if (typeof file === 'string') return resolve(io.cwd, file)
   return values['github'] === true ? io.env['GITHUB_STEP_SUMMARY'] : undefined
 }

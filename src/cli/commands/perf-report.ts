@@ -4,7 +4,7 @@
  * count regressed.
  * @module
  */
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { BASELINE_FILE } from '../../perf/baseline.js'
 import { perfReport } from '../../perf/perf-report.js'
 import { defineCommand } from '../command.js'
@@ -45,10 +45,10 @@ export const perfReportCommand = defineCommand({
     const report = perfReport({
       cwd: io.cwd,
       env: io.env,
-      baseline: join(io.cwd, str('baseline') ?? BASELINE_FILE),
-      ...(str('run') !== undefined ? { run: join(io.cwd, str('run') as string) } : {}),
-      ...(str('html') !== undefined ? { html: join(io.cwd, str('html') as string) } : {}),
-      ...(str('junit') !== undefined ? { junit: join(io.cwd, str('junit') as string) } : {}),
+      baseline: resolve(io.cwd, str('baseline') ?? BASELINE_FILE),
+      ...(str('run') !== undefined ? { run: resolve(io.cwd, str('run') as string) } : {}),
+      ...(str('html') !== undefined ? { html: resolve(io.cwd, str('html') as string) } : {}),
+      ...(str('junit') !== undefined ? { junit: resolve(io.cwd, str('junit') as string) } : {}),
       ...(markdown !== undefined ? { markdown } : {}),
     })
     const human = github ? `${report.terminal}${report.annotations.join('\n')}\n` : report.terminal
