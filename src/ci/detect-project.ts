@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import semver from 'semver'
+import { findConfigFile } from '../config/index.js'
 import { ConfigError, failure } from '../errors.js'
 import { findTestFiles } from './find-test-files.js'
 
@@ -23,6 +24,8 @@ export interface ProjectFacts {
   readonly testFiles: readonly string[]
   /** Fixture tiers with data (in the newest fixture version), in tier order. */
   readonly tiers: readonly Tier[]
+  /** The config file sets `perfBudgets`, so the workflow checks them after the tests. */
+  readonly perfBudgets: boolean
 }
 
 const RUNNERS: Record<Exclude<TestRunner, 'node-test'>, string> = { vitest: '>=3.0.0', jest: '>=29.0.0' }
@@ -54,7 +57,14 @@ export function detectProject(rootDir: string, runner?: TestRunner): ProjectFact
     nodeVersion: nodeVersion(pkg, rootDir),
     testFiles,
     tiers: fixtureTiers(rootDir),
+    perfBudgets: setsPerfBudgets(rootDir),
   }
+}
+
+/** True when the project's config file sets time budgets (read as text: loading it may need a build). */
+function setsPerfBudgets(rootDir: string): boolean {
+  const file = findConfigFile(rootDir)
+  return file !== undefined && /\bperfBudgets\b/.test(readFileSync(file, 'utf8'))
 }
 
 interface PackageJson {

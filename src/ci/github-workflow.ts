@@ -156,6 +156,17 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
         'fi',
       ].join('\n'),
     },
+    ...(facts.perfBudgets
+      ? [
+          {
+            name: 'Time budgets',
+            if: 'success() || failure()',
+            // The budgets of the config file against this shard's run: each file and test is
+            // held to its budget; a suite budget counts this shard's part of the suite.
+            run: `${exec} pgtestbed perf check --github`,
+          },
+        ]
+      : []),
     {
       name: 'Upload the perf records',
       if: 'always()',

@@ -94,6 +94,31 @@ describe('ci init github', () => {
     expect(result.stdout).toContain('--outputFile.junit=reports/junit.xml')
   })
 
+  it('checks the time budgets after the tests when the config sets perfBudgets, and only then', async () => {
+    const budgets = 'export default { perf: true, perfBudgets: { test: { p95: 300 } } }\n'
+    const withBudgets = vitestProject()
+    writeFileSync(join(withBudgets, 'pgtestbed.config.ts'), budgets)
+    const steps = (dir: string) => {
+      const result = spawnSync(
+        process.execPath,
+        [join(REPO, 'bin/pgtestbed.js'), 'ci', 'init', 'github', '--print'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+        },
+      )
+      const jobs = (parse(result.stdout) as { jobs: Record<string, { steps: Step[] }> }).jobs
+      return Object.values(jobs).map((j) => j.steps)
+    }
+    for (const job of steps(withBudgets)) {
+      const check = job.findIndex((s) => s.run === 'npx pgtestbed perf check --github')
+      expect(check).toBeGreaterThan(job.findIndex((s) => s.run?.includes(' -- ') === true))
+      expect(job[check]?.if).toBe('success() || failure()')
+    }
+    for (const job of steps(vitestProject()))
+      expect(job.some((s) => s.run?.includes('perf check') === true)).toBe(false)
+  })
+
   it('never overwrites a workflow without --force', async () => {
     const dir = jestProject()
     mkdirSync(join(dir, '.github/workflows'), { recursive: true })
