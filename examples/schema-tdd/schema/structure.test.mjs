@@ -41,9 +41,7 @@ test(
       .unique(['name'])
       .column('url', { type: 'varchar(500)', nullable: false })
       .check("url ~ '^https?://'")
-      // A check on auth_type (its list of values is exercised in tests/test_integrity.py; see README
-      // "Known gap" for why the body is not compared here).
-      .check({ columns: ['auth_type'] })
+      .check("auth_type IN ('none', 'bearer', 'api_key', 'basic')")
       .table('tb_schedule')
       .unique(['fk_query', 'fk_endpoint', 'cron_expression'])
   }),
