@@ -44,6 +44,7 @@ class _Service:
         self._config = config
         self._process = None
         self._state_dir = None
+        self._log = None
         self._client = None
 
     def client(self):
@@ -83,7 +84,8 @@ class _Service:
         state_file = os.path.join(self._state_dir, "serve.json")
         log_path = os.path.join(self._state_dir, "serve.log")
         argv = self._command() + ["serve", "--json", "--quiet", "--state-file", state_file]
-        log = open(log_path, "w+", encoding="utf-8")
+        # The service's stderr, kept for the error below; closed in stop().
+        log = self._log = open(log_path, "w+", encoding="utf-8")
         try:
             self._process = subprocess.Popen(
                 argv, cwd=str(self._config.rootpath), stdout=subprocess.PIPE, stderr=log, text=True
@@ -112,6 +114,9 @@ class _Service:
         return ServeClient(state["url"], state["token"])
 
     def stop(self):
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         if self._process is None:
             return
         self._process.send_signal(signal.SIGTERM)

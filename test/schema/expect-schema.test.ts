@@ -186,6 +186,24 @@ describe('expectSchema', () => {
     )
   })
 
+  test('an IN list on a varchar column matches how PostgreSQL prints it (col::text = ANY (ARRAY[…]::text[]))', async () => {
+    const own = await scratchDatabase()
+    try {
+      await own.client.query(
+        "CREATE TABLE endpoint (auth_type varchar(50) NOT NULL CHECK (auth_type IN ('none', 'bearer')), note varchar(20) CHECK (note NOT IN ('x', 'y')))",
+      )
+      await expectSchema(own.client)
+        .table('endpoint')
+        .check("auth_type IN ('none', 'bearer')")
+        .check("note NOT IN ('x', 'y')")
+      await expect(
+        expectSchema(own.client).table('endpoint').check("auth_type IN ('none', 'basic')"),
+      ).rejects.toThrow("want: auth_type IN ('none', 'basic')")
+    } finally {
+      await own.drop()
+    }
+  })
+
   test('matchesSnapshot lists the changes with their risk class', async () => {
     const changed = JSON.parse(toSnapshot(model)) as { tables: { name: string; comment: string | null }[] }
     const tbQuery = changed.tables.find((t) => t.name === 'tb_query')

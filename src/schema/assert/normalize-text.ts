@@ -60,14 +60,15 @@ export function normalizeType(type: string): string {
  */
 export function normalizeExpression(expression: string): string {
   let text = expression
-  // `IN (...)` is printed as `= ANY (ARRAY[...])`
-  text = text.replace(/=\s*ANY\s*\(\s*ARRAY\s*\[([^\]]*)\]\s*\)/gi, ' IN ($1)')
-  text = text.replace(/<>\s*ALL\s*\(\s*ARRAY\s*\[([^\]]*)\]\s*\)/gi, ' NOT IN ($1)')
-  // casts: 'x'::text, (0)::numeric, 0::numeric, ::character varying, ::text[]
+  // casts: 'x'::text, (0)::numeric, 0::numeric, ::character varying, ::text[] — first, because on
+  // a varchar column `IN (...)` is printed `col::text = ANY (ARRAY[...]::text[])`
   text = text.replace(
     /::\s*(?:"[^"]+"|[a-z_][a-z0-9_.]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone))*(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*/gi,
     '',
   )
+  // `IN (...)` is printed as `= ANY (ARRAY[...])`
+  text = text.replace(/=\s*ANY\s*\(\s*ARRAY\s*\[([^\]]*)\]\s*\)/gi, ' IN ($1)')
+  text = text.replace(/<>\s*ALL\s*\(\s*ARRAY\s*\[([^\]]*)\]\s*\)/gi, ' NOT IN ($1)')
   // lower case outside single quotes
   text = text
     .split(/('(?:[^']|'')*')/)
