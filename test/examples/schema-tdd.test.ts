@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { databasesLeftBy, runExampleCommand } from '../support/example-command.js'
 import { pythonMissing } from '../support/python.js'
 
-// examples/schema-tdd: a schema written test-first with Alembic, checked with the README's three
+// examples/schema-tdd: a schema written test-first with Alembic, checked with the README's four
 // commands and Debian's python3-* packages (.ci/run installs them).
 const missing = pythonMissing(['pytest', 'alembic', 'psycopg2', 'psycopg'])
 describe.skipIf(missing !== undefined)(`examples/schema-tdd${missing ? ` (${missing})` : ''}`, () => {
@@ -37,5 +37,13 @@ describe.skipIf(missing !== undefined)(`examples/schema-tdd${missing ? ` (${miss
     expect(run.out).toMatch(/^# fail 0$/m)
     expect(run.code).toBe(0)
     expect(await databasesLeftBy(run.runId)).toEqual([])
+  })
+
+  it('`npx pgtestbed schema check`: what Alembic builds matches the committed snapshot', async () => {
+    const run = await runExampleCommand('schema-tdd', ['npx', 'pgtestbed', 'schema', 'check'])
+    expect(run.out).toContain(
+      'schema.snapshot.json matches the schema after `python3 -m alembic upgrade head`',
+    )
+    expect(run.code).toBe(0)
   })
 })

@@ -6,11 +6,21 @@
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
+import type { ResolvedConfig } from '../../config/index.js'
+import type { Queryable } from '../../internal/queryable.js'
 import { migrate } from '../../migrations/index.js'
 import { diffSchemas, readSnapshot, schemaAfter, summarizeChanges, toSnapshot } from '../../schema/index.js'
-import { defineCommand, listOption, stringOption, usageError } from '../command.js'
+import { runMigrationCommand, TOOL_TABLE_NAMES } from '../../sql/index.js'
+import {
+  type CommandArgs,
+  type CommandIO,
+  defineCommand,
+  listOption,
+  stringOption,
+  usageError,
+} from '../command.js'
 import { progressOf } from '../progress.js'
-import { withEngine } from '../project.js'
+import { projectConfig, withEngine } from '../project.js'
 import { loadMigrationSet, MIGRATION_DIR_OPTIONS } from './migrations-options.js'
 import { DIFF_OPTIONS, SCHEMA_SOURCE_OPTIONS } from './schema-source-options.js'
 
@@ -35,7 +45,8 @@ export const schemaCheckCommand = defineCommand({
     ...DIFF_OPTIONS,
   },
   async run(args, io) {
-    const { set, config } = await loadMigrationSet(args, io)
+    const source = await migrationSource(args, io)
+    const { config } = source
     const snapshotFile = resolve(
       io.cwd,
       stringOption(args, 'snapshot') ?? resolve(config.rootDir, 'schema.snapshot.json'),
@@ -53,14 +64,11 @@ export const schemaCheckCommand = defineCommand({
         {
           serverUrl,
           prefix: config.prefix,
-          label: `the migrations in ${relative(io.cwd, set.dir) || '.'}`,
+          label: source.label,
           ...(schemas.length > 0 ? { schemas } : {}),
           privileges: args.values['privileges'] === true,
         },
-        async (db) => {
-          progressOf(io).phase(`applying ${set.migrations.length} migrations`)
-          await migrate(db, set, { record: false })
-        },
+        (db, url) => source.apply(db, url, io),
       )
     const server = stringOption(args, 'server')
     let migrated: Awaited<ReturnType<typeof build>>
@@ -69,20 +77,20 @@ export const schemaCheckCommand = defineCommand({
     if (update) {
       writeFileSync(snapshotFile, toSnapshot(migrated))
       return {
-        data: { snapshot: snapshotFile, updated: true, migrations: set.migrations.length },
-        human: `wrote ${shown}: ${migrated.tables.length} tables after ${set.migrations.length} migrations`,
+        data: { snapshot: snapshotFile, updated: true, migrations: source.count },
+        human: `wrote ${shown}: ${migrated.tables.length} tables after ${source.what}`,
       }
     }
     const changes = diffSchemas(readSnapshot(snapshotFile), migrated, {
-      ignore: listOption(args, 'ignore'),
+      ignore: [...listOption(args, 'ignore'), ...source.ignore],
       ignoreColumnOrder: args.values['ignore-column-order'] === true,
       ignoreGeneratedNameSuffixes: args.values['ignore-name-suffixes'] === true,
     })
     const human =
       changes.length === 0
-        ? `${shown} matches the schema after ${set.migrations.length} migrations`
+        ? `${shown} matches the schema after ${source.what}`
         : [
-            `${shown} differs from the schema after ${set.migrations.length} migrations (snapshot → migrated):`,
+            `${shown} differs from the schema after ${source.what} (snapshot → migrated):`,
             ...changes.map((c) => `  ${c.risk.padEnd(11)} ${c.message}`),
             'Run `pgtestbed schema check --update` if the change is intended.',
           ].join('\n')
@@ -98,3 +106,50 @@ export const schemaCheckCommand = defineCommand({
     }
   },
 })
+
+/** Where the migrated schema comes from: the migration files, or the project's own tool. */
+interface MigrationSource {
+  readonly config: ResolvedConfig
+  readonly label: string
+  /** "4 migrations", or "`alembic upgrade head`". */
+  readonly what: string
+  /** How many migration files (undefined when the project's tool runs them). */
+  readonly count: number | undefined
+  /** Objects the comparison leaves out (the tool's bookkeeping tables). */
+  readonly ignore: readonly string[]
+  apply(db: Queryable, url: string, io: CommandIO): Promise<void>
+}
+
+/**
+ * The config's `migrations: { command }` when set and no --dir is given (Alembic, knex, …: run
+ * with DATABASE_URL aimed at the scratch database), else the migration files.
+ */
+async function migrationSource(args: CommandArgs, io: CommandIO): Promise<MigrationSource> {
+  const config = await projectConfig(io)
+  const command = stringOption(args, 'dir') === undefined ? config.migrationCommand : undefined
+  if (command !== undefined) {
+    return {
+      config,
+      label: `the migrations of \`${command.command}\``,
+      what: `\`${command.command}\``,
+      count: undefined,
+      ignore: TOOL_TABLE_NAMES.map((name) => `*.${name}`),
+      async apply(_db, url, io) {
+        progressOf(io).phase(`running ${command.command}`)
+        await runMigrationCommand(command.command, { url, cwd: config.rootDir })
+      },
+    }
+  }
+  const { set } = await loadMigrationSet(args, io)
+  return {
+    config,
+    label: `the migrations in ${relative(io.cwd, set.dir) || '.'}`,
+    what: `${set.migrations.length} migrations`,
+    count: set.migrations.length,
+    ignore: [],
+    async apply(db, _url, io) {
+      progressOf(io).phase(`applying ${set.migrations.length} migrations`)
+      await migrate(db, set, { record: false })
+    },
+  }
+}
