@@ -23,7 +23,7 @@ it('creates the vector extension and orders rows by distance, in a template and 
       databaseUrl(engine.url, 'vectors'),
       `CREATE EXTENSION vector;
        CREATE TABLE items (id int PRIMARY KEY, embedding vector(3));
-       INSERT INTO items VALUES (1, '[1,0,0]'), (2, '[0,1,0]'), (3, '[0.9,0.1,0]');`,
+       INSERT INTO items VALUES (1, '[1,0,0]'), (2, '[0,2,0]'), (3, '[0.9,0.1,0]');`,
     )
     await admin.query('CREATE DATABASE vectors_copy TEMPLATE vectors')
     for (const name of ['vectors', 'vectors_copy']) {
@@ -34,7 +34,7 @@ it('creates the vector extension and orders rows by distance, in a template and 
       expect(rows).toEqual([
         { id: 1, d: 0 },
         { id: 3, d: 0.1414 },
-        { id: 2, d: 1.4142 },
+        { id: 2, d: 2.2361 },
       ])
     }
   } finally {
