@@ -9,6 +9,7 @@ import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { extensionsFor } from './contrib.js'
 import type { DatabaseChange } from './database-changes.js'
 import type { PgliteModules } from './load-pglite.js'
 
@@ -22,7 +23,13 @@ export interface Backend {
   /** Router-side sockets of open connections (closed when the database is dropped). */
   readonly sockets: Set<Socket>
   /** The instance's data directory as of its last use, for cloning a template many times. */
-  dump: Promise<Blob> | undefined
+  dump: Promise<Snapshot> | undefined
+}
+
+/** A copy of an instance's data directory and the extensions installed in it. */
+interface Snapshot {
+  readonly data: Blob
+  readonly installed: string[]
 }
 
 /** A refused connection: the SQLSTATE and message real PostgreSQL would send. */
@@ -108,12 +115,16 @@ export class Instances {
     const source = template === undefined ? undefined : this.#byName.get(template)
     const starting = (async () => {
       const from = source === undefined ? undefined : await source
-      const data = from === undefined ? await this.admin.db.dumpDataDir('none') : await snapshot(from)
+      // A copy loads only the extensions its template has (each costs start time).
+      const copy = from === undefined ? undefined : await snapshot(from)
       const internalName = from?.internalName ?? name
       const db = await this.modules.PGlite.create({
-        loadDataDir: data,
+        loadDataDir: copy?.data ?? (await this.admin.db.dumpDataDir('none')),
         database: internalName,
-        extensions: this.modules.extensions,
+        extensions:
+          copy === undefined
+            ? this.modules.extensions
+            : extensionsFor(this.modules.extensions, copy.installed),
       })
       return serve(this.modules, db, join(this.dir, `${++this.#seq}.s`), internalName)
     })()
@@ -138,8 +149,11 @@ export class Instances {
 }
 
 /** The data directory of `backend`, dumped once for as long as nobody connects to it. */
-function snapshot(backend: Backend): Promise<Blob> {
-  backend.dump ??= backend.db.dumpDataDir('none')
+function snapshot(backend: Backend): Promise<Snapshot> {
+  backend.dump ??= (async () => {
+    const { rows } = await backend.db.query<{ name: string }>('SELECT extname AS name FROM pg_extension')
+    return { data: await backend.db.dumpDataDir('none'), installed: rows.map((r) => r.name) }
+  })()
   return backend.dump
 }
 

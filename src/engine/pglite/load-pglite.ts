@@ -3,9 +3,10 @@
  * pgtestbed imports them, so projects on the other engines never need them installed.
  * @module
  */
-import type { PGlite, PGliteOptions } from '@electric-sql/pglite'
+import type { Extension, PGlite, PGliteOptions } from '@electric-sql/pglite'
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { EngineError, messageOf } from '../../errors.js'
+import { loadContrib } from './contrib.js'
 
 /** The pinned versions (pgvector and pglite-socket each pin one exact PGlite). */
 export const PGLITE_PACKAGES = [
@@ -18,8 +19,8 @@ export const PGLITE_PACKAGES = [
 export interface PgliteModules {
   readonly PGlite: { create(options?: PGliteOptions): Promise<PGlite> }
   readonly PGLiteSocketServer: typeof PGLiteSocketServer
-  /** pgvector's extension, when `@electric-sql/pglite-pgvector` is installed. */
-  readonly extensions: NonNullable<PGliteOptions['extensions']>
+  /** PGlite's contrib extensions, and pgvector's when `@electric-sql/pglite-pgvector` is installed. */
+  readonly extensions: Readonly<Record<string, Extension>>
 }
 
 /** How a package is imported; tests pass one that fails, to see the message. */
@@ -51,10 +52,11 @@ export async function loadPglite(load: ImportModule = importModule): Promise<Pgl
     (m) => (m as typeof import('@electric-sql/pglite-pgvector')).vector,
     () => undefined,
   )
+  const contrib = await loadContrib(load)
   return {
     PGlite: core.PGlite,
     PGLiteSocketServer: socket.PGLiteSocketServer,
-    extensions: vector === undefined ? {} : { vector },
+    extensions: vector === undefined ? contrib : { ...contrib, vector },
   }
 }
 
