@@ -10,8 +10,8 @@ import type { PgtestbedConfig } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { percentiles } from '../internal/percentiles.js'
 import { createTestbed, templateInputs } from '../pool/index.js'
-import { benchPglite, type PgliteProvisionFigures } from './provision-pglite.js'
 import { applyMigrations, type CloneStrategy, createDatabase, dropDatabase } from '../sql/index.js'
+import { benchPglite, type PgliteProvisionFigures } from './provision-pglite.js'
 
 /** The example project the benchmark provisions (4 migrations, 3 tables, seed data). */
 export const BENCH_PROJECT = fileURLToPath(new URL('../../examples/bookings', import.meta.url))
@@ -241,7 +241,12 @@ export async function benchProvision(
       truncateReseed: percentiles(truncateReseed),
       rollback: percentiles(rollback),
     }
-    const pglite = await measurePglite(options.pgliteIterations ?? Math.min(n, 10), testMs, progress, options.config)
+    const pglite = await measurePglite(
+      options.pgliteIterations ?? Math.min(n, 10),
+      testMs,
+      progress,
+      options.config,
+    )
     const ratioTo = (base: number): Record<string, number> =>
       Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round((v.p50 / base) * 100) / 100]))
     const ratios = ratioTo(figures.acquire.p50)
@@ -286,7 +291,8 @@ async function measurePglite(
 ): Promise<PgliteProvisionFigures | { skipped: string }> {
   if (iterations === 0) return { skipped: 'not asked for (--pglite-iterations 0)' }
   const { pgliteInstalled, PGLITE_PACKAGES } = await import('../engine/pglite/index.js')
-  if (!(await pgliteInstalled())) return { skipped: `not installed (npm install -D ${PGLITE_PACKAGES.join(' ')})` }
+  if (!(await pgliteInstalled()))
+    return { skipped: `not installed (npm install -D ${PGLITE_PACKAGES.join(' ')})` }
   progress(`the pglite engine: ready databases and on-demand clones (${iterations} each)`)
   return benchPglite({ iterations, testMs, cwd: BENCH_PROJECT, ...(config === undefined ? {} : { config }) })
 }

@@ -138,6 +138,10 @@ async function route(
     socket.once('connect', resolve)
     socket.once('error', reject)
   })
+  if (client.destroyed) {
+    socket.destroy() // the client left while its database was being started
+    return
+  }
   backend.sockets.add(client)
   backend.dump = undefined // someone may write: the next clone dumps it again
   const finish = (): void => {
