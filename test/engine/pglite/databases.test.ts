@@ -27,6 +27,9 @@ it('creates databases of their own; a template copy sees its rows and diverges',
   await admin.query('CREATE DATABASE tpl')
   await query(url('tpl'), "CREATE TABLE t (x text); INSERT INTO t VALUES ('from-template')")
   expect(await query(url('tpl'), 'SELECT current_database() AS d')).toEqual([{ d: 'tpl' }])
+  // A failed statement (already exists) leaves the router in step for the next ones.
+  await expect(admin.query('CREATE DATABASE tpl')).rejects.toMatchObject({ code: '42P04' })
+  await expect(admin.query('CREATE DATABASE bad TEMPLATE nowhere')).rejects.toMatchObject({ code: '3D000' })
   await admin.query('CREATE DATABASE copy1 TEMPLATE tpl STRATEGY FILE_COPY')
   await admin.query('CREATE DATABASE copy2 TEMPLATE tpl')
   await query(url('copy1'), "INSERT INTO t VALUES ('only-in-copy1')")
