@@ -11,6 +11,7 @@ import { databaseUrl } from '../engine/index.js'
 import { percentiles } from '../internal/percentiles.js'
 import { createTestbed, templateInputs } from '../pool/index.js'
 import { applyMigrations, type CloneStrategy, createDatabase, dropDatabase } from '../sql/index.js'
+import { benchPglite, type PgliteProvisionFigures } from './provision-pglite.js'
 
 /** The example project the benchmark provisions (4 migrations, 3 tables, seed data). */
 export const BENCH_PROJECT = fileURLToPath(new URL('../../examples/bookings', import.meta.url))
@@ -56,6 +57,14 @@ export interface ProvisionBenchResult {
     readonly node: string
   }
   readonly server: { readonly engine: string; readonly version: string }
+  /**
+   * The pglite engine on the same project in the same run, with its p50s relative to the
+   * embedded engine's (`readyRatio`: its ready / embedded ready; `cloneRatio`: clone / clone);
+   * or why it was not measured.
+   */
+  readonly pglite:
+    | (PgliteProvisionFigures & { readonly readyRatio: number; readonly cloneRatio: number })
+    | { readonly skipped: string }
 }
 
 /**
@@ -72,6 +81,8 @@ export async function benchProvision(
     testMs?: number
     config?: PgtestbedConfig
     onProgress?: (what: string) => void
+    /** Iterations of the pglite engine (about a second each); default min(iterations, 10); 0: skip it. */
+    pgliteIterations?: number
   } = {},
 ): Promise<ProvisionBenchResult> {
   const n = options.iterations ?? 50
@@ -230,6 +241,12 @@ export async function benchProvision(
       truncateReseed: percentiles(truncateReseed),
       rollback: percentiles(rollback),
     }
+    const pglite = await measurePglite(
+      options.pgliteIterations ?? Math.min(n, 10),
+      testMs,
+      progress,
+      options.config,
+    )
     const ratioTo = (base: number): Record<string, number> =>
       Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round((v.p50 / base) * 100) / 100]))
     const ratios = ratioTo(figures.acquire.p50)
@@ -251,11 +268,33 @@ export async function benchProvision(
         node: process.version,
       },
       server: { engine: bed.engine.kind, version: bed.engine.serverVersion },
+      pglite:
+        'skipped' in pglite
+          ? pglite
+          : {
+              ...pglite,
+              readyRatio: Math.round((pglite.ready.p50 / figures.ready.p50) * 10) / 10,
+              cloneRatio: Math.round((pglite.clone.p50 / figures.clone.p50) * 10) / 10,
+            },
     }
   } finally {
     await admin.end()
     await bed.close()
   }
+}
+
+async function measurePglite(
+  iterations: number,
+  testMs: number,
+  progress: (what: string) => void,
+  config: PgtestbedConfig | undefined,
+): Promise<PgliteProvisionFigures | { skipped: string }> {
+  if (iterations === 0) return { skipped: 'not asked for (--pglite-iterations 0)' }
+  const { pgliteInstalled, PGLITE_PACKAGES } = await import('../engine/pglite/index.js')
+  if (!(await pgliteInstalled()))
+    return { skipped: `not installed (npm install -D ${PGLITE_PACKAGES.join(' ')})` }
+  progress(`the pglite engine: ready databases and on-demand clones (${iterations} each)`)
+  return benchPglite({ iterations, testMs, cwd: BENCH_PROJECT, ...(config === undefined ? {} : { config }) })
 }
 
 function sleep(ms: number): Promise<void> {

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { failure, messageOf } from '../errors.js'
+import { prepareControl } from './prepare-control.js'
 import { buildReport } from './report.js'
 import type { InterleavingReport, ScenarioSpec } from './scenario.js'
 import { ScenarioError } from './scenario-error.js'
@@ -64,7 +65,7 @@ export async function interleave(options: InterleaveOptions): Promise<Interleavi
   const opening = Promise.allSettled(sessionSpecs.map(([s]) => openSession(options.url, s)))
   try {
     await control.connect()
-    await control.query(`set statement_timeout = ${Math.max(1, Math.round(deadlineMs))}`)
+    await prepareControl(control, name, deadlineMs)
     await runSql(control, options.setup, (i, err) =>
       failure(
         `run the setup of scenario "${name}"`,

@@ -113,8 +113,12 @@ export interface MigrationCommand {
  * export default defineConfig({ migrations: 'db/migrations', pool: { size: 4 } })
  */
 export interface PgtestbedConfig {
-  /** Where Postgres comes from: a cluster pgtestbed starts (`embedded`, default) or a server (`url`). */
-  readonly engine?: 'embedded' | 'url'
+  /**
+   * Where Postgres comes from: a cluster pgtestbed starts (`embedded`, default), a server
+   * (`url`), or PostgreSQL in this process (`pglite`: WASM, one statement at a time per
+   * database; needs the optional `@electric-sql/pglite` packages; see docs/engines.md).
+   */
+  readonly engine?: 'embedded' | 'url' | 'pglite'
   /** Server URL for the `url` engine; default `DATABASE_URL`. Needs CREATEDB. */
   readonly url?: string
   readonly embedded?: EmbeddedOptions
@@ -186,7 +190,7 @@ export interface PerfBudgets {
 export interface ResolvedConfig {
   readonly rootDir: string
   readonly configFile: string | undefined
-  readonly engine: 'embedded' | 'url'
+  readonly engine: 'embedded' | 'url' | 'pglite'
   readonly url: string | undefined
   readonly embedded: EmbeddedOptions
   readonly migrations: string | undefined

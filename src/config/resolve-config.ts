@@ -15,7 +15,7 @@ import { validateConfig } from './validate-config.js'
 
 /** Environment variables that override the configuration, with the field each one sets. */
 export const ENV_OVERRIDES = {
-  PGTESTBED_ENGINE: 'engine',
+  PGTESTBED_ENGINE: 'engine (embedded, url or pglite)',
   PGTESTBED_URL: 'url (attaches to a running pgtestbed server; implies engine "url")',
   DATABASE_URL: 'url (when engine is "url")',
   PGTESTBED_PG_BINDIR: 'embedded.binDir',

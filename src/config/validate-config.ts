@@ -42,7 +42,7 @@ const stringList: Rule = (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0) ? undefined : 'a list of strings'
 
 const RULES: Record<string, Rule> = {
-  engine: oneOf('embedded', 'url'),
+  engine: oneOf('embedded', 'url', 'pglite'),
   url: isString,
   embedded: record,
   'embedded.binDir': isString,

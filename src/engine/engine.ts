@@ -5,7 +5,7 @@
 
 /** A running PostgreSQL server that pgtestbed can create databases on. */
 export interface StartedEngine extends AsyncDisposable {
-  readonly kind: 'embedded' | 'url'
+  readonly kind: 'embedded' | 'url' | 'pglite'
   /** Admin connection URL (a maintenance database, never a test database). */
   readonly url: string
   /** Server version, e.g. `17.10`. */

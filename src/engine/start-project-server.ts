@@ -5,6 +5,7 @@
  * @module
  */
 import type { ResolvedConfig } from '../config/index.js'
+import { ConfigError } from '../errors.js'
 import { startUpCluster } from './embedded/index.js'
 import { startUrl } from './url/start-url.js'
 
@@ -28,6 +29,13 @@ export interface ProjectServer {
  */
 export async function startProjectServer(config: ResolvedConfig): Promise<ProjectServer> {
   const started = performance.now()
+  if (config.engine === 'pglite') {
+    throw new ConfigError(
+      'PGT_USAGE',
+      'Failed to start a long-running server: the pglite engine runs inside one process (each test run starts its own). ' +
+        'Use engine "embedded" or "url" for `pgtestbed up`, `db new` and `fixtures load`.',
+    )
+  }
   if (config.engine === 'url') {
     const server = await startUrl(config.url ?? '')
     return {

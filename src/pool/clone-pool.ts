@@ -537,9 +537,12 @@ export function newOwnerId(): string {
  */
 async function lowerPriority(client: pg.PoolClient): Promise<void> {
   try {
-    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+    const { rows } = await client.query<{ pid: number; pglite: boolean }>(
+      "SELECT pg_backend_pid() AS pid, strpos(version(), 'PGlite') > 0 AS pglite",
+    )
     const pid = rows[0]?.pid
-    if (pid === undefined) return
+    // PGlite runs in this process and reports a made-up pid (42): never renice that process.
+    if (pid === undefined || rows[0]?.pglite === true) return
     if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres:')) return
     setPriority(pid, 19)
   } catch {

@@ -20,12 +20,16 @@ export async function holdSharedLiveness(db: Queryable, tag: string): Promise<vo
   await db.query('SELECT pg_advisory_lock_shared($1, hashtext($2))', [LOCK_SPACE, tag])
 }
 
+/**
+ * `pg_try_advisory_lock($1, hashtext($2))`, except on PGlite, where every connection shares one
+ * session: a lock we can take there proves nothing about its holder, so it counts as held.
+ */
+export const TRY_LOCK_SQL =
+  "SELECT CASE WHEN strpos(version(), 'PGlite') > 0 THEN false ELSE pg_try_advisory_lock($1, hashtext($2)) END AS got"
+
 /** Whether the owner `tag` is alive (someone holds its lock). Leaves no lock behind. */
 export async function isOwnerAlive(db: Queryable, tag: string): Promise<boolean> {
-  const { rows } = await db.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [
-    LOCK_SPACE,
-    tag,
-  ])
+  const { rows } = await db.query<{ got: boolean }>(TRY_LOCK_SQL, [LOCK_SPACE, tag])
   if (rows[0]?.got !== true) return true
   await db.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, tag])
   return false

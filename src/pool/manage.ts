@@ -12,7 +12,7 @@ import { KEPT_COMMENT, reapDeadDatabases } from './reaper.js'
 
 /** Is the project's server running, and what does pgtestbed keep on it. */
 export interface ServerStatus {
-  readonly engine: 'embedded' | 'url'
+  readonly engine: 'embedded' | 'url' | 'pglite'
   readonly running: boolean
   /** The admin URL with its password (secret-bearing; human output shows `***`). */
   readonly url: string | undefined
@@ -26,6 +26,7 @@ export interface ServerStatus {
 
 /** The URL of the project's running server (the `up` cluster, or the configured URL), if any. */
 export function runningServerUrl(config: ResolvedConfig): string | undefined {
+  if (config.engine === 'pglite') return undefined // it lives inside one process only
   return config.engine === 'url' ? config.url : findUpCluster(config.rootDir, config.embedded.dataRoot)?.url
 }
 
@@ -36,6 +37,17 @@ export function runningServerUrl(config: ResolvedConfig): string | undefined {
  * const { running, databases } = await serverStatus(await resolveConfig())
  */
 export async function serverStatus(config: ResolvedConfig): Promise<ServerStatus> {
+  if (config.engine === 'pglite') {
+    const error = 'the pglite engine runs inside each test process; there is no server between runs'
+    return {
+      engine: 'pglite',
+      running: false,
+      url: undefined,
+      serverVersion: undefined,
+      databases: undefined,
+      error,
+    }
+  }
   const up = config.engine === 'url' ? undefined : inspectUpCluster(config.rootDir, config.embedded.dataRoot)
   const url = config.engine === 'url' ? config.url : up?.kind === 'running' ? up.record.url : undefined
   const down = { engine: config.engine, running: false, url, serverVersion: undefined, databases: undefined }

@@ -8,7 +8,7 @@
  */
 import type pg from 'pg'
 import { quoteIdent } from '../sql/core.js'
-import { LOCK_SPACE } from './liveness.js'
+import { LOCK_SPACE, TRY_LOCK_SQL } from './liveness.js'
 
 /** What a finished template's comment starts with; the build time follows. */
 export const TEMPLATE_COMMENT = 'pgtestbed: template built '
@@ -75,10 +75,7 @@ export async function pruneTemplates(
 
 /** Runs `work` holding the exclusive lock `key` when it is free; false when someone holds it. */
 async function withLock(admin: pg.ClientBase, key: string, work: () => Promise<void>): Promise<boolean> {
-  const { rows } = await admin.query<{ got: boolean }>(
-    'SELECT pg_try_advisory_lock($1, hashtext($2)) AS got',
-    [LOCK_SPACE, key],
-  )
+  const { rows } = await admin.query<{ got: boolean }>(TRY_LOCK_SQL, [LOCK_SPACE, key])
   if (rows[0]?.got !== true) return false
   try {
     await work()

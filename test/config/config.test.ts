@@ -136,7 +136,7 @@ describe('configuration', () => {
       expect((error as ConfigError).code).toBe('PGT_CONFIG_INVALID')
       const message = (error as Error).message
       expect(message).toContain(`${project.dir}/pgtestbed.config.json`)
-      expect(message).toContain(`"engine" is "docker"; it must be one of 'embedded', 'url'`)
+      expect(message).toContain(`"engine" is "docker"; it must be one of 'embedded', 'url', 'pglite'`)
       expect(message).toContain('"pool.size" is -1; it must be a positive integer')
       expect(message).toContain('unknown field "colour"')
     } finally {
@@ -161,7 +161,9 @@ describe('configuration', () => {
     const error = await resolveConfig({ config: {}, env: { PGTESTBED_ENGINE: 'sqlite' } }).catch(
       (e: unknown) => e,
     )
-    expect((error as Error).message).toMatch(/"engine" is "sqlite"; it must be one of 'embedded', 'url'/)
+    expect((error as Error).message).toMatch(
+      /"engine" is "sqlite"; it must be one of 'embedded', 'url', 'pglite'/,
+    )
     expect((error as Error).message).toContain('PGTESTBED_ENGINE')
   })
 

@@ -11,8 +11,10 @@ import { serverUrl } from '../support/scratch-database.js'
 const ENGINES: Record<string, () => Promise<StartedEngine>> = {
   embedded: () => startEmbedded({}),
   url: () => startUrl(serverUrl()),
+  // Loaded on demand, as startEngine does: the optional PGlite packages are devDependencies here.
+  pglite: async () => (await import('../../src/engine/pglite/index.js')).startPglite(),
 }
-const selected = (process.env['PGT_ENGINES'] ?? 'embedded,url').split(',')
+const selected = (process.env['PGT_ENGINES'] ?? 'embedded,url,pglite').split(',')
 
 for (const [kind, start] of Object.entries(ENGINES)) {
   describe.runIf(selected.includes(kind))(`engine: ${kind}`, () => {
