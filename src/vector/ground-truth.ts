@@ -1,0 +1,57 @@
+/**
+ * Exact k-nearest neighbours in-process over typed arrays: the ground truth that recall is
+ * measured against, computed with the same float32 arithmetic as pgvector's operators.
+ * @module
+ */
+import { distance, type Metric } from './metric.js'
+
+/** The k nearest rows of each query, nearest first. Row `q`'s entries are at `[q * k, (q + 1) * k)`. */
+export interface GroundTruth {
+  readonly k: number
+  readonly metric: Metric
+  readonly queryCount: number
+  /** Row numbers into the searched vectors. */
+  readonly rows: Int32Array
+  readonly distances: Float64Array
+}
+
+/**
+ * Brute-force search of every query against every row (k-best kept in a sorted insertion list).
+ *
+ * @example
+ * const truth = exactNeighbours(data.vectors, data.queries, 128, 10, 'l2')
+ * truth.distances[9] // the 10th distance of query 0
+ */
+export function exactNeighbours(
+  vectors: Float32Array,
+  queries: Float32Array,
+  dimensions: number,
+  k: number,
+  metric: Metric,
+): GroundTruth {
+  const rowCount = vectors.length / dimensions
+  const queryCount = queries.length / dimensions
+  const keep = Math.min(k, rowCount)
+  const rows = new Int32Array(queryCount * k).fill(-1)
+  const distances = new Float64Array(queryCount * k).fill(Number.POSITIVE_INFINITY)
+  for (let q = 0; q < queryCount; q++) {
+    const base = q * k
+    let worst = Number.POSITIVE_INFINITY
+    let filled = 0
+    for (let r = 0; r < rowCount; r++) {
+      const d = distance(metric, queries, q * dimensions, vectors, r * dimensions, dimensions)
+      if (filled === keep && d >= worst) continue
+      // Insert d into the sorted list, dropping the last entry when it is full.
+      let at = filled === keep ? keep - 1 : filled++
+      while (at > 0 && distances[base + at - 1]! > d) {
+        distances[base + at] = distances[base + at - 1]!
+        rows[base + at] = rows[base + at - 1]!
+        at--
+      }
+      distances[base + at] = d
+      rows[base + at] = r
+      worst = distances[base + keep - 1]!
+    }
+  }
+  return { k, metric, queryCount, rows, distances }
+}
