@@ -15,15 +15,21 @@ export interface ReadVectors {
 }
 
 /**
- * All non-null vectors of the column (rows matching `filter`, a SQL condition, when given).
+ * The non-null vectors of the column (rows matching `filter`, a SQL condition, when given; the
+ * first `limit` rows, when given).
  *
  * @example
  * const { vectors, count } = await readVectors(client, col, 'tenant_id = 3')
  */
-export async function readVectors(db: Queryable, col: VectorColumn, filter?: string): Promise<ReadVectors> {
+export async function readVectors(
+  db: Queryable,
+  col: VectorColumn,
+  filter?: string,
+  limit?: number,
+): Promise<ReadVectors> {
   const where = `${col.columnSql} IS NOT NULL${filter === undefined ? '' : ` AND (${filter})`}`
   const { rows } = await db.query<{ v: string }>(
-    `SELECT ${col.columnSql}::text AS v FROM ${col.table} WHERE ${where}`,
+    `SELECT ${col.columnSql}::text AS v FROM ${col.table} WHERE ${where}${limit === undefined ? '' : ` LIMIT ${limit}`}`,
   )
   const first = rows[0]?.v
   const dimensions = col.dimensions ?? (first === undefined ? 0 : dimensionsOf(first))
