@@ -44,6 +44,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('bench fixtures', async () => (await import('./fixtures-bench.js')).fixturesBenchCommand),
   entry('isolation check', async () => (await import('./isolation-check.js')).isolationCheckCommand),
   entry('isolation run', async () => (await import('./isolation-run.js')).isolationRunCommand),
+  entry('vector check', async () => (await import('./vector-check.js')).vectorCheckCommand),
   entry('mock serve', async () => (await import('./mock-serve.js')).mockServeCommand),
   entry('mock check', async () => (await import('./mock-check.js')).mockCheckCommand),
   entry('mock schema', async () => (await import('./mock-schema.js')).mockSchemaCommand),

@@ -1,0 +1,12 @@
+/**
+ * The vector folder's door for the rest of pgtestbed (the CLI, benchmarks): pgvector checks.
+ * @module
+ */
+export { requireVector } from './availability.js'
+export { checkRecall, type RecallOptions, type RecallReport } from './check-recall.js'
+export { explainSearch } from './explain-search.js'
+export { exactNeighbours } from './ground-truth.js'
+export { loadVectors } from './load-vectors.js'
+export { METRICS, type Metric } from './metric.js'
+export { syntheticDataset } from './synthetic.js'
+export { VectorError } from './vector-error.js'
