@@ -12,6 +12,13 @@
  */
 
 export { requireVector } from '../vector/availability.js'
+export {
+  checkDistances,
+  type DistanceOptions,
+  type DistanceReport,
+  type OperatorAgreement,
+} from '../vector/check-distances.js'
+export { checkPrecision, type PrecisionOptions, type PrecisionReport } from '../vector/check-precision.js'
 export { checkRecall, type RecallOptions, type RecallReport } from '../vector/check-recall.js'
 export type { VectorType } from '../vector/column.js'
 export { type ExplainSearchOptions, explainSearch } from '../vector/explain-search.js'
