@@ -18,6 +18,12 @@ export {
   type DistanceReport,
   type OperatorAgreement,
 } from '../vector/check-distances.js'
+export {
+  checkFilteredSearch,
+  type FilteredMode,
+  type FilteredOptions,
+  type FilteredReport,
+} from '../vector/check-filtered.js'
 export { checkPrecision, type PrecisionOptions, type PrecisionReport } from '../vector/check-precision.js'
 export { checkRecall, type RecallOptions, type RecallReport } from '../vector/check-recall.js'
 export type { VectorType } from '../vector/column.js'
