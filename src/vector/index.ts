@@ -3,6 +3,9 @@
  * @module
  */
 export { requireVector } from './availability.js'
+export { checkDistances, type DistanceReport } from './check-distances.js'
+export { checkFilteredSearch, type FilteredReport } from './check-filtered.js'
+export { checkPrecision, type PrecisionReport } from './check-precision.js'
 export { checkRecall, type RecallOptions, type RecallReport } from './check-recall.js'
 export { explainSearch } from './explain-search.js'
 export { exactNeighbours } from './ground-truth.js'

@@ -107,7 +107,39 @@ describe('pgtestbed vector check', () => {
     expect(bigK.stderr).toMatch(/k is 5000 but the table has 2000 rows/)
     const missing = await runCli(['vector', 'check', '--url', server.url, '--column', 'embedding'], { cwd })
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/--table and --column are required/)
+    expect(missing.stderr).toMatch(/--table and --column go together/)
+  })
+
+  it('without --table: storage precision and the distance operators', async () => {
+    const run = await runCli(['vector', 'check', '--url', server.url], { cwd })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^storage precision \(written double vs read back\):\n {2}vector {9}max abs /)
+    expect(run.stdout).toMatch(/halfvec .* every value is the expected rounding/)
+    expect(run.stdout).toMatch(/<-> l2 {9}200 identical/)
+  })
+
+  it('with --filter: the under-return and each iterative-scan mode', async () => {
+    const run = await runCli(
+      [
+        'vector',
+        'check',
+        '--url',
+        server.url,
+        '--table',
+        'items',
+        '--column',
+        'embedding',
+        '--queries',
+        '10',
+        '--filter',
+        'id % 10 = 0',
+        '--json',
+      ],
+      { cwd },
+    )
+    const data = run.json() as { filtered: { matching: number; modes: { iterativeScan: string }[] } }
+    expect(data.filtered.matching).toBe(200)
+    expect(data.filtered.modes.map((m) => m.iterativeScan)).toEqual(['off', 'strict_order', 'relaxed_order'])
   })
 
   it('on a server without pgvector: exit 2 naming where pgvector exists', async () => {

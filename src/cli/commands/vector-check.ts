@@ -1,14 +1,33 @@
 /**
  * `pgtestbed vector check --table T --column C`: recall@k of the column's HNSW / IVFFlat index
  * against exact search (computed in-process), with the plan that proves the index served the
- * searches and whether the planner picks it on its own. Exit 1 when recall is under
- * `--min-recall` or the searches did not use an index.
+ * searches and whether the planner picks it on its own; with `--filter`, also the under-return
+ * of the filtered search and each iterative-scan mode. Exit 1 when recall is under
+ * `--min-recall` or the searches did not use an index. Without `--table`: the server's storage
+ * precision (vector, halfvec, sparsevec) and its distance operators against JavaScript.
  * @module
  */
-import { checkRecall, explainSearch, METRICS, type Metric, type RecallReport } from '../../vector/index.js'
-import { type CommandArgs, defineCommand, listOption, stringOption, usageError } from '../command.js'
+import {
+  checkDistances,
+  checkFilteredSearch,
+  checkPrecision,
+  checkRecall,
+  explainSearch,
+  METRICS,
+  type Metric,
+  type PrecisionReport,
+} from '../../vector/index.js'
+import {
+  type CommandArgs,
+  type CommandIO,
+  defineCommand,
+  listOption,
+  stringOption,
+  usageError,
+} from '../command.js'
 import { progressOf } from '../progress.js'
 import { VECTOR_URL_OPTION, withVectorDatabase } from './vector-database.js'
+import { renderFiltered, renderRecall, renderServerChecks } from './vector-render.js'
 
 function numberOption(args: CommandArgs, name: string, fallback: number, integer: boolean): number {
   const raw = stringOption(args, name)
@@ -40,53 +59,17 @@ function metricOption(args: CommandArgs): Metric | undefined {
   return raw as Metric
 }
 
-/** The human rendering of a vector check. */
-export function renderVectorCheck(r: RecallReport, plannerIndex: string | null, minRecall: number): string {
-  const via = r.usedIndex === null ? 'NO INDEX (exact scan)' : r.usedIndex
-  const row = (label: string, text: string) => `  ${label.padEnd(15)}${text}`
-  const lines = [
-    `${r.table}.${r.column}: ${r.type}(${r.dimensions}), ${r.rows} rows, metric ${r.metric}`,
-    row(
-      `indexes`,
-      `${
-        r.indexes
-          .map(
-            (i) =>
-              `${i.name} (${i.method} ${Object.entries(i.params)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(' ')})`,
-          )
-          .join(', ') || 'none with this metric'
-      }`,
-    ),
-    row(
-      `recall@${r.k}`,
-      `${r.recall.toFixed(4)} over ${r.queries} queries (worst query ${r.worstQueryRecall.toFixed(2)}; min ${minRecall}) ${r.recall >= minRecall ? 'ok' : 'FAILED'}`,
-    ),
-    row(
-      `returned`,
-      `${r.meanReturned.toFixed(2)} rows per query on average; ${r.underReturned} queries got fewer than ${r.k}`,
-    ),
-    row(`searched via`, `${via}  [${r.plan.nodes.join(' → ')}]  settings ${JSON.stringify(r.settings)}`),
-    row(
-      `planner alone`,
-      `${plannerIndex === null ? 'sequential scan (exact): the table is small or the index is not usable for this query' : `uses ${plannerIndex}`}`,
-    ),
-    row(
-      `latency`,
-      `p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms (${Math.round(r.qps)} queries/s, one session)`,
-    ),
-    `  (recall: a returned neighbour counts if its distance ≤ the true ${r.k}th distance + ${r.epsilon})`,
-  ]
-  return lines.join('\n')
-}
-
 export const vectorCheckCommand = defineCommand({
   name: ['vector', 'check'],
-  summary: "Measure recall@k of a vector column's HNSW/IVFFlat index against exact search",
+  summary:
+    "Recall@k of a vector column's HNSW/IVFFlat index vs exact search; without --table, storage precision and distance operators",
   options: {
-    table: { type: 'string', value: 'T', description: 'The table (required)' },
-    column: { type: 'string', value: 'C', description: 'Its vector column (required)' },
+    table: {
+      type: 'string',
+      value: 'T',
+      description: 'The table (without it: precision and operator checks)',
+    },
+    column: { type: 'string', value: 'C', description: 'Its vector column' },
     k: { type: 'string', value: 'N', default: '10', description: 'Neighbours per query' },
     queries: {
       type: 'string',
@@ -96,7 +79,11 @@ export const vectorCheckCommand = defineCommand({
     },
     index: { type: 'string', value: 'NAME', description: 'The index expected to serve the searches' },
     metric: { type: 'string', value: 'M', default: "the index's", description: 'l2, ip, cosine or l1' },
-    filter: { type: 'string', value: 'SQL', description: 'A WHERE condition for filtered search' },
+    filter: {
+      type: 'string',
+      value: 'SQL',
+      description: 'A WHERE condition: filtered recall, under-return, iterative scans',
+    },
     set: {
       type: 'string',
       multiple: true,
@@ -110,9 +97,10 @@ export const vectorCheckCommand = defineCommand({
   async run(args, io) {
     const table = stringOption(args, 'table')
     const column = stringOption(args, 'column')
+    if (table === undefined && column === undefined) return serverChecks(args, io)
     if (table === undefined || column === undefined)
       throw usageError(
-        'Failed to check: --table and --column are required. Example: pgtestbed vector check --table items --column embedding',
+        'Failed to check: --table and --column go together. Example: pgtestbed vector check --table items --column embedding',
       )
     const minRecall = numberOption(args, 'min-recall', 0.9, false)
     const metric = metricOption(args)
@@ -129,17 +117,44 @@ export const vectorCheckCommand = defineCommand({
       ...(filter === undefined ? {} : { filter }),
       ...(index === undefined ? {} : { index }),
     }
-    const { report, planner } = await withVectorDatabase(args, io, async (client) => {
+    const { report, planner, filtered } = await withVectorDatabase(args, io, async (client) => {
       progressOf(io).phase(`measuring recall@${options.k} over ${options.queries} queries`)
       const report = await checkRecall(client, options)
       const planner = await explainSearch(client, { ...options, metric: report.metric })
-      return { report, planner }
+      const filtered =
+        filter === undefined || report.indexes.length === 0
+          ? null
+          : await checkFilteredSearch(client, { ...options, filter, metric: report.metric })
+      return { report, planner, filtered }
     })
     const ok = report.recall >= minRecall && report.usedIndex !== null
+    const human = [
+      renderRecall(report, planner.index, minRecall),
+      ...(filtered === null ? [] : [renderFiltered(filtered)]),
+    ]
     return {
-      data: { ok, minRecall, plannerIndex: planner.index, ...report },
-      human: renderVectorCheck(report, planner.index, minRecall),
+      data: { ok, minRecall, plannerIndex: planner.index, ...report, filtered },
+      human: human.join('\n'),
       exitCode: ok ? 0 : 1,
     }
   },
 })
+
+/** Without --table: what the server keeps of written values, and its distance operators. */
+async function serverChecks(args: CommandArgs, io: CommandIO) {
+  const seed = numberOption(args, 'seed', 1, true)
+  const { precision, distances } = await withVectorDatabase(args, io, async (client) => {
+    progressOf(io).phase('checking storage precision and distance operators')
+    const precision: PrecisionReport[] = []
+    for (const type of ['vector', 'halfvec', 'sparsevec'] as const)
+      precision.push(await checkPrecision(client, { type, seed }))
+    return { precision, distances: await checkDistances(client, { seed }) }
+  })
+  const ok =
+    precision.every((p) => p.notAsExpected === 0) && distances.operators.every((o) => o.maxRelError < 1e-6)
+  return {
+    data: { ok, precision, distances },
+    human: renderServerChecks(precision, distances),
+    exitCode: ok ? 0 : 1,
+  }
+}
