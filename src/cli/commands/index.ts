@@ -42,6 +42,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('fixtures migrate', async () => (await import('./fixtures-migrate.js')).fixturesMigrateCommand),
   entry('fixtures new', async () => (await import('./fixtures-new.js')).fixturesNewCommand),
   entry('bench fixtures', async () => (await import('./fixtures-bench.js')).fixturesBenchCommand),
+  entry('bench vector', async () => (await import('./bench-vector.js')).benchVectorCommand),
   entry('isolation check', async () => (await import('./isolation-check.js')).isolationCheckCommand),
   entry('isolation run', async () => (await import('./isolation-run.js')).isolationRunCommand),
   entry('vector check', async () => (await import('./vector-check.js')).vectorCheckCommand),
