@@ -12,7 +12,7 @@ import type { VectorType } from './column.js'
 import { f16round } from './float16.js'
 import { inputError } from './input-checks.js'
 import { withSettings } from './session.js'
-import { parseVector, sparseLiteral } from './vector-text.js'
+import { parseVector } from './vector-text.js'
 
 /** Options of `checkPrecision()`. */
 export interface PrecisionOptions {
@@ -69,10 +69,12 @@ export async function checkPrecision(db: Queryable, options: PrecisionOptions): 
     )
   await requireVector(db)
   const written = values(options.type, dims * count, options.seed ?? 1)
-  const literal = (i: number) =>
-    options.type === 'sparsevec'
-      ? sparseLiteral(written, i * dims, dims)
-      : `[${Array.from(written.subarray(i * dims, (i + 1) * dims)).join(',')}]`
+  // The doubles as written by JavaScript (shortest double form), not pre-rounded to float32.
+  const literal = (i: number) => {
+    const row = Array.from(written.subarray(i * dims, (i + 1) * dims))
+    if (options.type !== 'sparsevec') return `[${row.join(',')}]`
+    return `{${row.flatMap((v, j) => (v === 0 ? [] : [`${j + 1}:${v}`])).join(',')}}/${dims}`
+  }
   const texts = await withSettings(db, {}, async (session) => {
     await session.query(`CREATE TEMP TABLE pgtestbed_precision (i integer, v ${options.type}(${dims}))`)
     const lits = Array.from({ length: count }, (_, i) => literal(i))

@@ -6,14 +6,29 @@
  */
 
 /**
- * A `vector` / `halfvec` literal of `dims` values from `values[offset..]`.
+ * A float32 value as text that reads back as the same float32: 9 significant digits always do
+ * (FLT_DECIMAL_DIG), and are about half the length of a double's shortest form.
+ *
+ * @example
+ * float32Text(Math.fround(0.1)) // '0.100000001'
+ */
+export function float32Text(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x)
+  const s = x.toPrecision(9)
+  const e = s.indexOf('e')
+  if (e === -1) return s.includes('.') ? s.replace(/\.?0+$/, '') : s
+  return `${s.slice(0, e).replace(/\.?0+$/, '')}${s.slice(e)}`
+}
+
+/**
+ * A `vector` / `halfvec` literal of `dims` float32 values from `values[offset..]`.
  *
  * @example
  * vectorLiteral(new Float32Array([0.5, 1]), 0, 2) // '[0.5,1]'
  */
 export function vectorLiteral(values: ArrayLike<number>, offset: number, dims: number): string {
   const parts = new Array<string>(dims)
-  for (let i = 0; i < dims; i++) parts[i] = String(values[offset + i])
+  for (let i = 0; i < dims; i++) parts[i] = float32Text(values[offset + i]!)
   return `[${parts.join(',')}]`
 }
 
@@ -27,7 +42,7 @@ export function sparseLiteral(values: ArrayLike<number>, offset: number, dims: n
   const parts: string[] = []
   for (let i = 0; i < dims; i++) {
     const v = values[offset + i]!
-    if (v !== 0) parts.push(`${i + 1}:${v}`)
+    if (v !== 0) parts.push(`${i + 1}:${float32Text(v)}`)
   }
   return `{${parts.join(',')}}/${dims}`
 }
