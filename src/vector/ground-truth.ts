@@ -3,6 +3,7 @@
  * measured against, computed with the same float32 arithmetic as pgvector's operators.
  * @module
  */
+import { l1SumBounded, l2SumBounded } from './bounded-distance.js'
 import { distance, type Metric } from './metric.js'
 
 /** The k nearest rows of each query, nearest first. Row `q`'s entries are at `[q * k, (q + 1) * k)`. */
@@ -13,6 +14,25 @@ export interface GroundTruth {
   /** Row numbers into the searched vectors. */
   readonly rows: Int32Array
   readonly distances: Float64Array
+}
+
+/**
+ * The ranking key of a row, or Infinity once it cannot beat `worst` (L2 and L1 stop summing
+ * early). For L2 the key is the float32 sum before the square root: the same order, and an exact
+ * bound; the square roots are taken at the end.
+ */
+function rowKey(
+  metric: Metric,
+  q: Float32Array,
+  qo: number,
+  v: Float32Array,
+  vo: number,
+  dims: number,
+  worst: number,
+): number {
+  if (metric === 'l2') return l2SumBounded(q, qo, v, vo, dims, worst)
+  if (metric === 'l1') return l1SumBounded(q, qo, v, vo, dims, worst)
+  return distance(metric, q, qo, v, vo, dims)
 }
 
 /**
@@ -39,7 +59,15 @@ export function exactNeighbours(
     let worst = Number.POSITIVE_INFINITY
     let filled = 0
     for (let r = 0; r < rowCount; r++) {
-      const d = distance(metric, queries, q * dimensions, vectors, r * dimensions, dimensions)
+      const d = rowKey(
+        metric,
+        queries,
+        q * dimensions,
+        vectors,
+        r * dimensions,
+        dimensions,
+        filled === keep ? worst : Number.POSITIVE_INFINITY,
+      )
       if (filled === keep && d >= worst) continue
       // Insert d into the sorted list, dropping the last entry when it is full.
       let at = filled === keep ? keep - 1 : filled++
@@ -53,5 +81,6 @@ export function exactNeighbours(
       worst = distances[base + keep - 1]!
     }
   }
+  if (metric === 'l2') for (let i = 0; i < distances.length; i++) distances[i] = Math.sqrt(distances[i]!)
   return { k, metric, queryCount, rows, distances }
 }

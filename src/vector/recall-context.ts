@@ -7,6 +7,7 @@
 import type { Queryable } from '../internal/queryable.js'
 import { requireVector } from './availability.js'
 import { type VectorColumn, vectorColumn } from './column.js'
+import { f16round } from './float16.js'
 import { exactNeighbours, type GroundTruth } from './ground-truth.js'
 import { type VectorIndex, vectorIndexes } from './indexes.js'
 import { checkK, checkVectors, inputError } from './input-checks.js'
@@ -54,7 +55,7 @@ function toQueries(input: QueryInput, dims: number, vectors: Float32Array, seed:
       throw inputError('sample queries', `queries is ${input}`, 'Give a whole number ≥ 1 (e.g. 100).')
     return sampleQueries(vectors, dims, input, seed)
   }
-  const flat = input instanceof Float32Array ? input : Float32Array.from(input.flat())
+  const flat = input instanceof Float32Array ? input.slice() : Float32Array.from(input.flat())
   const raw = input instanceof Float32Array ? input : input.flat()
   checkVectors(raw, dims, 'the query vectors')
   for (const row of input instanceof Float32Array ? [] : input) {
@@ -95,6 +96,8 @@ export async function prepareRecall(db: Queryable, target: RecallTarget): Promis
     `${column.table}.${column.column}${target.filter === undefined ? '' : ` where ${target.filter}`}`,
   )
   const queries = toQueries(target.queries ?? 100, data.dimensions, data.vectors, target.seed ?? 1)
+  // The server narrows a halfvec query to half precision: so does the truth.
+  if (column.type === 'halfvec') for (let i = 0; i < queries.length; i++) queries[i] = f16round(queries[i]!)
   const truth = exactNeighbours(data.vectors, queries, data.dimensions, k, metric)
   return {
     column,

@@ -27,7 +27,7 @@ export function searchQuery(
   dims: number,
   filter?: string,
 ): SearchQuery {
-  const where = filter === undefined ? '' : ` WHERE ${filter}`
+  const where = filter === undefined ? '' : ` WHERE (${filter})`
   const sql = `SELECT ${col.columnSql}::text AS v FROM ${col.table}${where} ORDER BY ${col.columnSql} ${OPERATOR[metric]} $1::${col.type}(${dims}) LIMIT ${k}`
   const literal = col.type === 'sparsevec' ? sparseLiteral : vectorLiteral
   return { sql, param: (queries, q) => literal(queries, q * dims, dims) }

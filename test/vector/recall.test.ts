@@ -75,4 +75,16 @@ describe('checkRecall', () => {
     expect(one.recall).toBeLessThan(all.recall)
     expect(all.recall).toBe(1)
   })
+
+  it('halfvec and sparsevec: an exact scan scores 1, so the truth ranks as the server does', async () => {
+    await client.query(
+      'CREATE TABLE other AS SELECT id, embedding::halfvec(32) AS h, embedding::sparsevec(32) AS s FROM items',
+    )
+    for (const column of ['h', 's']) {
+      for (const metric of ['l2', 'ip', 'cosine', 'l1'] as const) {
+        const r = await checkRecall(client, { table: 'other', column, metric, k: 10, queries: 10 })
+        expect([column, metric, r.usedIndex, r.recall]).toEqual([column, metric, null, 1])
+      }
+    }
+  })
 })
