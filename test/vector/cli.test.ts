@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadVectors, syntheticDataset } from '../../src/public/vector.js'
 import { runCli } from '../support/run-cli.js'
-import { scratchDatabase } from '../support/scratch-database.js'
+import { scratchDatabase, serverUrl } from '../support/scratch-database.js'
+import { tempProject } from '../support/temp-project.js'
 import { startVectorServer, type VectorServer } from '../support/vector-server.js'
 
 let server: VectorServer
@@ -154,6 +155,26 @@ describe('pgtestbed vector check', () => {
       expect(run.stderr).toMatch(/does not have the vector extension.*engine: 'pglite'/)
     } finally {
       await db.drop()
+    }
+  })
+})
+
+describe('pgtestbed vector check without --url', () => {
+  it("checks a fresh database from the project's template: here the embedded server, which lacks pgvector", async () => {
+    const project = tempProject({
+      'migrations/001.sql': 'CREATE TABLE notes (id serial PRIMARY KEY, body text);',
+    })
+    try {
+      const run = await runCli(['vector', 'check', '--table', 'notes', '--column', 'body'], {
+        cwd: project.dir,
+        env: { PGTESTBED_URL: serverUrl() },
+      })
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(
+        /Failed to use pgvector: this PostgreSQL [\d.]+ server does not have the vector extension/,
+      )
+    } finally {
+      project.remove()
     }
   })
 })
