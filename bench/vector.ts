@@ -11,7 +11,7 @@
  *     on fresh tables with the same seed: the largest recall difference.
  * Never a test: timings are figures for docs/benchmarks.md, not assertions.
  *
- * Usage: npx jiti bench/vector.ts [--only truth|ingest|sweep] [--runs 3]
+ * Usage: npx jiti bench/vector.ts [--only truth|ingest|sweep] [--runs 3] [--spread 0.1]
  */
 import { parseArgs } from 'node:util'
 import { PGlite } from '@electric-sql/pglite'
@@ -25,7 +25,9 @@ import { createScratchDatabase } from '../src/sql/index.js'
 import { exactNeighbours, loadVectors, sweepTable, syntheticDataset } from '../src/vector/index.js'
 import { vectorLiteral } from '../src/vector/vector-text.js'
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' } } })
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, runs: { type: 'string' }, spread: { type: 'string' } },
+})
 const RUNS = Number(values.runs ?? 3)
 const want = (part: string) => values.only === undefined || values.only === part
 
@@ -145,13 +147,16 @@ if (want('sweep')) {
       rows: 10_000,
       dimensions: 128,
       queries: 100,
+      spread: Number(values.spread ?? 0.1),
       rerun: true,
       sweep: {
         hnsw: { m: [16], efConstruction: [64], efSearch: [10, 20, 40, 80, 160] },
         ivfflat: { lists: [10], probes: [1, 2, 4, 8] },
       },
     })
-    console.log(`sweep 10K x 128, 100 queries, k 10 (QPS: fastest of 3 passes, one session):`)
+    console.log(
+      `sweep 10K x 128, spread ${result.spread}, 100 queries, k 10 (QPS: fastest of 3 passes, one session):`,
+    )
     console.log(sweepTable(result.sweep))
     console.log(`rerun on a fresh table, same seed:`)
     console.log(sweepTable(result.rerun!))

@@ -29,6 +29,8 @@ export interface VectorBenchOptions {
   readonly queries?: number
   readonly k?: number
   readonly seed?: number
+  /** Spread of the clusters (default 0.1); larger is harder for an index. */
+  readonly spread?: number
   /** Sweep grid; default HNSW m 16, ef_construction 64, ef_search 10/20/40/80/160 and IVFFlat lists rows/1000, probes 1/2/4/8/16. */
   readonly sweep?: Pick<SweepOptions, 'hnsw' | 'ivfflat'>
   /** Run the sweep a second time on a fresh table with the same seed. */
@@ -40,6 +42,7 @@ export interface VectorBenchOptions {
 /** The measured figures. */
 export interface VectorBenchResult {
   readonly rows: number
+  readonly spread: number
   readonly dimensions: number
   readonly queries: number
   readonly k: number
@@ -82,7 +85,13 @@ async function loadAndSweep(
   table: string,
   say: (s: string, step?: boolean) => void,
 ) {
-  const data = syntheticDataset({ count: o.rows, dimensions: o.dimensions, queries: o.queries, seed: o.seed })
+  const data = syntheticDataset({
+    count: o.rows,
+    dimensions: o.dimensions,
+    queries: o.queries,
+    seed: o.seed,
+    spread: o.spread,
+  })
   say(`loading ${o.rows} × ${o.dimensions} vectors`)
   const loaded = await loadVectors(client, { table, dimensions: o.dimensions, vectors: data.vectors })
   say('sweeping index parameters')
@@ -116,6 +125,7 @@ export async function benchVector(
     queries: options.queries ?? 100,
     k: options.k ?? 10,
     seed: options.seed ?? 1,
+    spread: options.spread ?? 0.1,
   }
   const say = options.onProgress ?? (() => undefined)
   const tables = ['pgtestbed_bench_vector', 'pgtestbed_bench_vector_rerun']

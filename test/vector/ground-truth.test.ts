@@ -3,6 +3,7 @@ import { exactNeighbours } from '../../src/vector/ground-truth.js'
 import { distance } from '../../src/vector/metric.js'
 import { queryRecall, RECALL_EPSILON } from '../../src/vector/recall.js'
 import { syntheticDataset } from '../../src/vector/synthetic.js'
+import { float32Text } from '../../src/vector/vector-text.js'
 
 describe('syntheticDataset', () => {
   it('gives the same float32 values for the same seed, others for another seed', () => {
@@ -64,5 +65,22 @@ describe('queryRecall (ann-benchmarks)', () => {
 
   it('counts rows not returned as misses', () => {
     expect(queryRecall([0.1, 0.2], 0.3, 10)).toBeCloseTo(0.2)
+  })
+})
+
+describe('float32Text', () => {
+  it('reads back as the same float32 for any finite float32', () => {
+    const bits = new Uint32Array(1)
+    const value = new Float32Array(bits.buffer)
+    let state = 12345
+    for (let i = 0; i < 100_000; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0
+      bits[0] = state
+      const x = value[0]!
+      if (!Number.isFinite(x)) continue
+      expect(Math.fround(Number(float32Text(x)))).toBe(x)
+    }
+    expect(float32Text(Math.fround(0.1))).toBe('0.100000001')
+    expect(float32Text(-3)).toBe('-3')
   })
 })

@@ -20,10 +20,18 @@ function whole(raw: string | undefined, name: string, fallback: number): number 
   return n
 }
 
+function spreadOption(raw: string | undefined): number {
+  if (raw === undefined) return 0.1
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < 0)
+    throw usageError(`Failed to read --spread "${raw}": it must be a number ≥ 0.`)
+  return n
+}
+
 function render(r: VectorBenchResult, written: string[]): string {
   const g = r.groundTruth
   return [
-    `${r.rows} × ${r.dimensions}-d seeded clustered vectors, ${r.queries} queries, k = ${r.k}`,
+    `${r.rows} × ${r.dimensions}-d seeded clustered vectors (spread ${r.spread}), ${r.queries} queries, k = ${r.k}`,
     `ingest (${r.ingest.method === 'copy' ? 'COPY' : 'batched INSERT: COPY FROM STDIN is not available here'}): ${Math.round(r.ingest.ms)} ms, ${Math.round(r.ingest.rowsPerSecond)} rows/s`,
     `exact search: in-process ${Math.round(g.jsMs)} ms vs SQL ${Math.round(g.sqlMs)} ms (${g.speedup.toFixed(1)}× faster; ${g.agreeing}/${r.queries} queries with the same k-th distance)`,
     '',
@@ -58,6 +66,7 @@ export const benchVectorCommand = defineCommand({
       queries: whole(stringOption(args, 'queries'), 'queries', 100),
       k: whole(stringOption(args, 'k'), 'k', 10),
       seed: whole(stringOption(args, 'seed'), 'seed', 1),
+      spread: spreadOption(stringOption(args, 'spread')),
       rerun: args.values['rerun'] === true,
       onProgress: (what: string, step?: boolean) =>
         step === true ? progressOf(io).update(what) : progressOf(io).phase(what),
