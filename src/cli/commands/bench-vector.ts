@@ -52,6 +52,12 @@ export const benchVectorCommand = defineCommand({
     queries: { type: 'string', value: 'N', default: '100', description: 'Queries' },
     k: { type: 'string', value: 'N', default: '10', description: 'Neighbours per query' },
     seed: { type: 'string', value: 'N', default: '1', description: 'Seed of the data and queries' },
+    spread: {
+      type: 'string',
+      value: 'X',
+      default: '0.1',
+      description: 'Spread of the clusters (larger is harder)',
+    },
     rerun: {
       type: 'boolean',
       description: 'Sweep again on a fresh table with the same seed, report the largest recall difference',
