@@ -61,3 +61,17 @@ export function l1SumBounded(
   }
   return sum
 }
+
+/**
+ * The float32 dot product, summed in order as pgvector does (also a squared norm, with a = b).
+ * Cosine needs three such sums per pair; the two norms depend on one side only, so the ground
+ * truth computes them once per row and once per query.
+ *
+ * @example
+ * dotSum(a, 0, b, 0, 128)
+ */
+export function dotSum(a: Float32Array, ao: number, b: Float32Array, bo: number, dims: number): number {
+  let dot = 0
+  for (let i = 0; i < dims; i++) dot = f(dot + f(a[ao + i]! * b[bo + i]!))
+  return dot
+}

@@ -3,8 +3,8 @@
  * measured against, computed with the same float32 arithmetic as pgvector's operators.
  * @module
  */
-import { l1SumBounded, l2SumBounded } from './bounded-distance.js'
-import { distance, type Metric } from './metric.js'
+import { dotSum, l1SumBounded, l2SumBounded } from './bounded-distance.js'
+import type { Metric } from './metric.js'
 
 /** The k nearest rows of each query, nearest first. Row `q`'s entries are at `[q * k, (q + 1) * k)`. */
 export interface GroundTruth {
@@ -19,7 +19,8 @@ export interface GroundTruth {
 /**
  * The ranking key of a row, or Infinity once it cannot beat `worst` (L2 and L1 stop summing
  * early). For L2 the key is the float32 sum before the square root: the same order, and an exact
- * bound; the square roots are taken at the end.
+ * bound; the square roots are taken at the end. Cosine takes the two norms precomputed (`qn`,
+ * `vn`): the same float32 sums `distance()` makes, so the same result.
  */
 function rowKey(
   metric: Metric,
@@ -29,10 +30,13 @@ function rowKey(
   vo: number,
   dims: number,
   worst: number,
+  qn: number,
+  vn: number,
 ): number {
   if (metric === 'l2') return l2SumBounded(q, qo, v, vo, dims, worst)
   if (metric === 'l1') return l1SumBounded(q, qo, v, vo, dims, worst)
-  return distance(metric, q, qo, v, vo, dims)
+  if (metric === 'ip') return -dotSum(q, qo, v, vo, dims)
+  return 1 - Math.min(1, Math.max(-1, dotSum(q, qo, v, vo, dims) / Math.sqrt(qn * vn)))
 }
 
 /**
@@ -54,7 +58,11 @@ export function exactNeighbours(
   const keep = Math.min(k, rowCount)
   const rows = new Int32Array(queryCount * k).fill(-1)
   const distances = new Float64Array(queryCount * k).fill(Number.POSITIVE_INFINITY)
+  const norms = new Float64Array(metric === 'cosine' ? rowCount : 0)
+  for (let r = 0; r < norms.length; r++)
+    norms[r] = dotSum(vectors, r * dimensions, vectors, r * dimensions, dimensions)
   for (let q = 0; q < queryCount; q++) {
+    const qn = metric === 'cosine' ? dotSum(queries, q * dimensions, queries, q * dimensions, dimensions) : 0
     const base = q * k
     let worst = Number.POSITIVE_INFINITY
     let filled = 0
@@ -67,6 +75,8 @@ export function exactNeighbours(
         r * dimensions,
         dimensions,
         filled === keep ? worst : Number.POSITIVE_INFINITY,
+        qn,
+        norms[r] ?? 0,
       )
       if (filled === keep && d >= worst) continue
       // Insert d into the sorted list, dropping the last entry when it is full.
