@@ -52,6 +52,8 @@ export type ErrorCode =
   | 'PGT_PERF_NO_RUN'
   | 'PGT_PERF_NO_BUDGETS'
   | 'PGT_PERF_AB'
+  | 'PGT_VECTOR_MISSING'
+  | 'PGT_VECTOR_INPUT'
 
 /**
  * The base class: `code` is stable, `message` says what failed, why, and how to fix it.
