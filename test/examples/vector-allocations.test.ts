@@ -23,8 +23,8 @@ describe('examples/vector-allocations', () => {
 
     const allocations = await exec('npx', ['vitest', 'run'], { cwd: EXAMPLE, env: plain, timeoutMs: 180_000 })
     expect(allocations.code, allocations.output).toBe(0)
-    expect(allocations.output).toMatch(/Tests +12 passed \(12\)/)
-    expect(allocations.output).toMatch(/pgtestbed perf: 12 tests recorded/)
+    expect(allocations.output).toMatch(/Tests +13 passed \(13\)/)
+    expect(allocations.output).toMatch(/pgtestbed perf: 13 tests recorded/)
 
     const dir = join(EXAMPLE, 'embeddings')
     const embeddings = await exec('npx', ['vitest', 'run'], { cwd: dir, env: plain, timeoutMs: 300_000 })

@@ -95,3 +95,18 @@ test('READ COMMITTED as the app does it: lock the fund, then sum in a new statem
   expect(report.step(4).rows).toEqual([['4000']])
   expect(report.final).toEqual([[6000]])
 })
+
+test('the app itself: two 60.00 allocations at once from 100.00, one succeeds and one is refused', async ({
+  allocations,
+}) => {
+  const fund = await allocations.createFund('race', 100_00)
+  // Whichever takes the fund's lock first wins; the other waits, then sees 40.00 left.
+  const results = await Promise.allSettled([
+    allocations.allocate({ fundId: fund, project: 'a', amountCents: 60_00 }),
+    allocations.allocate({ fundId: fund, project: 'b', amountCents: 60_00 }),
+  ])
+  expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+  const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+  expect(refused.reason).toMatchObject({ fundId: fund, remainingCents: 40_00 })
+  expect((await allocations.listByFund(fund)).map((a) => a.amountCents)).toEqual([60_00])
+})
