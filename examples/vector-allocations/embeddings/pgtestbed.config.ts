@@ -14,7 +14,7 @@ export default defineConfig({
   setupInputs: ['embeddings.sql'],
   // A PGlite database is a WASM instance of ~200 MB: keep one warm clone, not a pool of them.
   pool: { size: 1 },
-  // Record every test (phase times: PGlite has no pg_stat_statements) for `pgtestbed perf check`.
+  // Record every test (phase times only on pglite: no statement counts) for `pgtestbed perf check`.
   perf: true,
   perfBudgets: {
     // The bulk load of 2,000 × 32 (with the HNSW index maintained), in single-threaded WASM on a
