@@ -14,11 +14,13 @@ worker. A failed test's database is kept and named in the report.
 import asyncio
 import json
 import os
+import select
 import shlex
 import shutil
 import signal
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -125,10 +127,29 @@ class _Service:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        _drain_until_closed(self._process.stdout, timeout=60)
         self._process.stdout.close()
         self._process = None
         os.environ.pop(ENV_STATE, None)
         shutil.rmtree(self._state_dir, ignore_errors=True)
+
+
+def _drain_until_closed(stream, timeout):
+    """Reads the service's stdout until every process writing to it has exited.
+
+    Under ``npx`` the process we started is npm, which can return while the service it ran is
+    still dropping the run's databases; the pipe closes only when that service exits too.
+    Bounded: a process that never lets go of the pipe costs ``timeout`` seconds, not a hang.
+    """
+    deadline = time.monotonic() + timeout
+    fd = stream.fileno()
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        readable, _, _ = select.select([fd], [], [], left)
+        if not readable or not os.read(fd, 65536):
+            return
 
 
 _SERVICE = pytest.StashKey()

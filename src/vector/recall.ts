@@ -6,7 +6,12 @@
  * @module
  */
 
-/** The tolerance added to the true k-th distance. */
+/**
+ * The tolerance added to the true k-th distance.
+ *
+ * @example
+ * const hit = distance <= kthTrueDistance + RECALL_EPSILON
+ */
 export const RECALL_EPSILON = 1e-3
 
 /**

@@ -43,7 +43,7 @@ describe.runIf(existsSync('/proc/sysvipc/shm'))('a process that exits without cl
       expect(info.shmid).toMatch(/^\d+$/)
       expect(await waitForExit(info.pid)).toBe(true)
       // The segment goes when the last process detaches; PostgreSQL's own exit removes it (bounded wait).
-      for (let i = 0; i < 100 && sysvSegments().has(info.shmid); i++) await sleep(20)
+      for (let i = 0; i < 500 && sysvSegments().has(info.shmid); i++) await sleep(20)
       expect(sysvSegments().has(info.shmid)).toBe(false)
       expect(existsSync(info.dir)).toBe(false)
     } finally {
