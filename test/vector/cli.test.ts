@@ -19,24 +19,15 @@ beforeAll(async () => {
 })
 afterAll(async () => server?.close())
 
+/** `pgtestbed vector check` on the items.embedding column of this file's server. */
+const checkItems = (...more: string[]) =>
+  runCli(['vector', 'check', '--url', server.url, '--table', 'items', '--column', 'embedding', ...more], {
+    cwd,
+  })
+
 describe('pgtestbed vector check', () => {
   it('reports recall@k, the index that served it and the planner; exit 0', async () => {
-    const run = await runCli(
-      [
-        'vector',
-        'check',
-        '--url',
-        server.url,
-        '--table',
-        'items',
-        '--column',
-        'embedding',
-        '--queries',
-        '20',
-        '--json',
-      ],
-      { cwd },
-    )
+    const run = await checkItems('--queries', '20', '--json')
     expect(run.code).toBe(0)
     const data = run.json()
     expect(data).toMatchObject({
@@ -48,23 +39,7 @@ describe('pgtestbed vector check', () => {
       rows: 2000,
     })
     expect(data['recall']).toBeGreaterThanOrEqual(0.9)
-    const human = await runCli(
-      [
-        'vector',
-        'check',
-        '--url',
-        server.url,
-        '--table',
-        'items',
-        '--column',
-        'embedding',
-        '--queries',
-        '10',
-        '--k',
-        '5',
-      ],
-      { cwd },
-    )
+    const human = await checkItems('--queries', '10', '--k', '5')
     expect(human.stdout).toMatch(
       /^items\.embedding: vector\(32\), 2000 rows, metric l2\n {2}indexes {8}items_hnsw \(hnsw m=16 ef_construction=64\)\n {2}recall@5 {7}\d\.\d{4} over 10 queries/,
     )
@@ -72,23 +47,7 @@ describe('pgtestbed vector check', () => {
   })
 
   it('exit 1 when recall is under --min-recall (ef_search 1 returns one row per query)', async () => {
-    const run = await runCli(
-      [
-        'vector',
-        'check',
-        '--url',
-        server.url,
-        '--table',
-        'items',
-        '--column',
-        'embedding',
-        '--queries',
-        '10',
-        '--set',
-        'hnsw.ef_search=1',
-      ],
-      { cwd },
-    )
+    const run = await checkItems('--queries', '10', '--set', 'hnsw.ef_search=1')
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/recall@10 {6}0\.\d+ .* FAILED/)
     expect(run.stdout).toMatch(/1\.00 rows per query on average; 10 queries got fewer than 10/)
@@ -120,24 +79,7 @@ describe('pgtestbed vector check', () => {
   })
 
   it('with --filter: the under-return and each iterative-scan mode', async () => {
-    const run = await runCli(
-      [
-        'vector',
-        'check',
-        '--url',
-        server.url,
-        '--table',
-        'items',
-        '--column',
-        'embedding',
-        '--queries',
-        '10',
-        '--filter',
-        'id % 10 = 0',
-        '--json',
-      ],
-      { cwd },
-    )
+    const run = await checkItems('--queries', '10', '--filter', 'id % 10 = 0', '--json')
     const data = run.json() as { filtered: { matching: number; modes: { iterativeScan: string }[] } }
     expect(data.filtered.matching).toBe(200)
     expect(data.filtered.modes.map((m) => m.iterativeScan)).toEqual(['off', 'strict_order', 'relaxed_order'])
