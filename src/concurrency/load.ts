@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { classifyError } from './classify-error.js'
+import { IS_PGLITE_SQL, refusePglite } from './refuse-pglite.js'
 import { type RetryOptions, withRetry } from './retry.js'
 
 /** Options of `runLoad`. */
@@ -44,7 +45,9 @@ export interface LoadReport {
 }
 
 /**
- * Runs the load and reports. Connections are closed when it ends, even on failure.
+ * Runs the load and reports. Connections are closed when it ends, even on failure. More than one
+ * session on PGlite (the pglite engine) is refused with `PGT_SCENARIO_SETUP`: it has no real
+ * concurrency to load.
  *
  * @example
  * const report = await runLoad({
@@ -76,6 +79,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       clients.push(client)
     }
     await Promise.all(clients.map((c) => c.connect()))
+    if (options.sessions > 1) {
+      const { rows } = await clients[0]!.query<{ pglite: boolean }>(`SELECT ${IS_PGLITE_SQL} AS pglite`)
+      refusePglite(
+        rows[0]?.pglite === true,
+        `run a load of ${options.sessions} sessions`,
+        'contention and retries',
+      )
+    }
     await Promise.all(
       clients.map(async (client, session) => {
         for (let iteration = 0; iteration < maxIterations && performance.now() < stopAt; iteration++) {

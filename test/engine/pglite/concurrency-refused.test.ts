@@ -1,11 +1,17 @@
 /**
- * Interleavings, deadlock scenarios and isolation checks refuse to run on PGlite, where every
+ * Interleavings, deadlock scenarios, isolation checks and loads of several sessions refuse to run on PGlite, where every
  * connection shares one session, with a message that says why and what to use instead.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { StartedEngine } from '../../../src/engine/index.js'
 import { startPglite } from '../../../src/engine/pglite/index.js'
-import { checkIsolation, interleave, runDeadlock, ScenarioError } from '../../../src/public/concurrency.js'
+import {
+  checkIsolation,
+  interleave,
+  runDeadlock,
+  runLoad,
+  ScenarioError,
+} from '../../../src/public/concurrency.js'
 import { query } from '../../support/query.js'
 
 let engine: StartedEngine
@@ -40,4 +46,22 @@ it('refuses deadlock scenarios and isolation checks the same way', async () => {
   await expect(checkIsolation({ url: engine.url, levels: ['read committed'] })).rejects.toThrow(
     /^Failed to run scenario ".* at read committed": the server is PGlite/,
   )
+})
+
+it('refuses a load of several sessions before any operation runs; one session still runs', async () => {
+  let ran = 0
+  const operation = async () => {
+    ran++
+  }
+  const error = await runLoad({ url: engine.url, sessions: 2, iterationsPerSession: 3, operation }).catch(
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(ScenarioError)
+  expect((error as Error).message).toMatch(
+    /^Failed to run a load of 2 sessions: the server is PGlite .* so contention and retries mean nothing there\. Run concurrency tests on the embedded or url engine/,
+  )
+  expect(ran).toBe(0)
+  const single = await runLoad({ url: engine.url, sessions: 1, iterationsPerSession: 3, operation })
+  expect(single).toMatchObject({ operations: 3, succeeded: 3 })
+  expect(ran).toBe(3)
 })
