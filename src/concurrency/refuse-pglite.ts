@@ -7,8 +7,7 @@
 import { failure } from '../errors.js'
 import { ScenarioError } from './scenario-error.js'
 
-/** The SQL expression that is true on PGlite; select it `AS pglite`. */
-export const IS_PGLITE_SQL = "strpos(version(), 'PGlite') > 0"
+export { IS_PGLITE_SQL } from '../sql/is-pglite.js'
 
 /**
  * Throws `PGT_SCENARIO_SETUP` when `pglite` is true, naming `what` and the engines that work.

@@ -7,6 +7,7 @@
  * @module
  */
 import pg from 'pg'
+import { IS_PGLITE_SQL } from '../sql/is-pglite.js'
 import type { QueryStat, StatementCounts } from './record.js'
 
 /** What one read returns. */
@@ -69,6 +70,21 @@ async function openAdmin(databaseUrl: string): Promise<Admin> {
     const preload =
       (await client.query<{ v: string }>("SELECT current_setting('shared_preload_libraries') AS v")).rows[0]
         ?.v ?? ''
+    if (
+      (await client.query<{ pglite: boolean }>(`SELECT ${IS_PGLITE_SQL} AS pglite`)).rows[0]?.pglite === true
+    ) {
+      // Each database of the pglite engine is its own PGlite instance: this connection's
+      // pg_stat_statements never sees the statements a test ran in its database.
+      await client.end().catch(() => undefined)
+      return {
+        client: undefined,
+        serverVersion: version,
+        unavailable:
+          'the pglite engine keeps each database in its own PGlite instance, so per-test query counts are not recorded there; phase times still are. ' +
+          'Use the embedded engine for statement counts.',
+        lastInfo: undefined,
+      }
+    }
     if (!preload.split(',').some((lib) => lib.trim() === 'pg_stat_statements')) {
       await client.end().catch(() => undefined)
       return {

@@ -11,7 +11,7 @@ import type { CountsReport } from '../compare-counts.js'
 import type { TimesReport } from '../compare-times.js'
 import { PerfError } from '../perf-error.js'
 import type { RunRecord } from '../record.js'
-import { runFigures, testMs } from './run-summary.js'
+import { runFigures, statementsText, testMs } from './run-summary.js'
 
 /** The Chart.js UMD bundle, from the installed `chart.js` package. */
 function chartJsSource(): string {
@@ -83,7 +83,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;pad
 code{font-size:12px;word-break:break-all}canvas{max-height:360px}
 </style></head><body>
 <h1>pgtestbed perf</h1>
-<p>${f.tests} tests (${f.failed} failed) · ${f.totalMs} ms in tests · p50 ${f.p50Ms} ms · p95 ${f.p95Ms} ms · ${f.calls} statements ·
+<p>${f.tests} tests (${f.failed} failed) · ${f.totalMs} ms in tests · p50 ${f.p50Ms} ms · p95 ${f.p95Ms} ms · ${statementsText(f)} ·
 PostgreSQL ${html(run.machine.postgres ?? '?')} · Node ${html(run.machine.node)} · ${html(run.machine.commit ?? 'no commit')}</p>
 <div class="grid">
 <div class="card"><h2>Slowest tests</h2><canvas id="slowest"></canvas></div>

@@ -5,7 +5,7 @@
 import type { CountsReport } from '../compare-counts.js'
 import type { TimesReport } from '../compare-times.js'
 import type { RunRecord } from '../record.js'
-import { runFigures, testMs } from './run-summary.js'
+import { runFigures, statementsText, testMs } from './run-summary.js'
 import { oneLine } from './terminal-report.js'
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -24,8 +24,9 @@ export function markdownReport(
   const out = [
     '## pgtestbed perf',
     '',
-    `${f.tests} tests (${f.failed} failed) · ${f.totalMs} ms in tests · p50 ${f.p50Ms} ms · p95 ${f.p95Ms} ms · ${f.calls} statements · PostgreSQL ${run.machine.postgres ?? '?'} · Node ${run.machine.node}`,
+    `${f.tests} tests (${f.failed} failed) · ${f.totalMs} ms in tests · p50 ${f.p50Ms} ms · p95 ${f.p95Ms} ms · ${statementsText(f)} · PostgreSQL ${run.machine.postgres ?? '?'} · Node ${run.machine.node}`,
     '',
+    ...(f.countsMissing === undefined ? [] : [`Note: ${f.countsMissing}`, '']),
   ]
   if (extra.counts !== undefined) {
     out.push('### Counts vs baseline', '')

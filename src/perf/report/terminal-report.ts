@@ -4,12 +4,12 @@
  */
 import type { CountsReport } from '../compare-counts.js'
 import type { RunRecord } from '../record.js'
-import { runFigures, testMs } from './run-summary.js'
+import { runFigures, statementsText, testMs } from './run-summary.js'
 
 /** One line: tests, total, p50/p95, statements. */
 export function summaryLine(run: RunRecord): string {
   const f = runFigures(run)
-  return `${f.tests} tests recorded, ${f.totalMs} ms in tests (p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms), ${f.calls} statements`
+  return `${f.tests} tests recorded, ${f.totalMs} ms in tests (p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms), ${statementsText(f)}`
 }
 
 /**
@@ -23,6 +23,7 @@ export function terminalReport(run: RunRecord, counts?: CountsReport): string {
   const lines = [
     `perf: ${summaryLine(run)}`,
     `  phases: acquire ${f.phases.acquire} ms, body ${f.phases.body} ms, release ${f.phases.release} ms`,
+    ...(f.countsMissing === undefined ? [] : [`  note: ${f.countsMissing}`]),
     '  slowest:',
     ...f.slowest
       .slice(0, 5)
