@@ -40,6 +40,7 @@ export interface ClassifiedError {
   readonly sqlstate: string | null
   /** Node's error code (ECONNREFUSED, ECONNRESET, …) when there was one. */
   readonly nodeCode: string | null
+  /** The server's constraint, table and column fields; null where it sent none (e.g. `column` is sent only for not-null violations). */
   readonly constraint: string | null
   readonly table: string | null
   readonly column: string | null
