@@ -53,7 +53,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
     validateConfig(options.config, 'the configuration passed to pgtestbed')
     user = options.config
   } else {
-    configFile = findConfigFile(cwd)
+    configFile = namedConfigFile(cwd, env) ?? findConfigFile(cwd)
     user = configFile === undefined ? {} : await loadConfigFile(configFile)
   }
   const merged = applyEnv(user, env)
@@ -182,4 +182,21 @@ export function invalidValue(field: string, value: string, allowed: string): nev
     'PGT_CONFIG_INVALID',
     `Invalid value for ${field}: "${value}"; it must be ${allowed}.`,
   )
+}
+
+/**
+ * The file `PGTESTBED_CONFIG` names (relative to `cwd`), e.g. a second config beside the first
+ * for the tests that need another engine; undefined when it is not set.
+ */
+function namedConfigFile(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  const named = env['PGTESTBED_CONFIG']
+  if (named === undefined || named === '') return undefined
+  const file = resolve(cwd, named)
+  if (!existsSync(file)) {
+    throw new ConfigError(
+      'PGT_CONFIG_LOAD',
+      `Failed to load ${file}: PGTESTBED_CONFIG names it, and it does not exist. Fix the path (relative to ${cwd}), or unset PGTESTBED_CONFIG to use the nearest pgtestbed.config.* instead.`,
+    )
+  }
+  return file
 }

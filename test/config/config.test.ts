@@ -167,6 +167,36 @@ describe('configuration', () => {
     expect((error as Error).message).toContain('PGTESTBED_ENGINE')
   })
 
+  it('PGTESTBED_CONFIG names another config file, whose folder is the project root', async () => {
+    const project = tempProject({
+      'pgtestbed.config.ts': "export default { engine: 'embedded', migrations: 'db' }\n",
+      'vector/pglite.config.ts': "export default { engine: 'pglite', migrations: 'db' }\n",
+      'vector/db/001.sql': 'select 1;',
+      'db/001.sql': 'select 1;',
+    })
+    try {
+      const config = await resolveConfig({
+        cwd: project.dir,
+        env: { PGTESTBED_CONFIG: 'vector/pglite.config.ts' } as NodeJS.ProcessEnv,
+      })
+      expect(config).toMatchObject({
+        engine: 'pglite',
+        configFile: `${project.dir}/vector/pglite.config.ts`,
+        migrations: `${project.dir}/vector/db`,
+      })
+      const missing = await resolveConfig({
+        cwd: project.dir,
+        env: { PGTESTBED_CONFIG: 'nope.config.ts' } as NodeJS.ProcessEnv,
+      }).catch((e: unknown) => e)
+      expect((missing as ConfigError).code).toBe('PGT_CONFIG_LOAD')
+      expect((missing as Error).message).toBe(
+        `Failed to load ${project.dir}/nope.config.ts: PGTESTBED_CONFIG names it, and it does not exist. Fix the path (relative to ${project.dir}), or unset PGTESTBED_CONFIG to use the nearest pgtestbed.config.* instead.`,
+      )
+    } finally {
+      project.remove()
+    }
+  })
+
   it('reports a config file that does not load, naming the file', async () => {
     const project = tempProject({ 'pgtestbed.config.ts': 'export default {{ broken' })
     try {
