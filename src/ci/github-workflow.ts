@@ -18,6 +18,12 @@ export interface WorkflowOptions {
   readonly shards: number
   /** Also write the monthly OAuth refresh-token rotation workflow. */
   readonly oauthRotation?: boolean
+  /**
+   * One rotation step per named provider (e.g. `['google', 'microsoft']`), each with its own
+   * variables and secrets (`OAUTH_GOOGLE_TOKEN_URL`, …); implies `oauthRotation`. Without it,
+   * one provider with unnamed variables (`OAUTH_TOKEN_URL`, …).
+   */
+  readonly oauthProviders?: readonly string[]
 }
 
 /** One file to write: a path relative to the project root and its text. */
@@ -48,10 +54,11 @@ export function githubWorkflows(facts: ProjectFacts, options: WorkflowOptions): 
       text: HEADER + stringify(testWorkflow(facts, options), { lineWidth: 0 }),
     },
   ]
-  if (options.oauthRotation === true)
+  const providers = options.oauthProviders ?? []
+  if (options.oauthRotation === true || providers.length > 0)
     files.push({
       path: '.github/workflows/pgtestbed-oauth-rotation.yml',
-      text: HEADER + stringify(rotationWorkflow(facts), { lineWidth: 0 }),
+      text: HEADER + stringify(rotationWorkflow(facts, providers), { lineWidth: 0 }),
     })
   return files
 }
@@ -240,7 +247,7 @@ function testCommand(facts: ProjectFacts, exec: string): string {
   return `${exec} pgtestbed run -- node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=reports/junit.xml`
 }
 
-function rotationWorkflow(facts: ProjectFacts): Record<string, unknown> {
+function rotationWorkflow(facts: ProjectFacts, providers: readonly string[]): Record<string, unknown> {
   return {
     name: 'pgtestbed OAuth token rotation',
     on: { schedule: [{ cron: '0 6 1 * *' }], workflow_dispatch: {} },
@@ -253,23 +260,29 @@ function rotationWorkflow(facts: ProjectFacts): Record<string, unknown> {
           { uses: 'actions/checkout@v4' },
           { uses: 'actions/setup-node@v4', with: { 'node-version': facts.nodeVersion } },
           { name: 'Install', run: install(facts) },
-          {
-            name: 'Rotate the refresh token and store it as a repository secret',
-            run: [
-              'npx pgtestbed oauth rotate --token-url "$TOKEN_URL" --client-id "$CLIENT_ID" \\',
-              '  --github-repo "$GITHUB_REPOSITORY" --github-secret OAUTH_REFRESH_TOKEN',
-            ].join('\n'),
-            env: {
-              TOKEN_URL: '${{ vars.OAUTH_TOKEN_URL }}',
-              CLIENT_ID: '${{ vars.OAUTH_CLIENT_ID }}',
-              PGTESTBED_OAUTH_CLIENT_SECRET: '${{ secrets.OAUTH_CLIENT_SECRET }}',
-              PGTESTBED_OAUTH_REFRESH_TOKEN: '${{ secrets.OAUTH_REFRESH_TOKEN }}',
-              // A token allowed to write repository secrets (the default GITHUB_TOKEN is not).
-              GITHUB_TOKEN: '${{ secrets.SECRETS_WRITE_TOKEN }}',
-            },
-          },
+          ...(providers.length === 0 ? [undefined] : providers).map(rotationStep),
         ],
       },
+    },
+  }
+}
+
+/** The step that rotates one provider's refresh token; its names carry the provider's, if any. */
+function rotationStep(provider: string | undefined): Record<string, unknown> {
+  const name = provider === undefined ? 'OAUTH' : `OAUTH_${provider.toUpperCase()}`
+  return {
+    name: `Rotate the ${provider === undefined ? '' : `${provider} `}refresh token and store it as a repository secret`,
+    run: [
+      'npx pgtestbed oauth rotate --token-url "$TOKEN_URL" --client-id "$CLIENT_ID" \\',
+      `  --github-repo "$GITHUB_REPOSITORY" --github-secret ${name}_REFRESH_TOKEN`,
+    ].join('\n'),
+    env: {
+      TOKEN_URL: `\${{ vars.${name}_TOKEN_URL }}`,
+      CLIENT_ID: `\${{ vars.${name}_CLIENT_ID }}`,
+      PGTESTBED_OAUTH_CLIENT_SECRET: `\${{ secrets.${name}_CLIENT_SECRET }}`,
+      PGTESTBED_OAUTH_REFRESH_TOKEN: `\${{ secrets.${name}_REFRESH_TOKEN }}`,
+      // A token allowed to write repository secrets (the default GITHUB_TOKEN is not).
+      GITHUB_TOKEN: '${{ secrets.SECRETS_WRITE_TOKEN }}',
     },
   }
 }

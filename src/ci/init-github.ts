@@ -15,6 +15,8 @@ export interface InitGithubOptions {
   readonly service?: string
   readonly shards?: number
   readonly oauthRotation?: boolean
+  /** Providers whose refresh tokens the rotation workflow rotates, one step each (implies oauthRotation). */
+  readonly oauthProviders?: readonly string[]
   /** Only return the files (`--print`). */
   readonly dryRun?: boolean
   readonly force?: boolean
@@ -36,6 +38,12 @@ export function initGithub(
       'PGT_USAGE',
       `--service must be an image with a tag, e.g. postgres:16; got "${options.service}".`,
     )
+  for (const provider of options.oauthProviders ?? [])
+    if (!/^[a-z][a-z0-9_]*$/i.test(provider))
+      throw new ConfigError(
+        'PGT_USAGE',
+        `--oauth-providers takes names of letters, digits and _ (they become variable names such as OAUTH_GOOGLE_TOKEN_URL); got "${provider}".`,
+      )
   const shards = options.shards ?? Math.min(4, Math.max(1, facts.testFiles.length))
   if (facts.testFiles.length > 0 && shards > facts.testFiles.length)
     throw new ConfigError(
@@ -50,6 +58,7 @@ export function initGithub(
     shards,
     ...(options.service === undefined ? {} : { service: options.service }),
     ...(options.oauthRotation === true ? { oauthRotation: true } : {}),
+    ...(options.oauthProviders === undefined ? {} : { oauthProviders: options.oauthProviders }),
   })
   if (options.dryRun === true) return { facts, files, written: [] }
   const existing = files.filter((f) => existsSync(join(rootDir, f.path))).map((f) => f.path)

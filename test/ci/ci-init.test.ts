@@ -119,6 +119,39 @@ describe('ci init github', () => {
       expect(job.some((s) => s.run?.includes('perf check') === true)).toBe(false)
   })
 
+  it('rotates each named OAuth provider in its own step, with its own variables and secrets', async () => {
+    const dir = vitestProject()
+    const result = await runCli(['ci', 'init', 'github', '--oauth-providers', 'google,microsoft'], {
+      cwd: dir,
+    })
+    expect(result.code, result.stderr).toBe(0)
+    validate(dir, '.github/workflows/pgtestbed-oauth-rotation.yml')
+    const workflow = parse(
+      readFileSync(join(dir, '.github/workflows/pgtestbed-oauth-rotation.yml'), 'utf8'),
+    ) as {
+      jobs: { rotate: { steps: Step[] } }
+    }
+    const rotations = workflow.jobs.rotate.steps.filter(
+      (s) => s.run?.includes('pgtestbed oauth rotate') === true,
+    )
+    expect(rotations.map((s) => s.env)).toEqual(
+      ['GOOGLE', 'MICROSOFT'].map((p) => ({
+        TOKEN_URL: `\${{ vars.OAUTH_${p}_TOKEN_URL }}`,
+        CLIENT_ID: `\${{ vars.OAUTH_${p}_CLIENT_ID }}`,
+        PGTESTBED_OAUTH_CLIENT_SECRET: `\${{ secrets.OAUTH_${p}_CLIENT_SECRET }}`,
+        PGTESTBED_OAUTH_REFRESH_TOKEN: `\${{ secrets.OAUTH_${p}_REFRESH_TOKEN }}`,
+        GITHUB_TOKEN: '${{ secrets.SECRETS_WRITE_TOKEN }}',
+      })),
+    )
+    expect(rotations[1]!.run).toContain('--github-secret OAUTH_MICROSOFT_REFRESH_TOKEN')
+    const bad = await runCli(['ci', 'init', 'github', '--oauth-providers', 'google,ms graph', '--force'], {
+      cwd: dir,
+    })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--oauth-providers takes names of letters, digits and _')
+    expect(bad.stderr).toContain('got "ms graph"')
+  })
+
   it('never overwrites a workflow without --force', async () => {
     const dir = jestProject()
     mkdirSync(join(dir, '.github/workflows'), { recursive: true })

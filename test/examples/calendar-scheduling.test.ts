@@ -61,7 +61,8 @@ describe('examples/calendar-scheduling', () => {
       'vitest',
       '--shards',
       '2',
-      '--oauth-rotation',
+      '--oauth-providers',
+      'google,microsoft',
       '--print',
       '--json',
     ]
@@ -83,6 +84,8 @@ describe('examples/calendar-scheduling', () => {
       expect(main).toContain(`PGTESTBED_TIER: ${tier}`)
     expect(main).toMatch(/shard:\n\s+- 1\n\s+- 2/)
     expect(files[1]!.text).toContain('cron: 0 6 1 * *')
+    for (const provider of ['GOOGLE', 'MICROSOFT'])
+      expect(files[1]!.text).toContain(`--github-secret OAUTH_${provider}_REFRESH_TOKEN`)
     // Its shards split by the committed durations: the fixture checks alone, the rest together.
     const shard = (index: number) => {
       const durations = ['--durations', 'ci-durations/vitest.xml']

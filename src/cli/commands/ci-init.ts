@@ -32,6 +32,12 @@ export const ciInitCommand = defineCommand({
       type: 'boolean',
       description: 'Also write the monthly OAuth refresh-token rotation workflow',
     },
+    'oauth-providers': {
+      type: 'string',
+      value: 'A,B',
+      description:
+        "Rotate each named provider's token in its own step (e.g. google,microsoft); implies --oauth-rotation",
+    },
   },
   async run(args, io) {
     const target = args.positionals[0]
@@ -47,11 +53,13 @@ export const ciInitCommand = defineCommand({
     if (shards !== undefined && (!Number.isInteger(shards) || shards < 1))
       throw usageError(`--shards must be a whole number ≥ 1; got "${rawShards}".`)
     const service = stringOption(args, 'service')
+    const providers = stringOption(args, 'oauth-providers')
     const print = args.values['print'] === true
     const result = initGithub(io.cwd, {
       dryRun: print,
       force: args.values['force'] === true,
       oauthRotation: args.values['oauth-rotation'] === true,
+      ...(providers === undefined ? {} : { oauthProviders: providers.split(',').map((p) => p.trim()) }),
       ...(runner === undefined ? {} : { runner: runner as TestRunner }),
       ...(shards === undefined ? {} : { shards }),
       ...(service === undefined ? {} : { service }),
