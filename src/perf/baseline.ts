@@ -4,7 +4,7 @@
  * @module
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { PerfError } from './perf-error.js'
 import type { RunRecord } from './record.js'
 import { listRuns, readRun } from './run-record.js'
@@ -49,7 +49,19 @@ export function loadBaseline(file: string): { run: RunRecord } | { missing: stri
   return { run: readRun(file) }
 }
 
-/** The default baseline path of a project. */
-export function baselinePath(rootDir: string): string {
-  return join(rootDir, BASELINE_FILE)
+/**
+ * The baseline a command uses when none is named: with `PGTESTBED_TIER` set (each tier job of
+ * the generated workflow sets it), `pgtestbed.perf-baseline.<tier>.json`, since a tier's data
+ * changes its counts. Reading falls back to the plain file while no tier baseline exists;
+ * saving always writes the tier's own.
+ *
+ * @example
+ * const file = defaultBaseline(process.cwd(), process.env, 'read')
+ */
+export function defaultBaseline(cwd: string, env: NodeJS.ProcessEnv, use: 'read' | 'save'): string {
+  const tier = env['PGTESTBED_TIER']
+  const plain = resolve(cwd, BASELINE_FILE)
+  if (tier === undefined || tier === '') return plain
+  const own = resolve(cwd, BASELINE_FILE.replace(/\.json$/, `.${tier}.json`))
+  return use === 'save' || existsSync(own) ? own : plain
 }

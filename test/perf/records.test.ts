@@ -8,6 +8,7 @@ import { PerfError } from '../../src/perf/perf-error.js'
 import { perfReport } from '../../src/perf/perf-report.js'
 import type { TestRecord } from '../../src/perf/record.js'
 import { readRun } from '../../src/perf/run-record.js'
+import { runCli } from '../support/run-cli.js'
 
 let dir: string
 beforeEach(() => {
@@ -87,5 +88,29 @@ describe('baselines and reports', () => {
     expect(perfReport({ cwd: dir, env: { PGTESTBED_PERF_DIR: dir }, baseline }).counts?.regressions).toEqual(
       [],
     )
+  })
+
+  it('keeps a baseline per fixture tier: PGTESTBED_TIER picks pgtestbed.perf-baseline.<tier>.json', async () => {
+    const perfDir = join(dir, '.pgtestbed', 'perf')
+    appendPending(perfDir, 'r1', test1, '17.2')
+    const env = { PGTESTBED_PERF_DIR: perfDir }
+    const realistic = { ...env, PGTESTBED_TIER: 'realistic' }
+    // No tier baseline yet: a tier job compares with the plain one, if any.
+    const before = await runCli(['perf', 'report', '--json'], { cwd: dir, env: realistic })
+    expect(JSON.parse(before.stdout).notes.join('\n')).toContain(
+      `No baseline at ${join(dir, 'pgtestbed.perf-baseline.json')}`,
+    )
+    const plain = await runCli(['perf', 'baseline', '--json'], { cwd: dir, env })
+    expect(JSON.parse(plain.stdout).baseline).toBe(join(dir, 'pgtestbed.perf-baseline.json'))
+    const fallback = await runCli(['perf', 'report', '--json'], { cwd: dir, env: realistic })
+    expect(JSON.parse(fallback.stdout).counts).not.toBeNull()
+    // Saving in a tier job writes the tier's own, which its reports then use.
+    const saved = await runCli(['perf', 'baseline', '--json'], { cwd: dir, env: realistic })
+    expect(saved.code, saved.stderr).toBe(0)
+    expect(JSON.parse(saved.stdout).baseline).toBe(join(dir, 'pgtestbed.perf-baseline.realistic.json'))
+    writeFileSync(join(dir, 'pgtestbed.perf-baseline.json'), '{ not a record')
+    const own = await runCli(['perf', 'report', '--json'], { cwd: dir, env: realistic })
+    expect(own.code, own.stderr).toBe(0)
+    expect(JSON.parse(own.stdout).counts.regressions).toEqual([])
   })
 })

@@ -4,7 +4,7 @@
  * @module
  */
 import { resolve } from 'node:path'
-import { BASELINE_FILE, latestRun, saveBaseline } from '../../perf/baseline.js'
+import { BASELINE_FILE, defaultBaseline, latestRun, saveBaseline } from '../../perf/baseline.js'
 import { perfSettings } from '../../perf/perf-options.js'
 import { readRun } from '../../perf/run-record.js'
 import { defineCommand } from '../command.js'
@@ -17,7 +17,7 @@ export const perfBaselineCommand = defineCommand({
     out: {
       type: 'string',
       value: 'FILE',
-      default: BASELINE_FILE,
+      default: `${BASELINE_FILE} (.<tier>.json with PGTESTBED_TIER)`,
       description: 'Where to write the baseline',
     },
     force: { type: 'boolean', description: 'Replace an existing baseline' },
@@ -29,7 +29,7 @@ export const perfBaselineCommand = defineCommand({
       typeof runArg === 'string'
         ? { run: readRun(resolve(io.cwd, runArg)), file: resolve(io.cwd, runArg) }
         : latestRun(perfSettings(io.env, io.cwd).dir)
-    const out = resolve(io.cwd, typeof outArg === 'string' ? outArg : BASELINE_FILE)
+    const out = typeof outArg === 'string' ? resolve(io.cwd, outArg) : defaultBaseline(io.cwd, io.env, 'save')
     saveBaseline(picked.run, out, { force: args.values['force'] === true })
     const data = { baseline: out, from: picked.file, tests: picked.run.tests.length }
     return { data, human: `saved ${data.tests} tests from ${data.from} as the baseline ${out}: commit it` }

@@ -5,7 +5,7 @@
  * @module
  */
 import { resolve } from 'node:path'
-import { BASELINE_FILE } from '../../perf/baseline.js'
+import { BASELINE_FILE, defaultBaseline } from '../../perf/baseline.js'
 import { perfReport } from '../../perf/perf-report.js'
 import { defineCommand } from '../command.js'
 
@@ -17,7 +17,7 @@ export const perfReportCommand = defineCommand({
     baseline: {
       type: 'string',
       value: 'FILE',
-      default: BASELINE_FILE,
+      default: `${BASELINE_FILE} (.<tier>.json with PGTESTBED_TIER, if there is one)`,
       description: 'The baseline to compare counts with',
     },
     markdown: {
@@ -45,7 +45,10 @@ export const perfReportCommand = defineCommand({
     const report = perfReport({
       cwd: io.cwd,
       env: io.env,
-      baseline: resolve(io.cwd, str('baseline') ?? BASELINE_FILE),
+      baseline:
+        str('baseline') !== undefined
+          ? resolve(io.cwd, str('baseline') as string)
+          : defaultBaseline(io.cwd, io.env, 'read'),
       ...(str('run') !== undefined ? { run: resolve(io.cwd, str('run') as string) } : {}),
       ...(str('html') !== undefined ? { html: resolve(io.cwd, str('html') as string) } : {}),
       ...(str('junit') !== undefined ? { junit: resolve(io.cwd, str('junit') as string) } : {}),
