@@ -18,6 +18,11 @@ export interface TestMeta {
   readonly suites?: readonly string[]
   readonly file?: string | undefined
   readonly line?: number | undefined
+  /**
+   * The runner's verdict, where the fixture cannot see the test's error (vitest resolves a
+   * fixture's `use` whatever the test did): `fail` records a failure, `skip` no record at all.
+   */
+  readonly state?: string | undefined
 }
 
 /** What the fixture hands the test: anything naming its database. */
@@ -47,6 +52,7 @@ export async function perfFixture<V extends TrackedDatabase>(
   let bodyEnd: number | undefined
   let database: V | undefined
   let outcome: 'passed' | 'failed' = 'passed'
+  let skipped = false
   let reading: Awaited<ReturnType<typeof readStatements>> | undefined
   let fixtureError: unknown
   try {
@@ -56,7 +62,8 @@ export async function perfFixture<V extends TrackedDatabase>(
       try {
         await use(db)
       } catch (err) {
-        outcome = 'failed'
+        if (isSkip(err)) skipped = true
+        else outcome = 'failed'
         throw err
       } finally {
         bodyEnd = performance.now()
@@ -64,15 +71,23 @@ export async function perfFixture<V extends TrackedDatabase>(
       }
     })
   } catch (err) {
-    outcome = 'failed'
+    if (!skipped) outcome = 'failed'
     fixtureError = err
   }
   const ended = performance.now()
-  if (database !== undefined && bodyEnd !== undefined) {
+  const named = typeof meta === 'function' ? meta() : meta
+  if (named.state === 'fail') outcome = 'failed'
+  // A test that skipped itself mid-body did not run: no record, so it cannot skew a baseline.
+  if (database !== undefined && bodyEnd !== undefined && !skipped && named.state !== 'skip') {
     const phases = { acquire: bodyStart - started, body: bodyEnd - bodyStart, release: ended - bodyEnd }
-    writeTestRecord(settings, typeof meta === 'function' ? meta() : meta, { phases, outcome, reading })
+    writeTestRecord(settings, named, { phases, outcome, reading })
   }
   if (fixtureError !== undefined) throw fixtureError
+}
+
+/** vitest's `ctx.skip()` throws this error (code VITEST_PENDING) to end the test as skipped. */
+function isSkip(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'VITEST_PENDING'
 }
 
 /**
@@ -143,6 +158,7 @@ export function vitestTestMeta(task: {
   file?: { filepath?: string; name?: string }
   suite?: { name: string; suite?: unknown } | undefined
   location?: { line: number } | undefined
+  result?: { state?: string } | undefined
 }): () => TestMeta {
   return () => {
     const suites: string[] = []
@@ -156,6 +172,7 @@ export function vitestTestMeta(task: {
       suites,
       file: task.file?.name ?? task.file?.filepath,
       line: task.location?.line,
+      state: task.result?.state,
     }
   }
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { exec, REPO, runnerProject } from '../e2e/runner-project.js'
@@ -9,6 +9,11 @@ describe('items', () => {
   test('looks items up', async ({ db }) => {
     for (let i = 0; i < ${lookups}; i++) await db.query('SELECT name FROM items WHERE id = $1', [i])
     expect(1).toBe(1)
+  })
+  // Skips itself after its database was handed out: not recorded (so "1 tests recorded" below).
+  test('needs secrets', async ({ db, skip }) => {
+    await db.query('SELECT 1')
+    skip('no secrets here')
   })
 })
 `
@@ -106,5 +111,27 @@ describe('perf tracking on real runners', () => {
     expect(worse.output).toMatch(/::warning file=test\/items\.test\.js,line=4,title=pgtestbed perf::/)
     expect(readFileSync(join(project.dir, 'summary.md'), 'utf8')).toMatch(/\| calls \| \d+ \| \d+ \|/)
     expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="perf regression: calls/)
+  })
+
+  it('records a vitest test that failed as failed (vitest resolves the fixture whatever the test did)', async () => {
+    const failing = join(project.dir, 'test', 'broken.test.js')
+    writeFileSync(
+      failing,
+      "import { test, expect } from 'pgtestbed/vitest'\ntest('breaks', async ({ db }) => { await db.query('SELECT 1'); expect(1).toBe(2) })\n",
+    )
+    try {
+      const result = await exec(process.execPath, [vitest, 'run', 'broken'], {
+        cwd: project.dir,
+        env: { PGTESTBED_PERF: '1' },
+      })
+      expect(result.code).toBe(1)
+      const file = runs().sort().at(-1) ?? ''
+      const run = JSON.parse(readFileSync(join(project.dir, '.pgtestbed', 'perf', 'runs', file), 'utf8'))
+      expect(run.tests.map((t: { name: string; outcome: string }) => [t.name, t.outcome])).toEqual([
+        ['breaks', 'failed'],
+      ])
+    } finally {
+      rmSync(failing)
+    }
   })
 })
