@@ -172,6 +172,11 @@ export interface TimeBudget {
   readonly p95?: number
   /** Largest sample. */
   readonly max?: number
+  /**
+   * Files and the suite only: the mean time of their tests ("a test here averages under 300
+   * ms"), the median over the samples of each sample's total ÷ its tests.
+   */
+  readonly perTest?: number
 }
 
 /** Budgets by scope: a test's time, a file's total, the suite's total. */

@@ -41,7 +41,7 @@ describe('perf settings in the config', () => {
       expect(message.split('\n').slice(1)).toEqual([
         '  - "perf" is "yes"; it must be true or false',
         '  - "perfBudgets.test.p95" is "300ms"; it must be a number of milliseconds (more than 0)',
-        '  - unknown field "perfBudgets.files["test/slow.test.ts"].p90" (known fields: p50, p95, max)',
+        '  - unknown field "perfBudgets.files["test/slow.test.ts"].p90" (known fields: p50, p95, max, perTest)',
         '  - "perfBudgets.files["test/b.test.ts"]" is 5; it must be a budget in milliseconds like { p50: 100, p95: 300, max: 1000 }',
         '  - "perfBudgets.suite" is {}; it must be a budget in milliseconds like { p50: 100, p95: 300, max: 1000 }',
         '  - unknown field "perfBudgets.everything" (known fields: test, tests, files, suite)',

@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { budgetProblems } from '../../src/config/validate-budgets.js'
 import { checkBudgets } from '../../src/perf/check-budgets.js'
 import { RUN_FORMAT, type RunRecord, type TestRecord } from '../../src/perf/record.js'
+import { breachLine } from '../../src/perf/report/budgets-report.js'
 import { exec, REPO, runnerProject } from '../e2e/runner-project.js'
 
 const test = (id: string, file: string, ms: number, line = 3): TestRecord => ({
@@ -69,6 +71,32 @@ describe('checkBudgets', () => {
       ['suite', 'suite', 'max', 310],
     ])
     expect(report.notes).toEqual([])
+  })
+
+  it('holds the mean test of a file or the suite to perTest: median over the samples of total ÷ tests', () => {
+    // a.test.ts per sample: (10+200)/2 = 105, (12+210)/2 = 111, (50+220)/2 = 135 → median 111.
+    // The suite: 250/3, 262/3, 310/3 → median 87.3.
+    const report = checkBudgets(
+      { files: { 'a.test.ts': { perTest: 100 }, 'b.test.ts': { perTest: 40 } }, suite: { perTest: 80 } },
+      samples,
+    )
+    expect(report.checked).toBe(3)
+    expect(report.breaches.map((b) => [b.scope, b.name, b.figure, b.actualMs, b.budgetMs])).toEqual([
+      ['file', 'a.test.ts', 'perTest', 111, 100],
+      ['suite', 'suite', 'perTest', 87.3, 80],
+    ])
+    expect(breachLine(report.breaches[0]!)).toBe(
+      'a test of file a.test.ts averages 111 ms > budget perTest 100 ms (3 samples)',
+    )
+  })
+
+  it('refuses perTest on a single test, naming where it belongs', () => {
+    expect(budgetProblems({ test: { perTest: 300 } })).toEqual([
+      '"perfBudgets.test.perTest" is for files and the suite (the mean of their tests); a single test\'s budget takes p50, p95, max',
+    ])
+    expect(budgetProblems({ files: { 'a.test.ts': { perTest: 300, p99: 1 } } })).toEqual([
+      'unknown field "perfBudgets.files["a.test.ts"].p99" (known fields: p50, p95, max, perTest)',
+    ])
   })
 
   it('says when a budget names a test or file no run recorded', () => {

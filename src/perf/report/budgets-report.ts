@@ -10,6 +10,10 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 
 /** `test a > b: p95 412 ms > budget 300 ms (5 samples)` */
 export function breachLine(b: BudgetBreach): string {
+  if (b.figure === 'perTest') {
+    const where = b.scope === 'suite' ? 'the suite' : `file ${b.name}`
+    return `a test of ${where} averages ${b.actualMs} ms > budget perTest ${b.budgetMs} ms (${b.samples} ${b.samples === 1 ? 'run' : 'samples'})`
+  }
   const what = b.scope === 'suite' ? 'suite total' : b.scope === 'file' ? `file ${b.name} total` : b.name
   return `${what}: ${b.figure} ${b.actualMs} ms > budget ${b.budgetMs} ms (${b.samples} ${b.samples === 1 ? 'run' : 'samples'})`
 }
