@@ -82,4 +82,28 @@ describe('who the embedded server runs as', () => {
       rmSync(hidden, { recursive: true, force: true })
     }
   })
+
+  // The check runs the binary as the server user; a yes is kept until something it depends on
+  // changes (here: the directory's mode).
+  it.runIf(isRoot)('keeps a yes of "may the server user run it" until a permission changes', async () => {
+    const { chmodSync, mkdirSync, readdirSync, writeFileSync } = await import('node:fs')
+    const { canRun, serverUser } = await import('../../src/engine/embedded/server-user.js')
+    const dir = mkdtempSync('/dev/shm/pgt-reach-')
+    try {
+      const env = { XDG_CACHE_HOME: `${dir}/cache` }
+      mkdirSync(`${dir}/pg/bin`, { recursive: true })
+      chmodSync(dir, 0o755)
+      writeFileSync(`${dir}/pg/bin/postgres`, '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+      const user = serverUser()
+      expect(canRun(`${dir}/pg/bin/postgres`, user, env)).toBe(true)
+      expect(readdirSync(`${dir}/cache/pgtestbed/runs-as`)).toHaveLength(1)
+      expect(canRun(`${dir}/pg/bin/postgres`, user, env)).toBe(true)
+      chmodSync(`${dir}/pg`, 0o700) // out of the server user's reach now
+      expect(canRun(`${dir}/pg/bin/postgres`, user, env)).toBe(false)
+      chmodSync(`${dir}/pg`, 0o755)
+      expect(canRun(`${dir}/pg/bin/postgres`, user, env)).toBe(true)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -26,7 +26,8 @@ import { scramVerifier } from './scram-verifier.js'
 import { canRun, type ServerUser, serverUser } from './server-user.js'
 import { spawnPostgres } from './spawn-postgres.js'
 import { shutDownCleanly, stopCluster, stopClusterSync } from './stop-cluster.js'
-import { newestWarmDataDir, pruneWarmDataDirs, saveWarmDataDir } from './warm-data-cache.js'
+import { backToTakenState, type EntryState, readEntryState } from './taken-entry.js'
+import { newestWarmDataDir, pruneWarmDataDirs, saveWarmDataDir, takeWarmDataDir } from './warm-data-cache.js'
 
 const copyTree = promisify(execFile)
 
@@ -71,7 +72,12 @@ export interface StartedEmbedded extends StartedEngine {
   readonly port: number
   readonly binaries: Binaries
   readonly postmasterPid: number
-  /** Whether the cluster started from a data directory a previous run kept (its templates built). */
+  /**
+   * Whether the cluster started from a data directory a previous run kept (its templates built).
+   * It took that directory (no other run can have it meanwhile), and `close()` puts it back when
+   * the cluster holds what it did then: databases made since are dropped first; a new role or a
+   * table left in the `postgres` database keeps it from going back.
+   */
   readonly fromCache: boolean
   /**
    * Stops the cluster like `close()`, but first keeps its data directory (with its templates) for
@@ -102,18 +108,21 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
   const key = dataDirKey(bin, user)
   await markCacheUsed(root, key)
   await evictStaleCaches(root, key).catch(() => [])
-  const warm = options.cacheTemplates === false ? undefined : newestWarmDataDir(root, key)
+  const detached = options.detached ?? false
+  const cacheTemplates = options.cacheTemplates !== false
+  // A detached (`up`) cluster copies the kept entry: it outlives the process that could put it back.
+  const warm = cacheTemplates && detached ? newestWarmDataDir(root, key) : undefined
   await pruneWarmDataDirs(root, key).catch(() => undefined)
   const clusterDir = options.clusterName
     ? join(root, 'clusters', options.clusterName)
     : await mkdtemp(join(root, 'clusters', 'c-'))
-  const detached = options.detached ?? false
   try {
     // Owner-only: the record (with the password) and the socket live here.
     await mkdir(clusterDir, { recursive: true, mode: 0o700 })
     await chmod(clusterDir, 0o700) // `up` made it already, with the umask's mode
     await mkdir(join(clusterDir, 'sock'), { mode: 0o700 })
-    const fromCache = warm !== undefined && (await copyDataDir(warm, clusterDir))
+    const took = cacheTemplates && !detached && (await takeWarmDataDir(root, key, join(clusterDir, 'data')))
+    const fromCache = took || (warm !== undefined && (await copyDataDir(warm, clusterDir)))
     if (!fromCache) await copyDataDir(await cachedDataDir(root, bin, user), clusterDir, { throws: true })
     if (user !== undefined) {
       await chown(clusterDir, user.uid, user.gid)
@@ -151,16 +160,17 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
       }
       crashPoint('embedded:spawned')
       const pid = child.pid ?? 0
-      const versionNum = await setPassword(url, bootstrapPassword(join(clusterDir, 'data')), password)
+      const first = await firstSession(url, bootstrapPassword(join(clusterDir, 'data')), password, took)
       await writeRecord(clusterDir, {
         ...base,
         postmasterPid: pid,
         serverVersion: bin.version,
-        serverVersionNum: versionNum,
+        serverVersionNum: first.versionNum,
         startedAt: new Date().toISOString(),
       })
       crashPoint('embedded:recorded')
-      const keep = { root, key, password, user }
+      const keep = { root, key, password, user, taken: first.taken }
+      const versionNum = first.versionNum
       return handle({ clusterDir, port, url, bin, pid, versionNum, detached, fromCache, keep })
     }
   } catch (err) {
@@ -178,25 +188,27 @@ function handle(h: {
   versionNum: number
   detached: boolean
   fromCache: boolean
-  keep: { root: string; key: string; password: string; user: ServerUser | undefined }
+  keep: {
+    root: string
+    key: string
+    password: string
+    user: ServerUser | undefined
+    /** What the kept entry this cluster took held; undefined when it took none. */
+    taken: EntryState | undefined
+  }
 }): StartedEmbedded {
-  let closing: Promise<void> | undefined
+  let closing: Promise<boolean> | undefined
   // A process that exits without close() (an uncaught error, process.exit) still stops its
-  // cluster; SIGKILL cannot be caught, and the next run's reaper handles that.
+  // cluster; SIGKILL cannot be caught, and the next run's reaper handles that. Either way a
+  // taken entry is lost with the cluster: the next run starts bare and rebuilds.
   const onExit = (): void => stopClusterSync(h.clusterDir, h.pid)
   if (!h.detached) process.once('exit', onExit)
-  const close = (): Promise<void> => {
+  /** Stops the cluster; keeps its data directory when `keep` says so. Returns whether it did. */
+  const finish = (keep: () => Promise<boolean>): Promise<boolean> => {
     closing ??= (async () => {
       process.removeListener('exit', onExit)
-      await stopCluster(h.clusterDir)
-    })()
-    return closing
-  }
-  const closeKeepingTemplates = async (): Promise<boolean> => {
-    let kept = false
-    closing ??= (async () => {
-      process.removeListener('exit', onExit)
-      if (await shutDownCleanly(h.clusterDir)) {
+      let kept = false
+      if ((await keep().catch(() => false)) && (await shutDownCleanly(h.clusterDir))) {
         const { root, key, password, user } = h.keep
         kept = await saveWarmDataDir(root, key, join(h.clusterDir, 'data'), password, user).then(
           () => true,
@@ -204,10 +216,16 @@ function handle(h: {
         )
       }
       await stopCluster(h.clusterDir)
+      return kept
     })()
-    await closing
-    return kept
+    return closing
   }
+  // A taken entry goes back when the run left it as it found it (see taken-entry.ts).
+  const taken = h.keep.taken
+  const close = async (): Promise<void> => {
+    await finish(async () => taken !== undefined && (await backToTaken(h.url, taken)))
+  }
+  const closeKeepingTemplates = (): Promise<boolean> => finish(async () => true)
   return {
     kind: 'embedded',
     url: h.url,
@@ -248,9 +266,15 @@ async function copyDataDir(
 
 /**
  * Replaces the bootstrap password (shared by every copy of the cached data directory) with this
- * cluster's own, on the connection that also asks the version.
+ * cluster's own, on the connection that also asks the version and, for a taken entry, what it
+ * holds.
  */
-async function setPassword(url: string, bootstrap: string, password: string): Promise<number> {
+async function firstSession(
+  url: string,
+  bootstrap: string,
+  password: string,
+  took: boolean,
+): Promise<{ versionNum: number; taken: EntryState | undefined }> {
   const first = new URL(url)
   first.password = bootstrap
   const client = new pg.Client({ connectionString: first.toString() })
@@ -259,9 +283,22 @@ async function setPassword(url: string, bootstrap: string, password: string): Pr
     // The verifier, not the password: the server (and its log) never sees the password itself.
     await client.query(`ALTER ROLE postgres PASSWORD '${scramVerifier(password)}'`)
     const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num')
-    return Number(rows[0]?.server_version_num)
+    const taken = took ? await readEntryState(client) : undefined
+    return { versionNum: Number(rows[0]?.server_version_num), taken }
   } finally {
     await client.end()
+  }
+}
+
+/** Whether the cluster at `url` is back in its taken state (see taken-entry.ts). */
+async function backToTaken(url: string, taken: EntryState): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url })
+  client.on('error', () => undefined)
+  await client.connect()
+  try {
+    return await backToTakenState(client, taken)
+  } finally {
+    await client.end().catch(() => undefined)
   }
 }
 
