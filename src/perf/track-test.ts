@@ -76,7 +76,9 @@ export async function perfFixture<V extends TrackedDatabase>(
   }
   const ended = performance.now()
   const named = typeof meta === 'function' ? meta() : meta
+  // The runner's verdict, where it gives one, wins over what the fixture saw.
   if (named.state === 'fail') outcome = 'failed'
+  else if (named.state === 'pass') outcome = 'passed'
   // A test that skipped itself mid-body did not run: no record, so it cannot skew a baseline.
   if (database !== undefined && bodyEnd !== undefined && !skipped && named.state !== 'skip') {
     const phases = { acquire: bodyStart - started, body: bodyEnd - bodyStart, release: ended - bodyEnd }
@@ -159,6 +161,8 @@ export function vitestTestMeta(task: {
   suite?: { name: string; suite?: unknown } | undefined
   location?: { line: number } | undefined
   result?: { state?: string } | undefined
+  /** `test.fails`: vitest turns the verdict around after the fixtures are torn down. */
+  fails?: boolean | undefined
 }): () => TestMeta {
   return () => {
     const suites: string[] = []
@@ -172,9 +176,15 @@ export function vitestTestMeta(task: {
       suites,
       file: task.file?.name ?? task.file?.filepath,
       line: task.location?.line,
-      state: task.result?.state,
+      state: task.fails === true ? expectedFailureState(task.result?.state) : task.result?.state,
     }
   }
+}
+
+/** The verdict of a `test.fails` test: it passes when its body failed, and fails otherwise. */
+function expectedFailureState(state: string | undefined): string | undefined {
+  if (state === 'skip') return state
+  return state === 'fail' ? 'pass' : 'fail'
 }
 
 /** A node:test context's name and file. */

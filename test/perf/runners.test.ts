@@ -21,6 +21,8 @@ const nodeFile = `
 import { test } from 'node:test'
 import { withDatabase } from 'pgtestbed/node-test'
 test('counts items', withDatabase(async (db) => { await db.query('SELECT count(*) FROM items') }))
+// t.skip() marks the test skipped but lets it run on: not recorded.
+test('needs secrets', withDatabase(async (db, t) => { await db.query('SELECT 1'); t.skip('no secrets here') }))
 `
 
 const project = runnerProject({
@@ -113,11 +115,16 @@ describe('perf tracking on real runners', () => {
     expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="perf regression: calls/)
   })
 
-  it('records a vitest test that failed as failed (vitest resolves the fixture whatever the test did)', async () => {
+  it('records a vitest test that failed as failed, and an expected failure that failed as passed (as vitest counts them)', async () => {
     const failing = join(project.dir, 'test', 'broken.test.js')
     writeFileSync(
       failing,
-      "import { test, expect } from 'pgtestbed/vitest'\ntest('breaks', async ({ db }) => { await db.query('SELECT 1'); expect(1).toBe(2) })\n",
+      [
+        "import { test, expect } from 'pgtestbed/vitest'",
+        "test('breaks', async ({ db }) => { await db.query('SELECT 1'); expect(1).toBe(2) })",
+        // Expected to fail, and it does: vitest counts it as passed, and so does its record.
+        "test.fails('known bug', async ({ db }) => { await db.query('SELECT 1'); expect(1).toBe(2) })",
+      ].join('\n'),
     )
     try {
       const result = await exec(process.execPath, [vitest, 'run', 'broken'], {
@@ -129,6 +136,7 @@ describe('perf tracking on real runners', () => {
       const run = JSON.parse(readFileSync(join(project.dir, '.pgtestbed', 'perf', 'runs', file), 'utf8'))
       expect(run.tests.map((t: { name: string; outcome: string }) => [t.name, t.outcome])).toEqual([
         ['breaks', 'failed'],
+        ['known bug', 'passed'],
       ])
     } finally {
       rmSync(failing)

@@ -43,9 +43,11 @@ export async function acquireDatabase(): Promise<ReturnType<typeof wrapDatabase>
  * }))
  */
 export function withDatabase<T>(fn: (db: TestDb, t: T) => unknown): (t: T) => Promise<void> {
-  return async (t: T) =>
-    perfFixture<TestDb>(
-      nodeTestMeta(t),
+  return async (t: T) => {
+    const skipped = watchSkip(t)
+    const meta = nodeTestMeta(t)
+    return perfFixture<TestDb>(
+      () => ({ ...meta(), state: skipped() ? 'skip' : undefined }),
       async (use) => {
         const { db, finish } = await acquireDatabase()
         let outcome: 'passed' | 'failed' = 'failed'
@@ -59,4 +61,22 @@ export function withDatabase<T>(fn: (db: TestDb, t: T) => unknown): (t: T) => Pr
       (db) => Promise.resolve(fn(db, t)).then(() => undefined),
       async () => (await workerTestbed()).handoff.perf,
     )
+  }
+}
+
+/**
+ * node:test's `t.skip()` marks the test skipped but lets its body run on, so the fixture cannot
+ * tell; this notes the call (the context's own method still runs) so the test is not recorded.
+ */
+function watchSkip(t: unknown): () => boolean {
+  let called = false
+  const context = t as { skip?: (...args: unknown[]) => unknown } | undefined
+  const skip = context?.skip
+  if (context !== undefined && typeof skip === 'function') {
+    context.skip = (...args: unknown[]) => {
+      called = true
+      return skip.apply(context, args)
+    }
+  }
+  return () => called
 }
