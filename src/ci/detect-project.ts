@@ -11,7 +11,7 @@ import { findConfigFile } from '../config/index.js'
 import { ConfigError, failure } from '../errors.js'
 import { findTestFiles } from './find-test-files.js'
 
-export type TestRunner = 'vitest' | 'jest' | 'node-test'
+export type TestRunner = 'vitest' | 'jest' | 'node-test' | 'pytest'
 export type PackageManager = 'npm' | 'pnpm' | 'yarn'
 export type Tier = 'minimal' | 'realistic' | 'performance'
 
@@ -26,9 +26,30 @@ export interface ProjectFacts {
   readonly tiers: readonly Tier[]
   /** The config file sets `perfBudgets`, so the workflow checks them after the tests. */
   readonly perfBudgets: boolean
+  /** For pytest: the Python version and the requirements files to install, as found. */
+  readonly python?: PythonFacts
 }
 
-const RUNNERS: Record<Exclude<TestRunner, 'node-test'>, string> = { vitest: '>=3.0.0', jest: '>=29.0.0' }
+/** A Python project's version (`.python-version`, else 3.12) and requirements files. */
+export interface PythonFacts {
+  readonly version: string
+  readonly requirements: readonly string[]
+}
+
+/** pytest's own default test file names. */
+export const PYTEST_FILES: readonly string[] = ['**/test_*.py', '**/*_test.py']
+const REQUIREMENTS = [
+  'requirements.txt',
+  'requirements-dev.txt',
+  'requirements-test.txt',
+  'dev-requirements.txt',
+  'test-requirements.txt',
+]
+
+const RUNNERS: Record<Exclude<TestRunner, 'node-test' | 'pytest'>, string> = {
+  vitest: '>=3.0.0',
+  jest: '>=29.0.0',
+}
 const TIERS: readonly Tier[] = ['minimal', 'realistic', 'performance']
 
 const problem = (what: string, why: string, fix: string): ConfigError =>
@@ -50,14 +71,26 @@ export function detectProject(rootDir: string, runner?: TestRunner): ProjectFact
     ['package-lock.json', 'npm'],
   ]
   const lock = lockfiles.find(([file]) => existsSync(join(rootDir, file)))
+  const pythonTests = findTestFiles(rootDir, PYTEST_FILES)
+  const found = runner ?? detectRunner(pkg, rootDir, testFiles, pythonTests)
   return {
     packageManager: lock?.[1] ?? 'npm',
     hasLockfile: lock !== undefined,
-    runner: runner ?? detectRunner(pkg, rootDir, testFiles),
+    runner: found,
     nodeVersion: nodeVersion(pkg, rootDir),
-    testFiles,
+    testFiles: found === 'pytest' ? pythonTests : testFiles,
     tiers: fixtureTiers(rootDir),
     perfBudgets: setsPerfBudgets(rootDir),
+    ...(found === 'pytest' ? { python: pythonFacts(rootDir) } : {}),
+  }
+}
+
+function pythonFacts(rootDir: string): PythonFacts {
+  const pinned = join(rootDir, '.python-version')
+  const version = existsSync(pinned) ? readFileSync(pinned, 'utf8').trim().split(/\s+/)[0] : undefined
+  return {
+    version: version === undefined || version === '' ? '3.12' : version,
+    requirements: REQUIREMENTS.filter((file) => existsSync(join(rootDir, file))),
   }
 }
 
@@ -73,14 +106,19 @@ interface PackageJson {
   engines?: { node?: string }
 }
 
-function detectRunner(pkg: PackageJson, rootDir: string, testFiles: readonly string[]): TestRunner {
+function detectRunner(
+  pkg: PackageJson,
+  rootDir: string,
+  testFiles: readonly string[],
+  pythonTests: readonly string[],
+): TestRunner {
   const deps = { ...pkg.dependencies, ...pkg.devDependencies }
   const found = (Object.keys(RUNNERS) as (keyof typeof RUNNERS)[]).filter((name) => deps[name] !== undefined)
   if (found.length > 1)
     throw problem(
       'pick the test runner',
       `package.json lists several (${found.join(', ')})`,
-      'Choose one with --runner vitest|jest|node-test.',
+      'Choose one with --runner vitest|jest|node-test|pytest.',
     )
   const [name] = found
   if (name !== undefined) {
@@ -97,10 +135,12 @@ function detectRunner(pkg: PackageJson, rootDir: string, testFiles: readonly str
     /from ['"]node:test['"]|require\(['"]node:test['"]\)/.test(readFileSync(join(rootDir, f), 'utf8')),
   )
   if (usesNodeTest) return 'node-test'
+  // A Python project has a package.json too (for pgtestbed itself), without a JS runner.
+  if (pythonTests.length > 0) return 'pytest'
   throw problem(
     'find the test runner',
-    'package.json has neither vitest nor jest, and no test file imports node:test',
-    'Install one (npm install -D vitest) or pass --runner vitest|jest|node-test.',
+    'package.json has neither vitest nor jest, no test file imports node:test, and there are no pytest files (test_*.py, *_test.py)',
+    'Install one (npm install -D vitest) or pass --runner vitest|jest|node-test|pytest.',
   )
 }
 

@@ -1,6 +1,6 @@
 /**
  * Recorded test-file durations, read from JUnit XML files (vitest's, jest-junit's, node's
- * `--test-reporter=junit`) or a JSON map `{ "test/a.test.ts": 1.25 }` (seconds). Only the file
+ * `--test-reporter=junit`, pytest's `--junitxml`) or a JSON map `{ "test/a.test.ts": 1.25 }` (seconds). Only the file
  * name and time attributes are read, so a small scan does instead of an XML library.
  * @module
  */
@@ -79,8 +79,9 @@ function fromJunit(text: string, path: string): Map<string, number> {
     )
     const time = Number(attrs.get('time'))
     if (!Number.isFinite(time)) continue
-    const file = attrs.get('file') ?? (match[1] === 'testsuite' ? attrs.get('name') : attrs.get('classname'))
-    if (file === undefined || !looksLikeFile(file)) continue
+    const named = attrs.get('file') ?? (match[1] === 'testsuite' ? attrs.get('name') : attrs.get('classname'))
+    const file = named !== undefined && looksLikeFile(named) ? named : pytestModuleFile(named)
+    if (file === undefined) continue
     const into = match[1] === 'testsuite' ? suites : cases
     into.set(file, (into.get(file) ?? 0) + time)
   }
@@ -91,6 +92,18 @@ function fromJunit(text: string, path: string): Map<string, number> {
 
 function looksLikeFile(name: string): boolean {
   return /\.[cm]?[jt]sx?$/.test(name)
+}
+
+/**
+ * pytest's `--junitxml` names no file: a test case's classname is its module's dotted path, then
+ * any classes (`tests.api.test_users.TestSignup`). The module is the last part named as pytest
+ * collects files (`test_*`, `*_test`): `tests/api/test_users.py`.
+ */
+function pytestModuleFile(classname: string | undefined): string | undefined {
+  if (classname === undefined || !/^[\w.]+$/.test(classname)) return undefined
+  const parts = classname.split('.')
+  const module = parts.findLastIndex((part) => /^test_\w*$|^\w+_test$/.test(part))
+  return module < 0 ? undefined : `${parts.slice(0, module + 1).join('/')}.py`
 }
 
 function decodeXml(value: string): string {

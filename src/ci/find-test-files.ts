@@ -21,7 +21,7 @@ export function findTestFiles(rootDir: string, globs: readonly string[]): string
   // globToRegExp's `*` stops at `.` (made for object names); paths want it to stop at `/`, and
   // `**/` to match no folder as well.
   const patterns = globs.map(
-    (g) => new RegExp(globToRegExp(g).source.replaceAll('[^.]*', '[^/]*').replaceAll('.*/', '(?:.*/)?')),
+    (g) => new RegExp(globToRegExp(g).source.replaceAll('[^.]*', '[^/]*').replaceAll('.*\\/', '(?:.*\\/)?')),
   )
   const matches = (path: string): boolean =>
     patterns.length === 0 ? TEST_NAME.test(path) : patterns.some((p) => p.test(path))

@@ -8,7 +8,7 @@
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${{ … }}` are GitHub Actions expressions, meant literally.
 import { stringify } from 'yaml'
-import type { ProjectFacts, Tier } from './detect-project.js'
+import { type ProjectFacts, PYTEST_FILES, type Tier } from './detect-project.js'
 
 /** Choices `ci init github` takes from its options. */
 export interface WorkflowOptions {
@@ -102,6 +102,18 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
       with: { 'node-version': facts.nodeVersion, ...(facts.hasLockfile ? { cache: pm } : {}) },
     },
     ...(pm === 'pnpm' ? [{ uses: 'pnpm/action-setup@v4' }] : []),
+    ...(facts.python === undefined
+      ? []
+      : [
+          {
+            uses: 'actions/setup-python@v5',
+            with: {
+              'python-version': facts.python.version,
+              // setup-python's pip cache needs a requirements file to key on.
+              ...(facts.python.requirements.length > 0 ? { cache: 'pip' } : {}),
+            },
+          },
+        ]),
     {
       name: 'Cache the initialized cluster and the template',
       uses: 'actions/cache@v4',
@@ -122,15 +134,17 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
       name: `Check the ${tier} fixtures`,
       run: `${exec} pgtestbed fixtures validate --tier ${tier}`,
     })
+  const tracked = facts.runner !== 'pytest' // perf records come from the JS runners' fixtures
+  const shard = `${exec} pgtestbed shard --total ${options.shards} --index \${{ matrix.shard }}${includes(facts)}`
   steps.push(
     {
       name: 'Test (shard ${{ matrix.shard }} of ' + options.shards + ')',
       // Per-test records (phases, database counts) under .pgtestbed/perf/ for the report below.
-      env: { PGTESTBED_PERF: '1' },
+      ...(tracked ? { env: { PGTESTBED_PERF: '1' } } : {}),
       run: [
         'mkdir -p reports',
-        `${exec} pgtestbed shard --total ${options.shards} --index \${{ matrix.shard }} --json > reports/shard.json`,
-        `${exec} pgtestbed shard --total ${options.shards} --index \${{ matrix.shard }} $(ls ci-durations/*.xml 2>/dev/null | sed 's/^/--durations /') -- ${testCommand(facts, exec)}`,
+        `${shard} --json > reports/shard.json`,
+        `${shard} $(ls ci-durations/*.xml 2>/dev/null | sed 's/^/--durations /') -- ${testCommand(facts, exec)}`,
       ].join('\n'),
     },
     {
@@ -150,41 +164,7 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
         'if-no-files-found': 'ignore',
       },
     },
-    {
-      name: 'Performance report',
-      if: 'always()',
-      // Fails the job when a count grew past the committed baseline; suites whose tests do not
-      // use pgtestbed's database fixtures record nothing, and then there is nothing to report.
-      run: [
-        'if [ -d .pgtestbed/perf ]; then',
-        `  ${exec} pgtestbed perf report --github`,
-        'else',
-        '  echo "No perf records: only tests that use pgtestbed\'s db fixtures are recorded."',
-        'fi',
-      ].join('\n'),
-    },
-    ...(facts.perfBudgets
-      ? [
-          {
-            name: 'Time budgets',
-            if: 'success() || failure()',
-            // The budgets of the config file against this shard's run: each file and test is
-            // held to its budget; a suite budget counts this shard's part of the suite.
-            run: `${exec} pgtestbed perf check --github`,
-          },
-        ]
-      : []),
-    {
-      name: 'Upload the perf records',
-      if: 'always()',
-      uses: 'actions/upload-artifact@v4',
-      with: {
-        name: 'pgtestbed-perf-${{ github.job }}-${{ matrix.shard }}',
-        path: '.pgtestbed/perf/',
-        'if-no-files-found': 'ignore',
-        'include-hidden-files': true,
-      },
-    },
+    ...(tracked ? perfSteps(facts, exec) : []),
     {
       name: 'Dump the kept databases of failed tests',
       if: 'failure()',
@@ -233,10 +213,67 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
   }
 }
 
+/** Reports and budgets from the perf records the JS runners' fixtures write. */
+function perfSteps(facts: ProjectFacts, exec: string): Record<string, unknown>[] {
+  return [
+    {
+      name: 'Performance report',
+      if: 'always()',
+      // Fails the job when a count grew past the committed baseline; suites whose tests do not
+      // use pgtestbed's database fixtures record nothing, and then there is nothing to report.
+      run: [
+        'if [ -d .pgtestbed/perf ]; then',
+        `  ${exec} pgtestbed perf report --github`,
+        'else',
+        '  echo "No perf records: only tests that use pgtestbed\'s db fixtures are recorded."',
+        'fi',
+      ].join('\n'),
+    },
+    ...(facts.perfBudgets
+      ? [
+          {
+            name: 'Time budgets',
+            if: 'success() || failure()',
+            // The budgets of the config file against this shard's run: each file and test is
+            // held to its budget; a suite budget counts this shard's part of the suite.
+            run: `${exec} pgtestbed perf check --github`,
+          },
+        ]
+      : []),
+    {
+      name: 'Upload the perf records',
+      if: 'always()',
+      uses: 'actions/upload-artifact@v4',
+      with: {
+        name: 'pgtestbed-perf-${{ github.job }}-${{ matrix.shard }}',
+        path: '.pgtestbed/perf/',
+        'if-no-files-found': 'ignore',
+        'include-hidden-files': true,
+      },
+    },
+  ]
+}
+
+/** Installs pgtestbed (and the JS side), then for pytest the project's requirements and the plugin. */
 function install(facts: ProjectFacts): string {
+  const python = facts.python
+  if (python === undefined) return installPackages(facts)
+  return [
+    installPackages(facts),
+    ...python.requirements.map((file) => `python -m pip install -r ${file}`),
+    'python -m pip install pytest ./node_modules/pgtestbed/python',
+  ].join('\n')
+}
+
+function installPackages(facts: ProjectFacts): string {
   if (facts.packageManager === 'pnpm') return 'pnpm install --frozen-lockfile'
   if (facts.packageManager === 'yarn') return 'yarn install --frozen-lockfile'
   return facts.hasLockfile ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund'
+}
+
+/** Which files `shard` splits: its default (*.test.*, *.spec.*), or pytest's own names. */
+function includes(facts: ProjectFacts): string {
+  return facts.runner === 'pytest' ? PYTEST_FILES.map((glob) => ` --include '${glob}'`).join('') : ''
 }
 
 /** The runner's command; shard appends the shard's files. JUnit goes to reports/junit.xml. */
@@ -244,6 +281,7 @@ function testCommand(facts: ProjectFacts, exec: string): string {
   if (facts.runner === 'vitest')
     return `${exec} vitest run --reporter=default --reporter=junit --outputFile.junit=reports/junit.xml`
   if (facts.runner === 'jest') return `${exec} jest --ci`
+  if (facts.runner === 'pytest') return 'python -m pytest --junitxml=reports/junit.xml'
   return `${exec} pgtestbed run -- node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=reports/junit.xml`
 }
 
@@ -259,7 +297,7 @@ function rotationWorkflow(facts: ProjectFacts, providers: readonly string[]): Re
         steps: [
           { uses: 'actions/checkout@v4' },
           { uses: 'actions/setup-node@v4', with: { 'node-version': facts.nodeVersion } },
-          { name: 'Install', run: install(facts) },
+          { name: 'Install', run: installPackages(facts) },
           ...(providers.length === 0 ? [undefined] : providers).map(rotationStep),
         ],
       },

@@ -30,6 +30,17 @@ const vitestProject = () =>
 const jestProject = () =>
   project({ 'package.json': JSON.stringify({ devDependencies: { jest: '^30.0.0' } }), 'pnpm-lock.yaml': '' })
 const nodeTestProject = () => project({ 'test/a.test.ts': "import { test } from 'node:test'\n" })
+// A Python team's project: package.json only for pgtestbed itself, tests in pytest.
+const pytestProject = () =>
+  project({
+    'package.json': JSON.stringify({ devDependencies: { pgtestbed: '*' } }),
+    'package-lock.json': '{}',
+    'requirements.txt': 'fastapi\n',
+    '.python-version': '3.11\n',
+    'tests/test_api.py': 'def test_x(): pass\n',
+    'tests/db/test_schema.py': 'def test_x(): pass\n',
+    'tests/helpers.py': '',
+  })
 
 /** Validates with action-validator (a real GitHub workflow schema validator from npm). */
 function validate(dir: string, path: string): void {
@@ -79,6 +90,41 @@ describe('ci init github', () => {
           expect(text).toContain(`pgtestbed shard --total 2 --index \${{ matrix.shard }}`)
           expectPerfSteps(text)
         })
+
+  for (const service of [undefined, 'postgres:16'])
+    it(`writes a valid pytest workflow${service === undefined ? '' : ' --service'}: Python set up, requirements and the plugin installed, pytest files sharded, no perf steps`, async () => {
+      const dir = pytestProject()
+      const result = await runCli(
+        ['ci', 'init', 'github', ...(service === undefined ? [] : ['--service', service])],
+        {
+          cwd: dir,
+        },
+      )
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toContain('(pytest, npm, Node 20')
+      validate(dir, '.github/workflows/pgtestbed.yml')
+      const text = readFileSync(join(dir, '.github/workflows/pgtestbed.yml'), 'utf8')
+      const { steps } = (parse(text) as { jobs: { test: { steps: Step[] } } }).jobs.test
+      expect(steps.find((s) => s.with?.['python-version'] !== undefined)?.with).toEqual({
+        'python-version': '3.11',
+        cache: 'pip',
+      })
+      expect(steps.find((s) => s.name === 'Install')?.run).toBe(
+        [
+          'npm ci --no-audit --no-fund',
+          'python -m pip install -r requirements.txt',
+          'python -m pip install pytest ./node_modules/pgtestbed/python',
+        ].join('\n'),
+      )
+      const test = steps.find((s) => s.run?.includes(' -- ') === true)
+      expect(test?.run).toContain(
+        `npx pgtestbed shard --total 2 --index \${{ matrix.shard }} --include '**/test_*.py' --include '**/*_test.py' $(ls`,
+      )
+      expect(test?.run).toContain('-- python -m pytest --junitxml=reports/junit.xml')
+      expect(test?.env).toBeUndefined()
+      expect(text).not.toContain('perf report')
+      expect(text).toContain(service === undefined ? 'pgtestbed up' : 'pgtestbed wait --timeout 60')
+    })
 
   it('maps fixture tiers to jobs with their triggers and time budgets', async () => {
     const dir = vitestProject()
@@ -165,7 +211,12 @@ describe('ci init github', () => {
   })
 
   it.each([
-    [{ 'package.json': '{}' }, [], 'neither vitest nor jest, and no test file imports node:test', '--runner'],
+    [
+      { 'package.json': '{}' },
+      [],
+      'neither vitest nor jest, no test file imports node:test, and there are no pytest files',
+      '--runner vitest|jest|node-test|pytest',
+    ],
     [
       { 'package.json': JSON.stringify({ devDependencies: { vitest: '4', jest: '30' } }) },
       [],

@@ -28,9 +28,16 @@ const project = tempProject({
   ),
   'test/new.test.ts': `${'// a file with no recorded time yet\n'.repeat(4)}`,
   'src/helper.ts': 'export const notATest = 1\n',
+  'test_top.py': 'def test_x(): pass\n',
+  'tests/api/test_users.py': 'def test_x(): pass\n',
   'junit.xml': junit,
   'durations.json': JSON.stringify(times),
   'broken.xml': '<html>not junit</html>',
+  // pytest --junitxml: no file names, a module's dotted path (then any class) as classname.
+  'pytest-junit.xml': `<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" tests="3" time="9.0">
+<testcase classname="tests.api.test_users.TestSignup" name="test_a" time="4.0" />
+<testcase classname="tests.api.test_users" name="test_b" time="3.0" />
+<testcase classname="test_top" name="test_x" time="2.0" /></testsuite></testsuites>`,
   'broken.json': '{ "test/a.test.ts": "slow" }',
 })
 afterAll(() => project.remove())
@@ -103,6 +110,29 @@ describe('pgtestbed shard', () => {
     expect(result.code).toBe(0)
     const listed = await shard(['--total', '3', '--index', '1', '--durations', 'junit.xml'])
     expect(readFileSync(out, 'utf8')).toBe(listed.stdout.trim())
+  })
+
+  it('--include: `**/` also matches no folder (test_top.py at the root, test/long.test.ts)', async () => {
+    const python = await shard(['--total', '1', '--index', '1', '--include', '**/test_*.py', '--json'])
+    expect(python.code).toBe(0)
+    expect((python.json() as { files: string[] }).files.sort()).toEqual([
+      'test_top.py',
+      'tests/api/test_users.py',
+    ])
+    const one = await shard(['--total', '1', '--index', '1', '--include', 'test/**/long.test.ts', '--json'])
+    expect((one.json() as { files: string[] }).files).toEqual(['test/long.test.ts'])
+  })
+
+  it("reads pytest's JUnit: test cases summed into their module's file", async () => {
+    const pytest = ['--total', '2', '--include', '**/test_*.py', '--durations', 'pytest-junit.xml', '--json']
+    const shards = await Promise.all(['1', '2'].map((index) => shard([...pytest, '--index', index])))
+    const found = shards.map(
+      (r) => r.json() as { files: string[]; seconds: number; estimatedFromSize: string[] },
+    )
+    expect(found.map((s) => [s.files, s.seconds, s.estimatedFromSize])).toEqual([
+      [['tests/api/test_users.py'], 7, []],
+      [['test_top.py'], 2, []],
+    ])
   })
 
   it.each([

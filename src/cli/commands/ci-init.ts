@@ -6,7 +6,7 @@
 import { initGithub, type TestRunner } from '../../ci/index.js'
 import { defineCommand, stringOption, usageError } from '../command.js'
 
-const RUNNERS = ['vitest', 'jest', 'node-test']
+const RUNNERS = ['vitest', 'jest', 'node-test', 'pytest']
 
 export const ciInitCommand = defineCommand({
   name: ['ci', 'init'],
@@ -27,7 +27,12 @@ export const ciInitCommand = defineCommand({
       default: 'test files, at most 4',
       description: 'Shards (parallel jobs) per tier',
     },
-    runner: { type: 'string', value: 'NAME', default: 'detected', description: 'vitest, jest or node-test' },
+    runner: {
+      type: 'string',
+      value: 'NAME',
+      default: 'detected',
+      description: 'vitest, jest, node-test or pytest',
+    },
     'oauth-rotation': {
       type: 'boolean',
       description: 'Also write the monthly OAuth refresh-token rotation workflow',
