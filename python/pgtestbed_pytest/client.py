@@ -60,9 +60,13 @@ class ServeClient:
         db["url"] = DatabaseUrl(db["url"])
         return db
 
-    def release(self, database_id, failed=False):
-        """Gives a database back; a failed test's is kept when the project keeps failures."""
-        return self._post(
-            "/pgtestbed/v1/databases/%d/release" % database_id,
-            {"outcome": "failed" if failed else "passed"},
-        )
+    def release(self, database_id, failed=False, test=None):
+        """Gives a database back; a failed test's is kept when the project keeps failures.
+
+        ``test`` (``name``, ``file``, ``line``, ``suites``, ``acquireMs``, ``bodyMs``) names the test
+        that used it: with perf tracking on, the service records it before dropping the database.
+        """
+        body = {"outcome": "failed" if failed else "passed"}
+        if test is not None:
+            body["test"] = test
+        return self._post("/pgtestbed/v1/databases/%d/release" % database_id, body)

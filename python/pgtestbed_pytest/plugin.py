@@ -19,6 +19,7 @@ import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -116,10 +117,10 @@ class _Service:
         return ServeClient(state["url"], state["token"])
 
     def stop(self):
-        if self._log is not None:
-            self._log.close()
-            self._log = None
         if self._process is None:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
             return
         self._process.send_signal(signal.SIGTERM)
         try:
@@ -130,6 +131,14 @@ class _Service:
         _drain_until_closed(self._process.stdout, timeout=60)
         self._process.stdout.close()
         self._process = None
+        if self._log is not None:
+            # The service's closing summary of the perf records (PGTESTBED_PERF=1), if any.
+            self._log.seek(0)
+            for line in self._log:
+                if line.startswith("pgtestbed perf:"):
+                    sys.stderr.write(line)
+            self._log.close()
+            self._log = None
         os.environ.pop(ENV_STATE, None)
         shutil.rmtree(self._state_dir, ignore_errors=True)
 
@@ -200,10 +209,34 @@ def _held(node):
     return node._pgtestbed_databases
 
 
+def _acquire(client):
+    """A database, with when it was handed out and how long that took (for perf records)."""
+    started = time.perf_counter()
+    db = client.acquire()
+    db["_acquired_at"] = time.perf_counter()
+    db["_acquire_ms"] = (db["_acquired_at"] - started) * 1000
+    return db
+
+
+def _test_of(node, db):
+    """The test a database served, as the service records it when perf tracking is on."""
+    path, line, _ = node.location
+    return {
+        "name": node.name,
+        "file": path.replace(os.sep, "/"),
+        "line": line + 1 if isinstance(line, int) else None,
+        "suites": [n.name for n in node.listchain() if isinstance(n, pytest.Class)],
+        "acquireMs": db["_acquire_ms"],
+        "bodyMs": (time.perf_counter() - db["_acquired_at"]) * 1000,
+    }
+
+
 def _release_all(client, node):
     failed = getattr(node, "_pgtestbed_failed", False)
-    for db in _held(node):
-        client.release(db["id"], failed=failed)
+    for index, db in enumerate(_held(node)):
+        # One record per test: the first database it took carries its name and phases.
+        test = _test_of(node, db) if index == 0 else None
+        client.release(db["id"], failed=failed, test=test)
     node._pgtestbed_databases = []
 
 
@@ -219,7 +252,7 @@ def pgtestbed(request):
 @pytest.fixture
 def pgtestbed_url(pgtestbed, request):
     """A fresh database of the project's template for this test: its URL."""
-    db = pgtestbed.acquire()
+    db = _acquire(pgtestbed)
     _held(request.node).append(db)
     yield db["url"]
     _release_all(pgtestbed, request.node)
@@ -242,7 +275,7 @@ class AsyncDatabases:
 
     async def acquire(self):
         loop = asyncio.get_running_loop()
-        db = await loop.run_in_executor(None, self._client.acquire)
+        db = await loop.run_in_executor(None, _acquire, self._client)
         self._held.append(db)
         return db["url"]
 

@@ -134,13 +134,12 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
       name: `Check the ${tier} fixtures`,
       run: `${exec} pgtestbed fixtures validate --tier ${tier}`,
     })
-  const tracked = facts.runner !== 'pytest' // perf records come from the JS runners' fixtures
   const shard = `${exec} pgtestbed shard --total ${options.shards} --index \${{ matrix.shard }}${includes(facts)}`
   steps.push(
     {
       name: 'Test (shard ${{ matrix.shard }} of ' + options.shards + ')',
       // Per-test records (phases, database counts) under .pgtestbed/perf/ for the report below.
-      ...(tracked ? { env: { PGTESTBED_PERF: '1' } } : {}),
+      env: { PGTESTBED_PERF: '1' },
       run: [
         'mkdir -p reports',
         `${shard} --json > reports/shard.json`,
@@ -164,7 +163,7 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
         'if-no-files-found': 'ignore',
       },
     },
-    ...(tracked ? perfSteps(facts, exec) : []),
+    ...perfSteps(facts, exec),
     {
       name: 'Dump the kept databases of failed tests',
       if: 'failure()',
@@ -213,7 +212,7 @@ function job(facts: ProjectFacts, options: WorkflowOptions, tier: Tier | undefin
   }
 }
 
-/** Reports and budgets from the perf records the JS runners' fixtures write. */
+/** Reports and budgets from the perf records (the runners' db fixtures and the pytest plugin write them). */
 function perfSteps(facts: ProjectFacts, exec: string): Record<string, unknown>[] {
   return [
     {

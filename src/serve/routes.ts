@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { bearerOf, secretMatches } from '../internal/http-auth.js'
 import { HttpError } from './http-error.js'
 import type { IntegreTemplates } from './integresql-templates.js'
-import type { ProjectDatabases } from './project-databases.js'
+import type { ProjectDatabases, ReleasedTest } from './project-databases.js'
 
 export interface RouteContext {
   readonly token: string
@@ -96,10 +96,12 @@ async function route(ctx: RouteContext, req: IncomingMessage): Promise<Answer> {
     if (parts.length === 3 && method === 'POST') return { status: 200, body: await project.acquire() }
     // /pgtestbed/v1/databases/:id/release
     if (parts.length === 5 && parts[4] === 'release' && method === 'POST') {
-      const outcome = (body as { outcome?: unknown } | undefined)?.outcome ?? 'passed'
+      const given = body as { outcome?: unknown; test?: unknown } | undefined
+      const outcome = given?.outcome ?? 'passed'
       if (outcome !== 'passed' && outcome !== 'failed')
         throw new HttpError(400, `"outcome" must be "passed" or "failed", got ${JSON.stringify(outcome)}`)
-      return { status: 200, body: await project.release(testId(hashPart ?? ''), outcome) }
+      const test = given?.test === undefined ? undefined : releasedTest(given.test)
+      return { status: 200, body: await project.release(testId(hashPart ?? ''), outcome, test) }
     }
   }
   throw notFound(method, path)
@@ -123,6 +125,36 @@ function notFound(method: string, path: string): HttpError {
 function testId(text: string): number {
   if (!/^\d+$/.test(text)) throw new HttpError(400, 'invalid test database ID')
   return Number(text)
+}
+
+/** A release's `test`: `{ name, file?, line?, suites?, acquireMs, bodyMs }`, checked field by field. */
+function releasedTest(value: unknown): ReleasedTest {
+  const bad = (why: string): HttpError =>
+    new HttpError(
+      400,
+      `"test" ${why}; send { "name": "...", "acquireMs": 1.5, "bodyMs": 12 } (file, line, suites optional)`,
+    )
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('must be an object')
+  // null stands for "not known" (e.g. Python's None) as absence does.
+  const t = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null))
+  if (typeof t['name'] !== 'string' || t['name'] === '') throw bad('needs a name')
+  for (const key of ['acquireMs', 'bodyMs'])
+    if (typeof t[key] !== 'number' || !Number.isFinite(t[key]) || (t[key] as number) < 0)
+      throw bad(`needs ${key} as milliseconds ≥ 0`)
+  if (t['file'] !== undefined && typeof t['file'] !== 'string') throw bad('has a file that is not a string')
+  if (t['line'] !== undefined && !Number.isInteger(t['line']))
+    throw bad('has a line that is not a whole number')
+  const suites = t['suites']
+  if (suites !== undefined && !(Array.isArray(suites) && suites.every((s) => typeof s === 'string')))
+    throw bad('has suites that are not a list of strings')
+  return {
+    name: t['name'],
+    file: t['file'] as string | undefined,
+    line: t['line'] as number | undefined,
+    ...(suites === undefined ? {} : { suites: suites as string[] }),
+    acquireMs: t['acquireMs'] as number,
+    bodyMs: t['bodyMs'] as number,
+  }
 }
 
 function field(body: unknown, name: string): string {

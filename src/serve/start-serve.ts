@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { type PgtestbedConfig, resolveConfig } from '../config/index.js'
 import { EngineError } from '../errors.js'
 import { newSecret } from '../internal/http-auth.js'
+import { closeStatementReaders, perfSettings } from '../perf/index.js'
 import { createTestbed, type Testbed } from '../pool/index.js'
 import { IntegreTemplates } from './integresql-templates.js'
 import { ProjectDatabases } from './project-databases.js'
@@ -118,7 +119,13 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
       maxDatabases: bed.config.pool.maxDatabases,
       waitMs: 60_000,
     })
-    const project = new ProjectDatabases(bed)
+    // Records of this service's tests go under its own run id, gathered when it closes.
+    const perf = perfSettings(
+      { ...env, PGTESTBED_RUN_ID: bed.config.runId },
+      resolved.rootDir,
+      bed.config.perf,
+    )
+    const project = new ProjectDatabases(bed, perf)
     started = { templates, project, bed }
     const state: ServeState = {
       url,
@@ -142,6 +149,9 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await closeServer(server)
+      const summary = started?.project.finishPerf()
+      if (summary !== undefined) process.stderr.write(`pgtestbed perf: ${summary}\n`)
+      await closeStatementReaders()
       await integre.close()
       await testbed.close()
       await removeStateFile(stateFile, token)

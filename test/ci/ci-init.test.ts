@@ -92,7 +92,7 @@ describe('ci init github', () => {
         })
 
   for (const service of [undefined, 'postgres:16'])
-    it(`writes a valid pytest workflow${service === undefined ? '' : ' --service'}: Python set up, requirements and the plugin installed, pytest files sharded, no perf steps`, async () => {
+    it(`writes a valid pytest workflow${service === undefined ? '' : ' --service'}: Python set up, requirements and the plugin installed, pytest files sharded, perf tracked`, async () => {
       const dir = pytestProject()
       const result = await runCli(
         ['ci', 'init', 'github', ...(service === undefined ? [] : ['--service', service])],
@@ -121,8 +121,7 @@ describe('ci init github', () => {
         `npx pgtestbed shard --total 2 --index \${{ matrix.shard }} --include '**/test_*.py' --include '**/*_test.py' $(ls`,
       )
       expect(test?.run).toContain('-- python -m pytest --junitxml=reports/junit.xml')
-      expect(test?.env).toBeUndefined()
-      expect(text).not.toContain('perf report')
+      expectPerfSteps(text)
       expect(text).toContain(service === undefined ? 'pgtestbed up' : 'pgtestbed wait --timeout 60')
     })
 

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { BIN } from '../support/crash.js'
@@ -12,7 +15,10 @@ import { serverUrl } from '../support/scratch-database.js'
 const PYTHON_DIR = fileURLToPath(new URL('../../python', import.meta.url))
 const EXAMPLE = fileURLToPath(new URL('../../python/example', import.meta.url))
 
-async function pytest(args: string[]): Promise<{ code: number | null; out: string; runId: string }> {
+async function pytest(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; runId: string }> {
   const runId = `r${Math.random().toString(36).slice(2, 10)}`
   const child = spawn(
     PYTHON,
@@ -27,6 +33,7 @@ async function pytest(args: string[]): Promise<{ code: number | null; out: strin
         PGTESTBED_ENGINE: 'url',
         DATABASE_URL: serverUrl(),
         PGTESTBED_RUN_ID: runId,
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -64,6 +71,37 @@ describe.skipIf(missing !== undefined)(`the pytest plugin${missing ? ` (${missin
     expect(run.out).toMatch(/7 passed/)
     expect(run.code).toBe(0)
     expect(await databasesOfRun(run.runId)).toEqual([])
+  })
+
+  it('with PGTESTBED_PERF=1, the service records each test that took a database (xdist workers too)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgt-pytest-perf-'))
+    try {
+      const run = await pytest(['-q', '-n', '2'], { PGTESTBED_PERF: '1', PGTESTBED_PERF_DIR: dir })
+      expect(run.code, run.out).toBe(0)
+      expect(run.out).toMatch(/pgtestbed perf: 6 tests recorded/)
+      const [file, ...more] = readdirSync(join(dir, 'runs'))
+      expect(more).toEqual([])
+      const record = JSON.parse(readFileSync(join(dir, 'runs', file ?? ''), 'utf8')) as {
+        tests: { id: string; name: string; line: number; outcome: string; phases: Record<string, number> }[]
+      }
+      // The session-scoped database's test is not a per-test database: no record.
+      expect(record.tests.map((t) => t.name).sort()).toEqual([
+        'test_asyncpg_gets_its_own_databases',
+        'test_constraints_come_from_the_migrations',
+        ...[0, 1, 2, 3].map((i) => `test_fresh_database_per_test[${i}]`),
+      ])
+      const fresh = record.tests.find((t) => t.name === 'test_fresh_database_per_test[2]')
+      expect(fresh).toMatchObject({
+        id: 'tests/test_isolation.py > test_fresh_database_per_test[2]',
+        line: 7,
+        outcome: 'passed',
+      })
+      expect(fresh?.phases['body']).toBeGreaterThan(0)
+      const top = (fresh as unknown as { top: { query: string; calls: number }[] }).top
+      expect(top.some((q) => q.query.startsWith('INSERT INTO users'))).toBe(true)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('keeps a failed test database and names it in the report, password redacted', async () => {

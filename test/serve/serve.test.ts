@@ -177,6 +177,23 @@ describe('pgtestbed serve: the pgtestbed route and the secret', () => {
     expect(again.status).toBe(404)
   })
 
+  it('refuses a release whose test record is malformed (400, naming the field), and keeps the database out', async () => {
+    const res = await fetch(`${serve.url}/pgtestbed/v1/databases`, { method: 'POST', headers: auth() })
+    const db = (await res.json()) as { id: number; name: string }
+    const release = (body: unknown) =>
+      fetch(`${serve.url}/pgtestbed/v1/databases/${db.id}/release`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const bad = await release({ outcome: 'passed', test: { name: 'x', acquireMs: 'slow', bodyMs: 1 } })
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { message: string }).message).toContain('needs acquireMs as milliseconds')
+    // Still handed out: a well-formed release (null fields as unknown) gives it back.
+    const good = await release({ test: { name: 'x', file: null, line: null, acquireMs: 1, bodyMs: 2 } })
+    expect(await good.json()).toEqual({ kept: false, name: db.name })
+  })
+
   it('answers 401 and hands out nothing without the secret, or with a wrong one', async () => {
     const before = await databases(prefix)
     const none = await fetch(`${serve.url}/pgtestbed/v1/databases`, { method: 'POST' })
