@@ -190,9 +190,19 @@ export async function readStatements(
     execMs: round(rows.reduce((t, r) => t + Number(r.exec_ms), 0)),
   }
   const top = [...stats].sort((a, b) => b.execMs - a.execMs).slice(0, options.top ?? 5)
-  const nPlusOne = stats.filter((s) => s.calls >= options.nPlusOne).sort((a, b) => b.calls - a.calls)
+  const nPlusOne = stats
+    .filter((s) => s.calls >= options.nPlusOne && !SESSION_RESET.test(s.query))
+    .sort((a, b) => b.calls - a.calls)
   return { counts, top, nPlusOne, notes, serverVersion: admin.serverVersion }
 }
+
+/**
+ * What connection pools send when a connection goes back (asyncpg: `SELECT
+ * pg_advisory_unlock_all()`, `CLOSE ALL`, `UNLISTEN *`, `RESET ALL`; others `DISCARD ALL`,
+ * `DEALLOCATE ALL`): repeated by design, once per checkout, so never an N+1 hint.
+ */
+const SESSION_RESET =
+  /^\s*(?:DISCARD\s+ALL|RESET\s+ALL|CLOSE\s+ALL|UNLISTEN\s+\*|DEALLOCATE\s+ALL|SELECT\s+pg_advisory_unlock_all\(\))\s*;?\s*$/i
 
 function toStat(r: Row): QueryStat {
   return {
