@@ -62,9 +62,11 @@ export async function saveWarmDataDir(
   user: ServerUser | undefined,
 ): Promise<string> {
   await writeBootstrapPassword(dataDir, password, user)
+  // Marked before the rename: a `warm-` name only ever appears complete, so a failed write
+  // cannot leave an entry that is never listed (and so never pruned).
+  await writeFile(join(dataDir, COMPLETE), '')
   const entry = join(root, `warm-${key}-${Date.now()}-${process.pid}`)
   await rename(dataDir, entry)
-  await writeFile(join(entry, COMPLETE), '')
   await pruneWarmDataDirs(root, key)
   return entry
 }
@@ -80,20 +82,27 @@ export async function pruneWarmDataDirs(root: string, key: string): Promise<void
     if (Date.now() - supersededAt > COPY_GRACE_MS)
       await rm(entries[i] ?? '', { recursive: true, force: true })
   }
+  // Entries without the mark (left by versions that marked after the rename, when the write
+  // failed) are never listed, so never used: removed once they are past the grace period.
+  for (const name of entryNames(root, key))
+    if (!existsSync(join(root, name, COMPLETE)) && Date.now() - stamp(name) > COPY_GRACE_MS)
+      await rm(join(root, name), { recursive: true, force: true })
 }
 
 /** Every complete entry for `key`, newest first. */
 function warmEntries(root: string, key: string): string[] {
-  let names: string[]
+  return entryNames(root, key)
+    .filter((n) => existsSync(join(root, n, COMPLETE)))
+    .sort((a, b) => stamp(b) - stamp(a))
+    .map((n) => join(root, n))
+}
+
+function entryNames(root: string, key: string): string[] {
   try {
-    names = readdirSync(root)
+    return readdirSync(root).filter((n) => n.startsWith(`warm-${key}-`))
   } catch {
     return []
   }
-  return names
-    .filter((n) => n.startsWith(`warm-${key}-`) && existsSync(join(root, n, COMPLETE)))
-    .sort((a, b) => stamp(b) - stamp(a))
-    .map((n) => join(root, n))
 }
 
 /** The time an entry was made, from its name (`warm-<key>-<time>-<pid>`). */
