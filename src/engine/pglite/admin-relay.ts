@@ -1,13 +1,14 @@
 /**
- * The relay of a connection to the admin database. It forwards bytes both ways like a pipe,
- * but reads the statements going in, and holds back the server's CommandComplete of each
- * CREATE / DROP / ALTER DATABASE until the instances follow it: when the client hears "CREATE
- * DATABASE", the new database's instance already serves it.
+ * The relay of a connection to the admin database. It reads the statements going in, and holds
+ * back the server's CommandComplete of each CREATE / DROP / ALTER DATABASE until the instances
+ * follow it: when the client hears "CREATE DATABASE", the new database's instance already
+ * serves it.
  * @module
  */
 import type { Socket } from 'node:net'
 import { DATABASE_TAGS, type DatabaseChange, databaseChanges } from './database-changes.js'
-import { cString, errorResponse, MessageReader } from './wire.js'
+import { STARTUP } from './transaction-guard.js'
+import { cString, errorResponse, type Message } from './wire.js'
 
 /** A database statement sent, and the request batch (Query or Sync) it belongs to. */
 interface Pending {
@@ -15,40 +16,31 @@ interface Pending {
   readonly batch: number
 }
 
+/** The two directions of an admin connection, as messages. */
+export interface AdminRelay {
+  /** Messages on their way to the server (call it with what is really sent). */
+  sent(messages: readonly Message[]): void
+  /** Messages from the server: written to `client`, each database statement's reply held back until followed. */
+  received(messages: readonly Message[]): void
+}
+
 /**
- * Pipes `client` and `backend`, calling `follow` for each database statement the server
- * completed, before the client hears of it. `first` holds client bytes already read.
+ * Relays the server's replies to `client`, calling `follow` for each database statement the
+ * server completed, before the client hears of it.
+ *
+ * @example
+ * const relay = relayAdmin(client, (change) => instances.apply(change))
  */
-export function relayAdmin(
-  client: Socket,
-  backend: Socket,
-  first: Buffer,
-  follow: (change: DatabaseChange) => Promise<void>,
-): void {
+export function relayAdmin(client: Socket, follow: (change: DatabaseChange) => Promise<void>): AdminRelay {
   const pending: Pending[] = []
-  let sent = 0 // Query and Sync messages sent: each ends a batch the server answers with ReadyForQuery
+  // Requests sent (startup, Query, Sync): each ends a batch the server answers with ReadyForQuery.
+  let sent = 0
   let answered = 0
-  const incoming = new MessageReader()
-  const outgoing = new MessageReader()
   let chain = Promise.resolve()
 
-  const fromClient = (chunk: Buffer): void => {
-    for (const m of incoming.push(chunk)) {
-      if (m.type === 'Q') {
-        for (const change of databaseChanges(cString(m.body))) pending.push({ change, batch: sent })
-        sent++
-      } else if (m.type === 'P') {
-        const name = cString(m.body)
-        const query = cString(m.body, Buffer.byteLength(name) + 1)
-        for (const change of databaseChanges(query)) pending.push({ change, batch: sent })
-      } else if (m.type === 'S') sent++
-    }
-    backend.write(chunk)
-  }
-
-  const fromBackend = async (chunk: Buffer): Promise<void> => {
+  const fromBackend = async (messages: readonly Message[]): Promise<void> => {
     let out: Buffer[] = []
-    for (const m of outgoing.push(chunk)) {
+    for (const m of messages) {
       if (m.type === 'C' && (DATABASE_TAGS as readonly string[]).includes(cString(m.body))) {
         const item = pending.shift()
         if (item !== undefined && item.change.kind !== 'alter') {
@@ -73,14 +65,26 @@ export function relayAdmin(
     if (out.length > 0 && client.writable) client.write(Buffer.concat(out))
   }
 
-  if (first.length > 0) fromClient(first)
-  client.on('data', fromClient)
-  backend.on('data', (chunk: Buffer) => {
-    // In order: a held-back reply must not be overtaken by the next chunk.
-    chain = chain
-      .then(() => fromBackend(chunk))
-      .catch(() => {
-        client.destroy()
-      })
-  })
+  return {
+    sent(messages) {
+      for (const m of messages) {
+        if (m.type === 'Q') {
+          for (const change of databaseChanges(cString(m.body))) pending.push({ change, batch: sent })
+          sent++
+        } else if (m.type === 'P') {
+          const name = cString(m.body)
+          const query = cString(m.body, Buffer.byteLength(name) + 1)
+          for (const change of databaseChanges(query)) pending.push({ change, batch: sent })
+        } else if (m.type === 'S' || m.type === STARTUP) sent++
+      }
+    },
+    received(messages) {
+      // In order: a held-back reply must not be overtaken by the next one.
+      chain = chain
+        .then(() => fromBackend(messages))
+        .catch(() => {
+          client.destroy()
+        })
+    },
+  }
 }

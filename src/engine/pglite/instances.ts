@@ -12,6 +12,7 @@ import type { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { extensionsFor } from './contrib.js'
 import type { DatabaseChange } from './database-changes.js'
 import type { PgliteModules } from './load-pglite.js'
+import { TransactionGuard } from './transaction-guard.js'
 
 /** A running instance and the socket the router pipes its connections to. */
 export interface Backend {
@@ -22,6 +23,8 @@ export interface Backend {
   readonly internalName: string
   /** Router-side sockets of open connections (closed when the database is dropped). */
   readonly sockets: Set<Socket>
+  /** Lets one connection at a time use the instance's single session. */
+  readonly guard: TransactionGuard
   /** The instance's data directory as of its last use, for cloning a template many times. */
   dump: Promise<Snapshot> | undefined
 }
@@ -165,5 +168,13 @@ async function serve(
 ): Promise<Backend> {
   const server = new modules.PGLiteSocketServer({ db, path, maxConnections: QUEUED_CONNECTIONS })
   await server.start()
-  return { db, server, path, internalName, sockets: new Set(), dump: undefined }
+  return {
+    db,
+    server,
+    path,
+    internalName,
+    sockets: new Set(),
+    guard: new TransactionGuard(),
+    dump: undefined,
+  }
 }

@@ -2,7 +2,9 @@
  * The front door of the pglite engine: a TCP server on 127.0.0.1 that speaks just enough of
  * the protocol to pick a database. It declines TLS, reads the startup message, asks for the
  * password (the engine's random secret, only in its URL: another OS user cannot connect), then
- * pipes the connection to that database's instance, replaying the startup message there.
+ * relays the connection's messages to that database's instance, replaying the startup message
+ * there, through the instance's transaction guard (one connection at a time uses PGlite's
+ * session; see transaction-guard.ts).
  * @module
  */
 import { timingSafeEqual } from 'node:crypto'
@@ -10,6 +12,7 @@ import { connect, createServer, type Socket } from 'node:net'
 import { relayAdmin } from './admin-relay.js'
 import type { DatabaseChange } from './database-changes.js'
 import { ADMIN_DATABASE, type Instances, RouteRefusal } from './instances.js'
+import { STARTUP } from './transaction-guard.js'
 import {
   CANCEL_REQUEST,
   cleartextPasswordRequest,
@@ -144,7 +147,22 @@ async function route(
   }
   backend.sockets.add(client)
   backend.dump = undefined // someone may write: the next clone dumps it again
+  const relay = database === ADMIN_DATABASE ? relayAdmin(client, follow) : undefined
+  const guarded = backend.guard.join({
+    database,
+    forward(messages) {
+      relay?.sent(messages)
+      // Backpressure: a client streaming COPY data waits for the instance to take it.
+      if (!socket.write(Buffer.concat(messages.map((m) => m.raw)))) {
+        client.pause()
+        socket.once('drain', () => client.resume())
+      }
+    },
+    reply: (bytes) => client.write(bytes),
+    close: (bytes) => client.end(bytes),
+  })
   const finish = (): void => {
+    guarded.leave()
     backend.sockets.delete(client)
     backend.dump = undefined
     client.destroy()
@@ -153,13 +171,20 @@ async function route(
   client.on('close', finish)
   socket.on('close', finish)
   socket.on('error', finish)
-  socket.write(startup)
-  if (database === ADMIN_DATABASE) relayAdmin(client, socket, leftover, follow)
-  else {
-    if (leftover.length > 0) socket.write(leftover)
-    client.pipe(socket)
-    socket.pipe(client)
-  }
+  const incoming = new MessageReader()
+  const outgoing = new MessageReader()
+  socket.on('data', (chunk: Buffer) => {
+    const messages = outgoing.push(chunk)
+    guarded.fromServer(messages)
+    if (relay !== undefined) relay.received(messages)
+    else if (!client.write(chunk)) {
+      socket.pause()
+      client.once('drain', () => socket.resume())
+    }
+  })
+  client.on('data', (chunk: Buffer) => guarded.fromClient(incoming.push(chunk)))
+  // The startup packet waits its turn like a query: the session may be in another's transaction.
+  guarded.fromClient([{ type: STARTUP, body: startup, raw: startup }, ...incoming.push(leftover)])
   client.resume()
 }
 
