@@ -1,14 +1,19 @@
 /**
- * L2 and L1 distances that stop early: their float32 sums only grow (every term is ≥ 0 and
- * rounding is monotonic), so once a partial sum reaches the k-th best so far the row cannot
- * enter the top k. The result, when it is below the bound, is bit for bit what `distance()`
- * gives. This is what makes the in-process ground truth much faster than an exact scan in SQL.
+ * Distances that stop early, so the in-process ground truth skips most of the work of an exact
+ * scan in SQL. L2 and L1: their float32 sums only grow (every term is ≥ 0 and rounding is
+ * monotonic), so once a partial sum reaches the k-th best so far the row cannot enter the top k.
+ * Inner product and cosine: the rest of a dot product is bounded by Cauchy–Schwarz on the
+ * remaining dimensions (suffix norms per row and per query) plus a rigorous margin for the
+ * float32 rounding still to come (`dotCeiling`). A result that is returned is, bit for bit, what
+ * `distance()` gives: only rows that provably cannot enter the top k are left unfinished.
  * @module
  */
 
 const f = Math.fround
 /** Dimensions summed between bound checks (a check per element would cost more than it saves). */
 const STRIDE = 32
+/** The block size of `suffixNorms`: one suffix norm per `BLOCK` dimensions. */
+export const BLOCK = STRIDE
 
 /**
  * The float32 sum of squared differences (L2 before its square root), or `Infinity` as soon as
@@ -73,5 +78,87 @@ export function l1SumBounded(
 export function dotSum(a: Float32Array, ao: number, b: Float32Array, bo: number, dims: number): number {
   let dot = 0
   for (let i = 0; i < dims; i++) dot = f(dot + f(a[ao + i]! * b[bo + i]!))
+  return dot
+}
+
+/** The unit roundoff of float32: every float32 `+` and `*` is exact up to a factor (1 ± U). */
+const U = 2 ** -24
+
+/**
+ * The suffix norms of each row, per block of `STRIDE` dimensions: `out[r * blocks + b]` is
+ * √(Σ x_i², i ≥ b·STRIDE) in float64 (each square of a float32 is exact in float64; the sum and
+ * the root are within ~1e-12 relative, which `dotCeiling` allows for).
+ *
+ * @example
+ * const norms = suffixNorms(vectors, count, 1536) // count × 48 values
+ */
+export function suffixNorms(v: Float32Array, count: number, dims: number): Float64Array {
+  const blocks = Math.ceil(dims / STRIDE)
+  const out = new Float64Array(count * blocks)
+  for (let r = 0; r < count; r++) {
+    const o = r * dims
+    let sum = 0
+    for (let b = blocks - 1; b >= 0; b--) {
+      const end = Math.min(dims, (b + 1) * STRIDE)
+      for (let i = b * STRIDE; i < end; i++) {
+        const x = v[o + i]!
+        sum += x * x
+      }
+      out[r * blocks + b] = Math.sqrt(sum)
+    }
+  }
+  return out
+}
+
+/**
+ * An upper bound of the float32 dot product pgvector ends with, given its partial float32 sum `s`
+ * and `rest` ≥ ‖a_rest‖·‖b_rest‖ over the `n` dimensions still to add. The exact remainder is at
+ * most `rest` (Cauchy–Schwarz); the n roundings of the products and the n roundings of the sums
+ * move the result by at most γ(n+1)·(|s| + Σ|a_i b_i|), γ(m) = m·U / (1 − m·U) (recursive
+ * summation, Higham §4.2), doubled here, plus 1e-10 relative for the float64 arithmetic of the
+ * bound itself and of the norms, plus n·2^-148 for products that fall into float32 subnormals.
+ * Callers only use it when |s| + rest < 1e38, so no float32 partial sum can overflow.
+ */
+function dotCeiling(s: number, rest: number, n: number): number {
+  const m = n + 1
+  const gamma = (2 * m * U) / (1 - m * U) + 1e-10
+  return s + rest + gamma * (Math.abs(s) + rest) + m * 2 ** -148
+}
+
+/**
+ * The float32 dot product summed in order as pgvector does, or `-Infinity` as soon as it provably
+ * cannot end above `floor` (checked before each block of `STRIDE` dimensions). `an`/`bn` are the
+ * suffix norms of `a` and `b` (`suffixNorms`) at `ano`/`bno`. A `floor` of `-Infinity` or NaN never
+ * stops the sum.
+ *
+ * @example
+ * dotSumBounded(q, 0, qn, 0, v, 0, vn, 0, 1536, -worst) // inner product: -dot is the distance
+ */
+export function dotSumBounded(
+  a: Float32Array,
+  ao: number,
+  an: Float64Array,
+  ano: number,
+  b: Float32Array,
+  bo: number,
+  bn: Float64Array,
+  bno: number,
+  dims: number,
+  floor: number,
+): number {
+  let dot = 0
+  let i = 0
+  let block = 0
+  const check = floor > Number.NEGATIVE_INFINITY
+  while (i < dims) {
+    if (check) {
+      const rest = an[ano + block]! * bn[bno + block]!
+      if (Math.abs(dot) + rest < 1e38 && dotCeiling(dot, rest, dims - i) <= floor)
+        return Number.NEGATIVE_INFINITY
+    }
+    const end = Math.min(dims, i + STRIDE)
+    for (; i < end; i++) dot = f(dot + f(a[ao + i]! * b[bo + i]!))
+    block++
+  }
   return dot
 }
