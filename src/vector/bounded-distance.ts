@@ -87,7 +87,7 @@ const U = 2 ** -24
 /**
  * The suffix norms of each row, per block of `STRIDE` dimensions: `out[r * blocks + b]` is
  * √(Σ x_i², i ≥ b·STRIDE) in float64 (each square of a float32 is exact in float64; the sum and
- * the root are within ~1e-12 relative, which `dotCeiling` allows for).
+ * the root are within ~1e-12 relative, which `roundingFraction` allows for).
  *
  * @example
  * const norms = suffixNorms(vectors, count, 1536) // count × 48 values
@@ -111,25 +111,27 @@ export function suffixNorms(v: Float32Array, count: number, dims: number): Float
 }
 
 /**
- * An upper bound of the float32 dot product pgvector ends with, given its partial float32 sum `s`
- * and `rest` ≥ ‖a_rest‖·‖b_rest‖ over the `n` dimensions still to add. The exact remainder is at
- * most `rest` (Cauchy–Schwarz); the n roundings of the products and the n roundings of the sums
- * move the result by at most γ(n+1)·(|s| + Σ|a_i b_i|), γ(m) = m·U / (1 − m·U) (recursive
- * summation, Higham §4.2), doubled here, plus 1e-10 relative for the float64 arithmetic of the
- * bound itself and of the norms, plus n·2^-148 for products that fall into float32 subnormals.
- * Callers only use it when |s| + rest < 1e38, so no float32 partial sum can overflow.
+ * How far pgvector's float32 dot product of `dims` dimensions can be from the exact (real) dot
+ * product, as a fraction of `norms` = ‖a‖·‖b‖ ≥ Σ|a_i b_i|: the `dims` roundings of the products and
+ * the `dims` roundings of the running sum move it by at most γ(dims)·Σ|a_i b_i|,
+ * γ(m) = m·U / (1 − m·U) (recursive summation, Higham §4.2); doubled here, plus 1e-10 for the
+ * float64 arithmetic of the bound itself (the float64 dot product, the norms, the sums).
  */
-function dotCeiling(s: number, rest: number, n: number): number {
-  const m = n + 1
-  const gamma = (2 * m * U) / (1 - m * U) + 1e-10
-  return s + rest + gamma * (Math.abs(s) + rest) + m * 2 ** -148
+function roundingFraction(dims: number): number {
+  const m = dims + 1
+  return (2 * m * U) / (1 - m * U) + 1e-10
 }
 
 /**
  * The float32 dot product summed in order as pgvector does, or `-Infinity` as soon as it provably
- * cannot end above `floor` (checked before each block of `STRIDE` dimensions). `an`/`bn` are the
- * suffix norms of `a` and `b` (`suffixNorms`) at `ano`/`bno`. A `floor` of `-Infinity` or NaN never
- * stops the sum.
+ * cannot end above `floor`. The proof is done in float64 first, block by block of `STRIDE`
+ * dimensions: (exact dot of the dimensions so far, float64) + ‖a_rest‖·‖b_rest‖ (Cauchy–Schwarz
+ * on the rest, from the suffix norms `an`/`bn` of `suffixNorms` at `ano`/`bno`) + the largest
+ * rounding of the float32 sum (`roundingFraction` · ‖a‖·‖b‖, plus dims·2^-148 for products that
+ * fall into float32 subnormals) ≤ `floor`. A row that survives every check up to the full float64
+ * dot product is summed again in float32, in order: that value is returned. The float64 pass has
+ * no chain of float32 roundings, so it runs several times faster than the exact sum. A `floor` of
+ * `-Infinity` or NaN, or norms past 1e38 (the float32 sum could overflow), never stop the sum.
  *
  * @example
  * dotSumBounded(q, 0, qn, 0, v, 0, vn, 0, 1536, -worst) // inner product: -dot is the distance
@@ -146,19 +148,29 @@ export function dotSumBounded(
   dims: number,
   floor: number,
 ): number {
-  let dot = 0
-  let i = 0
-  let block = 0
-  const check = floor > Number.NEGATIVE_INFINITY
-  while (i < dims) {
-    if (check) {
-      const rest = an[ano + block]! * bn[bno + block]!
-      if (Math.abs(dot) + rest < 1e38 && dotCeiling(dot, rest, dims - i) <= floor)
+  const norms = an[ano]! * bn[bno]!
+  if (floor > Number.NEGATIVE_INFINITY && norms < 1e38) {
+    const margin = roundingFraction(dims) * norms + (dims + 1) * 2 ** -148
+    let p0 = 0
+    let p1 = 0
+    let p2 = 0
+    let p3 = 0
+    let i = 0
+    let block = 0
+    while (i < dims) {
+      if (p0 + p1 + (p2 + p3) + an[ano + block]! * bn[bno + block]! + margin <= floor)
         return Number.NEGATIVE_INFINITY
+      const end = Math.min(dims, i + STRIDE)
+      for (; i + 3 < end; i += 4) {
+        p0 += a[ao + i]! * b[bo + i]!
+        p1 += a[ao + i + 1]! * b[bo + i + 1]!
+        p2 += a[ao + i + 2]! * b[bo + i + 2]!
+        p3 += a[ao + i + 3]! * b[bo + i + 3]!
+      }
+      for (; i < end; i++) p0 += a[ao + i]! * b[bo + i]!
+      block++
     }
-    const end = Math.min(dims, i + STRIDE)
-    for (; i < end; i++) dot = f(dot + f(a[ao + i]! * b[bo + i]!))
-    block++
+    if (p0 + p1 + (p2 + p3) + margin <= floor) return Number.NEGATIVE_INFINITY
   }
-  return dot
+  return dotSum(a, ao, b, bo, dims)
 }
