@@ -81,6 +81,41 @@ export function dotSum(a: Float32Array, ao: number, b: Float32Array, bo: number,
   return dot
 }
 
+/**
+ * ‖row‖² of every row as pgvector sums it (float32, in order): `dotSum(v, o, v, o, dims)` per row,
+ * four rows at a time so the four chains of float32 roundings run side by side.
+ *
+ * @example
+ * squaredNorms(vectors, count, 1536)[0] // dotSum(vectors, 0, vectors, 0, 1536)
+ */
+export function squaredNorms(v: Float32Array, count: number, dims: number): Float64Array {
+  const out = new Float64Array(count)
+  let r = 0
+  for (; r + 3 < count; r += 4) {
+    const o = r * dims
+    let n0 = 0
+    let n1 = 0
+    let n2 = 0
+    let n3 = 0
+    for (let i = 0; i < dims; i++) {
+      const x0 = v[o + i]!
+      const x1 = v[o + dims + i]!
+      const x2 = v[o + 2 * dims + i]!
+      const x3 = v[o + 3 * dims + i]!
+      n0 = f(n0 + f(x0 * x0))
+      n1 = f(n1 + f(x1 * x1))
+      n2 = f(n2 + f(x2 * x2))
+      n3 = f(n3 + f(x3 * x3))
+    }
+    out[r] = n0
+    out[r + 1] = n1
+    out[r + 2] = n2
+    out[r + 3] = n3
+  }
+  for (; r < count; r++) out[r] = dotSum(v, r * dims, v, r * dims, dims)
+  return out
+}
+
 /** The unit roundoff of float32: every float32 `+` and `*` is exact up to a factor (1 ± U). */
 const U = 2 ** -24
 

@@ -3,7 +3,14 @@
  * measured against, computed with the same float32 arithmetic as pgvector's operators.
  * @module
  */
-import { BLOCK, dotSum, dotSumBounded, l1SumBounded, l2SumBounded, suffixNorms } from './bounded-distance.js'
+import {
+  BLOCK,
+  dotSumBounded,
+  l1SumBounded,
+  l2SumBounded,
+  squaredNorms,
+  suffixNorms,
+} from './bounded-distance.js'
 import type { Metric } from './metric.js'
 
 /** The k nearest rows of each query, nearest first. Row `q`'s entries are at `[q * k, (q + 1) * k)`. */
@@ -47,6 +54,8 @@ function before(a: number, b: number): boolean {
 interface Prepared {
   /** ‖row‖² as the float32 sum pgvector makes, per row (cosine only). */
   readonly norms: Float64Array
+  /** The same per query (cosine only). */
+  readonly queryNorms: Float64Array
   /** Suffix norms per row and per query (`suffixNorms`), ip and cosine. */
   readonly rowSuffix: Float64Array
   readonly querySuffix: Float64Array
@@ -55,11 +64,12 @@ interface Prepared {
 
 function prepare(metric: Metric, vectors: Float32Array, queries: Float32Array, dims: number): Prepared {
   const rowCount = vectors.length / dims
-  const norms = new Float64Array(metric === 'cosine' ? rowCount : 0)
-  for (let r = 0; r < norms.length; r++) norms[r] = dotSum(vectors, r * dims, vectors, r * dims, dims)
+  const norms = metric === 'cosine' ? squaredNorms(vectors, rowCount, dims) : new Float64Array(0)
   const dot = metric === 'ip' || metric === 'cosine'
   return {
     norms,
+    queryNorms:
+      metric === 'cosine' ? squaredNorms(queries, queries.length / dims, dims) : new Float64Array(0),
     rowSuffix: dot ? suffixNorms(vectors, rowCount, dims) : new Float64Array(0),
     querySuffix: dot ? suffixNorms(queries, queries.length / dims, dims) : new Float64Array(0),
     blocks: Math.ceil(dims / BLOCK),
@@ -88,11 +98,11 @@ export function exactNeighbours(
   const keep = Math.min(k, rowCount)
   const rows = new Int32Array(queryCount * k).fill(-1)
   const distances = new Float64Array(queryCount * k).fill(Number.POSITIVE_INFINITY)
-  const { norms, rowSuffix, querySuffix, blocks } = prepare(metric, vectors, queries, dims)
+  const { norms, queryNorms, rowSuffix, querySuffix, blocks } = prepare(metric, vectors, queries, dims)
   for (let q = 0; q < queryCount; q++) {
     const qo = q * dims
     const qb = q * blocks
-    const qn = metric === 'cosine' ? dotSum(queries, qo, queries, qo, dims) : 0
+    const qn = queryNorms[q] ?? 0
     const base = q * k
     let worst = Number.POSITIVE_INFINITY
     let filled = 0

@@ -152,8 +152,16 @@ function hardDatasets(): [string, { vectors: Float32Array; queries: Float32Array
   const parallelQueries = Float32Array.from({ length: 3 * dims }, (_, i) =>
     i < dims ? q[i]! : i < 2 * dims ? -q[i - dims]! : Math.fround(q[i - 2 * dims]! * 3),
   )
+  // Components up to 1e20: products and norms overflow float32 (Infinity, NaN): no bound applies.
+  const huge = Float32Array.from({ length: 300 * dims }, (_, i) =>
+    Math.fround(random() * (Math.floor(i / dims) % 3 === 0 ? 1e20 : 1)),
+  )
+  const hugeQueries = Float32Array.from({ length: 4 * dims }, (_, i) =>
+    Math.fround(random() * (i < dims ? 1e20 : 1)),
+  )
   return [
     ['clustered', clustered, 200],
+    ['overflowing float32', { vectors: huge, queries: hugeQueries }, dims],
     ['nearly parallel', { vectors: parallel, queries: parallelQueries }, dims],
     ['near ties', { vectors: ties, queries: tieQueries }, dims],
     ['norms 1e-3..1e3 and zero rows', { vectors: norms, queries: normQueries }, dims],
