@@ -43,7 +43,7 @@ describe('ground truth', () => {
     }
   })
 
-  it('inner product and cosine on hard data: the same rows and distances as the server, bit for bit', async () => {
+  it('every metric on hard data: the same rows and distances as the server, bit for bit', async () => {
     // Clustered rows, exact copies (ties, broken by id), rows scaled from 1e-3 to 1e3, zero rows
     // (cosine NaN, sorted last) and negative components; the rows are ids 0…n-1.
     const dims = 40
@@ -63,6 +63,8 @@ describe('ground truth', () => {
     for (const [metric, op] of [
       ['ip', '<#>'],
       ['cosine', '<=>'],
+      ['l2', '<->'],
+      ['l1', '<+>'],
     ] as const) {
       const truth = exactNeighbours(vectors, base.queries, dims, 12, metric)
       for (let q = 0; q < 4; q++) {
