@@ -1,4 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import {
+  dotSum,
+  dotSumBounded,
+  l1SumBounded,
+  l2SumBounded,
+  suffixNorms,
+} from '../../src/vector/bounded-distance.js'
 import { exactNeighbours } from '../../src/vector/ground-truth.js'
 import { distance, type Metric } from '../../src/vector/metric.js'
 import { queryRecall, RECALL_EPSILON } from '../../src/vector/recall.js'
@@ -167,6 +174,42 @@ function hardDatasets(): [string, { vectors: Float32Array; queries: Float32Array
     ['norms 1e-3..1e3 and zero rows', { vectors: norms, queries: normQueries }, dims],
   ]
 }
+
+describe('bounded distances', () => {
+  /** The next float64 below / above x. */
+  const step = (x: number, dir: 1 | -1) => {
+    const view = new DataView(new ArrayBuffer(8))
+    view.setFloat64(0, x)
+    const bits = view.getBigInt64(0)
+    if (x === 0) return dir * Number.MIN_VALUE
+    view.setBigInt64(0, bits + BigInt((x > 0 ? 1 : -1) * dir))
+    return view.getFloat64(0)
+  }
+
+  it('never give up on a pair whose pgvector sum is just inside the bound', () => {
+    const random = noise(21)
+    for (let t = 0; t < 400; t++) {
+      const dims = 1 + (t % 97) * 3
+      const a = Float32Array.from({ length: dims }, random)
+      // Half the pairs nearly parallel (Cauchy–Schwarz tight), half unrelated; scales 1e-30..1e30.
+      const scale = 10 ** ((t % 13) * 5 - 30)
+      const b = Float32Array.from({ length: dims }, (_, i) =>
+        Math.fround(t % 2 ? a[i]! * scale * (1 + random() * 1e-6) : random() * scale),
+      )
+      const an = suffixNorms(a, 1, dims)
+      const bn = suffixNorms(b, 1, dims)
+      const dot = dotSum(a, 0, b, 0, dims)
+      expect(dotSumBounded(a, 0, an, 0, b, 0, bn, 0, dims, step(dot, -1))).toBe(dot)
+      expect(dotSumBounded(a, 0, an, 0, b, 0, bn, 0, dims, Number.NEGATIVE_INFINITY)).toBe(dot)
+      const l2 = distance('l2', a, 0, b, 0, dims) ** 2
+      const l2Sum = l2SumBounded(a, 0, b, 0, dims, Number.POSITIVE_INFINITY)
+      expect(Math.sqrt(l2Sum)).toBe(Math.sqrt(l2))
+      if (l2Sum > 0) expect(l2SumBounded(a, 0, b, 0, dims, step(l2Sum, 1))).toBe(l2Sum)
+      const l1 = distance('l1', a, 0, b, 0, dims)
+      if (l1 > 0) expect(l1SumBounded(a, 0, b, 0, dims, step(l1, 1))).toBe(l1)
+    }
+  })
+})
 
 describe('queryRecall (ann-benchmarks)', () => {
   it('counts a returned neighbour within the k-th true distance + 1e-3, ties included', () => {
