@@ -1,8 +1,8 @@
 /**
  * The vector figures of issue 16, on PGlite + pgvector (the engine that has pgvector here):
- *  1. ground truth for 10K × 1536-d, 100 queries: in-process (typed arrays, float32 sums)
- *     against the same exact search in SQL (sequential scan), and whether both give the same
- *     k-th distance;
+ *  1. ground truth for 10K × 1536-d, 100 queries, per metric (`--metric l2,ip,cosine,l1`):
+ *     in-process (typed arrays, float32 sums) against the same exact search in SQL (sequential
+ *     scan), and whether both give the same 10 distances and the same 10 rows (ties by id);
  *  2. ingest of 100K × 128-d: PGlite over its socket (pg client: batched INSERT, since COPY FROM
  *     STDIN loses protocol sync there), PGlite in-process COPY FROM '/dev/blob' (a real COPY),
  *     and the embedded engine's COPY of the same rows into float4[] (no pgvector in its binaries:
@@ -11,7 +11,8 @@
  *     on fresh tables with the same seed: the largest recall difference.
  * Never a test: timings are figures for docs/benchmarks.md, not assertions.
  *
- * Usage: npx jiti bench/vector.ts [--only truth|ingest|sweep] [--runs 3] [--spread 0.1]
+ * Usage: npx jiti bench/vector.ts [--only truth|ingest|sweep] [--metric l2,ip,cosine,l1] [--runs 3]
+ *        [--spread 0.1]
  */
 import { parseArgs } from 'node:util'
 import { PGlite } from '@electric-sql/pglite'
@@ -23,10 +24,21 @@ import { startEmbedded } from '../src/engine/index.js'
 import { median } from '../src/internal/median.js'
 import { createScratchDatabase } from '../src/sql/index.js'
 import { exactNeighbours, loadVectors, sweepTable, syntheticDataset } from '../src/vector/index.js'
+import { METRICS, type Metric, OPERATOR } from '../src/vector/metric.js'
 import { vectorLiteral } from '../src/vector/vector-text.js'
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, runs: { type: 'string' }, spread: { type: 'string' } },
+  options: {
+    only: { type: 'string' },
+    runs: { type: 'string' },
+    spread: { type: 'string' },
+    metric: { type: 'string' },
+  },
+})
+const METRIC_LIST = (values.metric ?? 'l2').split(',').map((m) => {
+  if (!(METRICS as readonly string[]).includes(m))
+    throw new Error(`--metric ${m}: give l2, ip, cosine or l1 (comma-separated)`)
+  return m as Metric
 })
 const RUNS = Number(values.runs ?? 3)
 const want = (part: string) => values.only === undefined || values.only === part
@@ -70,26 +82,30 @@ if (want('truth')) {
     await s.db.query("COPY big FROM '/dev/blob'", [], {
       blob: new Blob([...copyChunks(data.vectors, 10_000, 1536, false)]),
     })
-    const js: number[] = []
-    let truth = exactNeighbours(data.vectors, data.queries, 1536, 10, 'l2')
-    for (let r = 0; r < RUNS; r++) {
+    for (const metric of METRIC_LIST) {
+      const js: number[] = []
+      let truth = exactNeighbours(data.vectors, data.queries, 1536, 10, metric)
+      for (let r = 0; r < RUNS; r++) {
+        const t = performance.now()
+        truth = exactNeighbours(data.vectors, data.queries, 1536, 10, metric)
+        js.push(performance.now() - t)
+      }
+      let agreeing = 0
+      let sameRows = 0
       const t = performance.now()
-      truth = exactNeighbours(data.vectors, data.queries, 1536, 10, 'l2')
-      js.push(performance.now() - t)
-    }
-    let agreeing = 0
-    const t = performance.now()
-    for (let q = 0; q < 100; q++) {
-      const { rows } = await s.client.query<{ d: number }>(
-        'SELECT embedding <-> $1::vector AS d FROM big ORDER BY 1 LIMIT 10',
-        [vectorLiteral(data.queries, q * 1536, 1536)],
+      for (let q = 0; q < 100; q++) {
+        const { rows } = await s.client.query<{ id: number; d: number }>(
+          `SELECT id, embedding ${OPERATOR[metric]} $1::vector AS d FROM big ORDER BY 2, 1 LIMIT 10`,
+          [vectorLiteral(data.queries, q * 1536, 1536)],
+        )
+        if (rows.every((row, i) => row.d === truth.distances[q * 10 + i])) agreeing++
+        if (rows.every((row, i) => row.id === truth.rows[q * 10 + i])) sameRows++
+      }
+      const sql = performance.now() - t
+      console.log(
+        `ground truth 10K x 1536, ${metric} (${OPERATOR[metric]}), 100 queries, k 10: in-process median ${Math.round(median(js))} ms (runs ${js.map(Math.round).join(', ')}), SQL seq scan ${Math.round(sql)} ms: ${(sql / median(js)).toFixed(1)}x; same 10 distances ${agreeing}/100, same 10 rows ${sameRows}/100`,
       )
-      if (rows[9]?.d === truth.distances[q * 10 + 9]) agreeing++
     }
-    const sql = performance.now() - t
-    console.log(
-      `ground truth 10K x 1536, 100 queries, k 10: in-process median ${Math.round(median(js))} ms (runs ${js.map(Math.round).join(', ')}), SQL seq scan ${Math.round(sql)} ms: ${(sql / median(js)).toFixed(1)}x; same 10th distance ${agreeing}/100`,
-    )
   } finally {
     await s.close()
   }

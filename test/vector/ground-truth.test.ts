@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import {
+  dotSum,
+  dotSumBounded,
+  l1SumBounded,
+  l2SumBounded,
+  suffixNorms,
+} from '../../src/vector/bounded-distance.js'
 import { exactNeighbours } from '../../src/vector/ground-truth.js'
-import { distance } from '../../src/vector/metric.js'
+import { distance, type Metric } from '../../src/vector/metric.js'
 import { queryRecall, RECALL_EPSILON } from '../../src/vector/recall.js'
 import { syntheticDataset } from '../../src/vector/synthetic.js'
 import { float32Text } from '../../src/vector/vector-text.js'
@@ -45,6 +52,31 @@ describe('exactNeighbours', () => {
     }
   })
 
+  it('every metric: the same rows and distances as sorting every distance, on hard data', () => {
+    for (const [name, data, dims] of hardDatasets()) {
+      for (const metric of ['ip', 'cosine', 'l2', 'l1'] as const) {
+        for (const k of [1, 3, 10]) {
+          const truth = exactNeighbours(data.vectors, data.queries, dims, k, metric)
+          const want = bruteForce(data.vectors, data.queries, dims, k, metric)
+          expect(Array.from(truth.rows), `${name} ${metric} k=${k}`).toEqual(Array.from(want.rows))
+          expect(Array.from(truth.distances), `${name} ${metric} k=${k}`).toEqual(Array.from(want.distances))
+        }
+      }
+    }
+  })
+
+  it('a zero vector has cosine distance NaN (as pgvector) and sorts after every number', () => {
+    const vectors = new Float32Array([0, 0, 1, 0, 0, 0, 0, 1, -1, 0])
+    const truth = exactNeighbours(vectors, new Float32Array([1, 0]), 2, 5, 'cosine')
+    expect(Array.from(truth.rows)).toEqual([1, 3, 4, 0, 2])
+    expect(Array.from(truth.distances)).toEqual([0, 1, 2, Number.NaN, Number.NaN])
+    const two = exactNeighbours(vectors, new Float32Array([1, 0]), 2, 2, 'cosine')
+    expect(Array.from(two.rows)).toEqual([1, 3])
+    const zero = exactNeighbours(vectors, new Float32Array([0, 0]), 2, 2, 'cosine')
+    expect(Array.from(zero.rows)).toEqual([0, 1])
+    expect(Array.from(zero.distances)).toEqual([Number.NaN, Number.NaN])
+  })
+
   it('computes the four distances as pgvector defines them', () => {
     const a = new Float32Array([1, 2, 2])
     const b = new Float32Array([4, 6, 2])
@@ -52,6 +84,130 @@ describe('exactNeighbours', () => {
     expect(distance('ip', a, 0, b, 0, 3)).toBe(-20)
     expect(distance('l1', a, 0, b, 0, 3)).toBe(7)
     expect(distance('cosine', a, 0, a, 0, 3)).toBe(0)
+  })
+})
+
+/** Every distance with `distance()`, sorted by (distance, row) with NaN last: the reference. */
+function bruteForce(vectors: Float32Array, queries: Float32Array, dims: number, k: number, metric: Metric) {
+  const count = vectors.length / dims
+  const rows: number[] = []
+  const distances: number[] = []
+  for (let q = 0; q < queries.length / dims; q++) {
+    const all = Array.from({ length: count }, (_, r) => ({
+      r,
+      d: distance(metric, queries, q * dims, vectors, r * dims, dims),
+    }))
+    const key = (d: number) => (Number.isNaN(d) ? Number.POSITIVE_INFINITY : d)
+    all.sort(
+      (a, b) => key(a.d) - key(b.d) || (Number.isNaN(a.d) ? 1 : 0) - (Number.isNaN(b.d) ? 1 : 0) || a.r - b.r,
+    )
+    for (const { r, d } of all.slice(0, k)) {
+      rows.push(r)
+      distances.push(d)
+    }
+  }
+  return { rows: Int32Array.from(rows), distances: Float64Array.from(distances) }
+}
+
+/** Seeded values in [-1, 1). */
+function noise(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0
+    return state / 2 ** 31 - 1
+  }
+}
+
+/**
+ * Data where a loose bound would show: clustered (the bench's shape), many exact and near ties
+ * (duplicated rows and rows a float32 step apart), negative components, norms from 1e-3 to 1e3,
+ * zero rows, rows nearly parallel to the query, and a dimension count that is not a multiple of
+ * the block size.
+ */
+function hardDatasets(): [string, { vectors: Float32Array; queries: Float32Array }, number][] {
+  const clustered = syntheticDataset({ count: 600, dimensions: 200, queries: 12, clusters: 6, seed: 5 })
+  const dims = 77
+  const random = noise(11)
+  const base = Float32Array.from({ length: 20 * dims }, random)
+  const ties = new Float32Array(800 * dims)
+  for (let r = 0; r < 800; r++) {
+    const from = (r % 20) * dims
+    for (let i = 0; i < dims; i++) {
+      let x = base[from + i]!
+      // A quarter of the rows are exact copies; the others move one component by a float32 step.
+      if (r % 4 !== 0 && i === r % dims) x = Math.fround(x + Math.sign(x || 1) * Math.abs(x) * 2 ** -23)
+      ties[r * dims + i] = x
+    }
+  }
+  const tieQueries = Float32Array.from({ length: 8 * dims }, (_, i) => (i < 4 * dims ? base[i]! : random()))
+  const norms = new Float32Array(900 * dims)
+  for (let r = 0; r < 900; r++) {
+    const scale = r % 50 === 7 ? 0 : 10 ** ((r % 7) - 3)
+    for (let i = 0; i < dims; i++) norms[r * dims + i] = Math.fround(random() * scale)
+  }
+  const normQueries = Float32Array.from({ length: 8 * dims }, (_, i) =>
+    Math.fround(random() * 10 ** ((Math.floor(i / dims) % 5) - 2)),
+  )
+  // Rows almost parallel to the queries: Cauchy–Schwarz is tight to ~1e-14 while the float32 sums
+  // round by ~1e-7, so a bound without the rounding margin drops rows that do enter the top k.
+  const q = Float32Array.from({ length: dims }, random)
+  const parallel = new Float32Array(500 * dims)
+  for (let r = 0; r < 500; r++) {
+    const scale = 1 + random() * 1e-6
+    for (let i = 0; i < dims; i++) parallel[r * dims + i] = Math.fround(q[i]! * scale)
+  }
+  const parallelQueries = Float32Array.from({ length: 3 * dims }, (_, i) =>
+    i < dims ? q[i]! : i < 2 * dims ? -q[i - dims]! : Math.fround(q[i - 2 * dims]! * 3),
+  )
+  // Components up to 1e20: products and norms overflow float32 (Infinity, NaN): no bound applies.
+  const huge = Float32Array.from({ length: 300 * dims }, (_, i) =>
+    Math.fround(random() * (Math.floor(i / dims) % 3 === 0 ? 1e20 : 1)),
+  )
+  const hugeQueries = Float32Array.from({ length: 4 * dims }, (_, i) =>
+    Math.fround(random() * (i < dims ? 1e20 : 1)),
+  )
+  return [
+    ['clustered', clustered, 200],
+    ['overflowing float32', { vectors: huge, queries: hugeQueries }, dims],
+    ['nearly parallel', { vectors: parallel, queries: parallelQueries }, dims],
+    ['near ties', { vectors: ties, queries: tieQueries }, dims],
+    ['norms 1e-3..1e3 and zero rows', { vectors: norms, queries: normQueries }, dims],
+  ]
+}
+
+describe('bounded distances', () => {
+  /** The next float64 below / above x. */
+  const step = (x: number, dir: 1 | -1) => {
+    const view = new DataView(new ArrayBuffer(8))
+    view.setFloat64(0, x)
+    const bits = view.getBigInt64(0)
+    if (x === 0) return dir * Number.MIN_VALUE
+    view.setBigInt64(0, bits + BigInt((x > 0 ? 1 : -1) * dir))
+    return view.getFloat64(0)
+  }
+
+  it('never give up on a pair whose pgvector sum is just inside the bound', () => {
+    const random = noise(21)
+    for (let t = 0; t < 400; t++) {
+      const dims = 1 + (t % 97) * 3
+      const a = Float32Array.from({ length: dims }, random)
+      // Half the pairs nearly parallel (Cauchy–Schwarz tight), half unrelated; scales 1e-30..1e30.
+      const scale = 10 ** ((t % 13) * 5 - 30)
+      const b = Float32Array.from({ length: dims }, (_, i) =>
+        Math.fround(t % 2 ? a[i]! * scale * (1 + random() * 1e-6) : random() * scale),
+      )
+      const an = suffixNorms(a, 1, dims)
+      const bn = suffixNorms(b, 1, dims)
+      const dot = dotSum(a, 0, b, 0, dims)
+      expect(dotSumBounded(a, 0, an, 0, b, 0, bn, 0, dims, step(dot, -1))).toBe(dot)
+      expect(dotSumBounded(a, 0, an, 0, b, 0, bn, 0, dims, Number.NEGATIVE_INFINITY)).toBe(dot)
+      const l2 = distance('l2', a, 0, b, 0, dims) ** 2
+      const l2Sum = l2SumBounded(a, 0, b, 0, dims, Number.POSITIVE_INFINITY)
+      expect(Math.sqrt(l2Sum)).toBe(Math.sqrt(l2))
+      if (l2Sum > 0) expect(l2SumBounded(a, 0, b, 0, dims, step(l2Sum, 1))).toBe(l2Sum)
+      const l1 = distance('l1', a, 0, b, 0, dims)
+      if (l1 > 0) expect(l1SumBounded(a, 0, b, 0, dims, step(l1, 1))).toBe(l1)
+    }
   })
 })
 

@@ -42,6 +42,51 @@ describe('ground truth', () => {
       expect(rows.map((r) => r.id)).toEqual(Array.from(truth.rows.subarray(q * 10, q * 10 + 10)))
     }
   })
+
+  it('every metric on hard data: the same rows and distances as the server, bit for bit', async () => {
+    // Clustered rows, exact copies (ties, broken by id), rows scaled from 1e-3 to 1e3, zero rows
+    // (cosine NaN, sorted last) and negative components; the rows are ids 0…n-1.
+    const dims = 40
+    const base = syntheticDataset({ count: 300, dimensions: dims, queries: 4, clusters: 5, seed: 8 })
+    const vectors = new Float32Array(base.vectors)
+    for (let r = 0; r < 300; r++) {
+      const scale = r % 37 === 0 ? 0 : 10 ** ((r % 7) - 3)
+      for (let i = 0; i < dims; i++)
+        vectors[r * dims + i] =
+          r % 5 === 1 ? vectors[(r - 1) * dims + i]! : Math.fround(base.vectors[r * dims + i]! * scale)
+    }
+    await client.query(`CREATE TABLE hard (id integer PRIMARY KEY, embedding vector(${dims}))`)
+    await client.query(
+      'INSERT INTO hard SELECT i - 1, v::vector FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i)',
+      [Array.from({ length: 300 }, (_, r) => vectorLiteral(vectors, r * dims, dims))],
+    )
+    for (const [metric, op] of [
+      ['ip', '<#>'],
+      ['cosine', '<=>'],
+      ['l2', '<->'],
+      ['l1', '<+>'],
+    ] as const) {
+      const truth = exactNeighbours(vectors, base.queries, dims, 12, metric)
+      for (let q = 0; q < 4; q++) {
+        const { rows } = await client.query<{ id: number; d: number }>(
+          `SELECT id, embedding ${op} $1::vector AS d FROM hard ORDER BY 2, 1 LIMIT 12`,
+          [vectorLiteral(base.queries, q * dims, dims)],
+        )
+        expect(rows.map((r) => r.id)).toEqual(Array.from(truth.rows.subarray(q * 12, q * 12 + 12)))
+        expect(rows.map((r) => r.d)).toEqual(Array.from(truth.distances.subarray(q * 12, q * 12 + 12)))
+      }
+    }
+    // A zero query: every cosine distance is NaN on the server too; ties by id.
+    const zero = new Float32Array(dims)
+    const truth = exactNeighbours(vectors, zero, dims, 3, 'cosine')
+    const { rows } = await client.query<{ id: number; d: number }>(
+      'SELECT id, embedding <=> $1::vector AS d FROM hard ORDER BY 2, 1 LIMIT 3',
+      [vectorLiteral(zero, 0, dims)],
+    )
+    expect(rows.map((r) => r.id)).toEqual(Array.from(truth.rows))
+    expect(rows.map((r) => r.d)).toEqual([Number.NaN, Number.NaN, Number.NaN])
+    expect(Array.from(truth.distances)).toEqual([Number.NaN, Number.NaN, Number.NaN])
+  })
 })
 
 describe('checkRecall', () => {
