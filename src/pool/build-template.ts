@@ -46,6 +46,8 @@ export async function ensureTemplate(
 ): Promise<BuiltTemplate> {
   const started = performance.now()
   const admin = new pg.Client({ connectionString: adminUrl })
+  // A dropped connection must fail the build's next query, not crash the process ('error' event).
+  admin.on('error', () => undefined)
   await admin.connect()
   try {
     if (await isComplete(admin, name)) return { name, built: false, ms: performance.now() - started }
@@ -84,6 +86,7 @@ async function build(
   try {
     const url = databaseUrl(adminUrl, building)
     const db = new pg.Client({ connectionString: url })
+    db.on('error', () => undefined) // as admin's: the failing step reports it
     await db.connect()
     try {
       if (inputs.migrations !== undefined) await applyTemplateMigrations(db, inputs.migrations)
