@@ -16,6 +16,13 @@ import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl 
 import { cloneName, clonePattern } from './naming.js'
 import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
+import {
+  FRESH_BASELINE,
+  type RecycleBaseline,
+  recycleDatabase,
+  type TemplateSnapshot,
+  takeSnapshot,
+} from './recycle.js'
 
 /**
  * A database leased from the pool for one test: yours until `release()`, then dropped (or kept
@@ -78,6 +85,12 @@ export interface ClonePoolOptions {
    * its own unused ones the same way. Unset: ready clones are dropped at close.
    */
   readonly spareTag?: string
+  /**
+   * A passing test's database is made equal to the template again (the tables it wrote reloaded,
+   * its sequences set back) instead of dropped and cloned anew, when that is provably enough
+   * (see recycle.ts); otherwise it is dropped. Default false.
+   */
+  readonly recycle?: boolean
 }
 
 type Waiter = { resolve: (name: string) => void; reject: (err: unknown) => void }
@@ -98,6 +111,10 @@ export interface PoolStats {
   readonly waited: number
   /** Milliseconds those hand-outs waited, in all. */
   readonly waitedMs: number
+  /** Given-back databases being checked and reset for reuse (`pool.recycle`). */
+  readonly recycling: number
+  /** Given-back databases made equal to the template again and put back in the warm pool. */
+  readonly recycled: number
 }
 
 /** Waits and clone times a sample keeps (the latest): enough for a median, small enough to send. */
@@ -136,6 +153,18 @@ export class ClonePool {
   /** Taking over spare clones, before the first clone is started. */
   #adopting: Promise<void> | undefined
   #adoptingNow = false
+  /** Given back, to recycle once background work may run; and those being recycled. */
+  readonly #toRecycle: string[] = []
+  readonly #recycling = new Set<Promise<void>>()
+  #recycled = 0
+  /** The last recycle worked: leased databases are counted as coming back (no clone for them). */
+  #recycleWorks = false
+  /** The template as a fresh clone showed it; 'off' when recycling cannot be proven safe here. */
+  #snapshot: TemplateSnapshot | 'off' | Promise<TemplateSnapshot | undefined> | undefined
+  /** Recycled databases' baselines (a database without one is fresh: no statistics yet). */
+  readonly #baselines = new Map<string, RecycleBaseline>()
+  /** Clones this pool made that nobody has leased yet (a snapshot is read from one of them). */
+  readonly #fresh = new Set<string>()
 
   constructor(options: ClonePoolOptions) {
     this.#o = options
@@ -177,6 +206,7 @@ export class ClonePool {
     this.#acquired++
     if (ready === undefined) this.#waits.push(performance.now() - started)
     this.#leased.add(name)
+    this.#fresh.delete(name)
     this.#quietUntil = performance.now() + (this.#o.quietAfterAcquireMs ?? 20)
     this.#fill()
     return this.#handle(name, performance.now() - started)
@@ -194,6 +224,8 @@ export class ClonePool {
       acquired: this.#acquired,
       waited: this.#waits.length,
       waitedMs: this.#waits.reduce((sum, ms) => sum + ms, 0),
+      recycling: this.#recycling.size + this.#toRecycle.length,
+      recycled: this.#recycled,
     }
   }
 
@@ -205,7 +237,11 @@ export class ClonePool {
     for (const w of this.#waiters.splice(0))
       w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
     await this.#adopting
-    while (this.#creating > 0) await sleep(5)
+    for (const name of this.#toRecycle.splice(0)) this.#toDrop.push(name)
+    while (this.#creating > 0 || this.#recycling.size > 0) {
+      await Promise.allSettled([...this.#recycling])
+      await sleep(this.#creating > 0 ? 5 : 0)
+    }
     const ready = this.#ready.splice(0)
     const handedDown = this.#o.spareTag === undefined ? [] : await this.#handDown(this.#o.spareTag, ready)
     for (const name of [...ready.filter((n) => !handedDown.includes(n)), ...this.#leased]) this.#drop(name)
@@ -232,7 +268,9 @@ export class ClonePool {
       this.#creating +
       this.#kept.size +
       this.#dropping.size +
-      this.#toDrop.length
+      this.#toDrop.length +
+      this.#recycling.size +
+      this.#toRecycle.length
     )
   }
 
@@ -339,7 +377,12 @@ export class ClonePool {
     if (this.#adoptingNow) return
     this.#runDrops() // a drop frees a place under the cap
     const want = this.#o.size + this.#waiters.length
-    while (this.#ready.length + this.#creating < want && this.#live() < this.#o.maxDatabases) {
+    // While recycling works and nobody waits, leased databases are coming back: no clone for them.
+    const coming =
+      this.#recycleWorks && this.#waiters.length === 0
+        ? this.#leased.size + this.#toRecycle.length + this.#recycling.size
+        : 0
+    while (this.#ready.length + this.#creating + coming < want && this.#live() < this.#o.maxDatabases) {
       this.#creating++
       const name = cloneName(this.#o.ownerTag, this.#seq++)
       const cloneStarted = performance.now()
@@ -352,6 +395,7 @@ export class ClonePool {
           if (this.#closed) this.#drop(name)
           else if (waiter) waiter.resolve(name)
           else {
+            this.#fresh.add(name)
             this.#ready.push(name)
             this.#warmNext()
           }
@@ -437,8 +481,139 @@ export class ClonePool {
   }
 
   #runDrops(): void {
-    if (this.#toDrop.length === 0 || this.#holdingOff()) return
+    if ((this.#toDrop.length === 0 && this.#toRecycle.length === 0) || this.#holdingOff()) return
     for (const name of this.#toDrop.splice(0)) this.#dropNow(name)
+    for (const name of this.#toRecycle.splice(0)) this.#recycleNow(name)
+  }
+
+  /** Hands a database that became ready to whoever waits, else to the warm pool. */
+  #deliver(name: string, front = false): void {
+    const waiter = this.#waiters.shift()
+    if (waiter) waiter.resolve(name)
+    else if (front) this.#ready.unshift(name)
+    else this.#ready.push(name)
+  }
+
+  /**
+   * Makes a given-back database equal to the template again (see recycle.ts), under a new name
+   * (so nothing that kept the old URL reaches it), or drops it. Its reset session becomes its
+   * warmed connection.
+   */
+  #recycleNow(name: string): void {
+    const work = (async () => {
+      await this.#endConnection(name)
+      const baseline = this.#baselines.get(name) ?? FRESH_BASELINE
+      this.#baselines.delete(name)
+      const snapshot = await this.#templateSnapshot()
+      const renamed = snapshot === undefined ? undefined : await this.#renameWhenFree(name)
+      if (snapshot === undefined || renamed === undefined) {
+        this.#recycleWorks = false
+        this.#drop(name)
+        return
+      }
+      const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, renamed) })
+      client.on('error', () => undefined)
+      let next: RecycleBaseline | undefined
+      try {
+        await client.connect()
+        next = await recycleDatabase(client, snapshot, baseline)
+        if (next !== undefined) await warmUp(client)
+      } catch {
+        next = undefined
+      }
+      if (next === undefined || this.#closed) {
+        await client.end().catch(() => undefined)
+        this.#recycleWorks = this.#closed && this.#recycleWorks
+        this.#drop(renamed)
+        return
+      }
+      this.#baselines.set(renamed, next)
+      this.#recycled++
+      this.#recycleWorks = true
+      this.#connections.set(renamed, Promise.resolve(client))
+      this.#opened.add(renamed)
+      this.#deliver(renamed)
+    })().finally(() => {
+      this.#recycling.delete(work)
+      this.#fill()
+    })
+    this.#recycling.add(work)
+  }
+
+  /**
+   * Renames a given-back database once no session uses it (PostgreSQL refuses while one does, or
+   * a prepared transaction): the new name, or undefined (then it is dropped, which ends them).
+   */
+  async #renameWhenFree(name: string): Promise<string | undefined> {
+    const renamed = cloneName(this.#o.ownerTag, this.#seq++)
+    const client = await this.#admin.connect()
+    try {
+      // The test's sessions end as its clients close: a few milliseconds at most.
+      for (let i = 0; ; i++) {
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = $1)::int
+                + (SELECT count(*) FROM pg_prepared_xacts WHERE database = $1)::int AS n`,
+          [name],
+        )
+        if (rows[0]?.n === 0) break
+        if (i >= 10) return undefined
+        await sleep(5)
+      }
+      // PostgreSQL waits up to 5 s for a session that arrived meanwhile: not that long.
+      await client.query(
+        `BEGIN; SET LOCAL statement_timeout = 250; ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(renamed)}; COMMIT`,
+      )
+      return renamed
+    } catch {
+      await client.query('ROLLBACK').catch(() => undefined)
+      return undefined
+    } finally {
+      client.release()
+    }
+  }
+
+  /**
+   * The template as a fresh, never-leased ready clone shows it, read once per pool (the clone is
+   * held out of the warm pool meanwhile); undefined when there is none right now or recycling
+   * cannot be proven safe on this server.
+   */
+  async #templateSnapshot(): Promise<TemplateSnapshot | undefined> {
+    if (this.#snapshot === 'off') return undefined
+    if (this.#snapshot !== undefined) return this.#snapshot
+    // The first give-back may come before the first clone made to replace it is ready.
+    let name = this.#ready.find((n) => this.#fresh.has(n))
+    for (let i = 0; name === undefined && this.#creating > 0 && !this.#closed && i < 400; i++) {
+      await sleep(5)
+      name = this.#ready.find((n) => this.#fresh.has(n))
+    }
+    if (this.#snapshot !== undefined) return this.#snapshot
+    if (name === undefined || this.#closed) return undefined
+    this.#ready.splice(this.#ready.indexOf(name), 1)
+    const taking = (async () => {
+      const warmed = await this.#takeConnection(name)?.catch(() => undefined)
+      const client = warmed ?? new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
+      client.on('error', () => undefined)
+      try {
+        if (warmed === undefined) await client.connect()
+        const { snapshot } = await takeSnapshot(client)
+        this.#snapshot = snapshot ?? 'off'
+        return snapshot
+      } catch {
+        this.#snapshot = undefined
+        await client.end().catch(() => undefined)
+        this.#drop(name)
+        return undefined
+      } finally {
+        if (this.#snapshot !== undefined) {
+          this.#connections.set(name, Promise.resolve(client))
+          this.#opened.add(name)
+          if (this.#closed) this.#drop(name)
+          else this.#deliver(name, true)
+        }
+      }
+    })()
+    this.#snapshot = taking
+    return taking
   }
 
   #dropNow(name: string): void {
@@ -484,7 +659,10 @@ export class ClonePool {
           return
         }
         if (this.#closed) return
-        this.#drop(name)
+        if (this.#o.recycle === true && this.#snapshot !== 'off') {
+          this.#toRecycle.push(name)
+          this.#runDrops()
+        } else this.#drop(name)
       },
     }
   }
@@ -510,20 +688,25 @@ async function openWarmConnection(url: string): Promise<pg.Client> {
   client.on('error', () => undefined)
   try {
     await client.connect()
-    // A table the role cannot plan (a broken view) only costs its warm-up, not the connection.
-    await client
-      .query<{ t: string }>(WARM_TABLES)
-      .then(({ rows }) =>
-        rows.length === 0
-          ? undefined
-          : client.query(rows.map((r) => `SELECT 1 FROM ${r.t} LIMIT 0`).join(';\n')),
-      )
-      .catch(() => undefined)
+    await warmUp(client)
     return client
   } catch (err) {
     await client.end().catch(() => undefined)
     throw err
   }
+}
+
+/** Plans a read of every user table (see `openWarmConnection`) on a connected client. */
+async function warmUp(client: pg.Client): Promise<void> {
+  // A table the role cannot plan (a broken view) only costs its warm-up, not the connection.
+  await client
+    .query<{ t: string }>(WARM_TABLES)
+    .then(({ rows }) =>
+      rows.length === 0
+        ? undefined
+        : client.query(rows.map((r) => `SELECT 1 FROM ${r.t} LIMIT 0`).join(';\n')),
+    )
+    .catch(() => undefined)
 }
 
 /** A short random id for one process's owner tag. */
