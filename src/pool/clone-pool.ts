@@ -17,6 +17,7 @@ import { cloneName, clonePattern } from './naming.js'
 import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
 import {
+  DATABASE_FACTS,
   FRESH_BASELINE,
   type RecycleBaseline,
   recycleDatabase,
@@ -238,6 +239,7 @@ export class ClonePool {
       w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
     await this.#adopting
     for (const name of this.#toRecycle.splice(0)) this.#toDrop.push(name)
+    this.#runDrops()
     while (this.#creating > 0 || this.#recycling.size > 0) {
       await Promise.allSettled([...this.#recycling])
       await sleep(this.#creating > 0 ? 5 : 0)
@@ -377,11 +379,8 @@ export class ClonePool {
     if (this.#adoptingNow) return
     this.#runDrops() // a drop frees a place under the cap
     const want = this.#o.size + this.#waiters.length
-    // While recycling works and nobody waits, leased databases are coming back: no clone for them.
-    const coming =
-      this.#recycleWorks && this.#waiters.length === 0
-        ? this.#leased.size + this.#toRecycle.length + this.#recycling.size
-        : 0
+    // While recycling works, given-back databases are coming back: no clone for them.
+    const coming = this.#recycleWorks ? this.#toRecycle.length + this.#recycling.size : 0
     while (this.#ready.length + this.#creating + coming < want && this.#live() < this.#o.maxDatabases) {
       this.#creating++
       const name = cloneName(this.#o.ownerTag, this.#seq++)
@@ -393,7 +392,12 @@ export class ClonePool {
           this.#created++
           const waiter = this.#waiters.shift()
           if (this.#closed) this.#drop(name)
-          else if (waiter) waiter.resolve(name)
+          else if (this.#o.recycle === true && this.#snapshot === undefined) {
+            // The first clone shows the template to the pool before anyone uses it.
+            if (waiter) this.#waiters.unshift(waiter)
+            this.#fresh.add(name)
+            this.#snapshotFrom(name)
+          } else if (waiter) waiter.resolve(name)
           else {
             this.#fresh.add(name)
             this.#ready.push(name)
@@ -483,7 +487,9 @@ export class ClonePool {
   #runDrops(): void {
     if ((this.#toDrop.length === 0 && this.#toRecycle.length === 0) || this.#holdingOff()) return
     for (const name of this.#toDrop.splice(0)) this.#dropNow(name)
-    for (const name of this.#toRecycle.splice(0)) this.#recycleNow(name)
+    // One at a time: each is a connection and a few queries, quickly done when alone.
+    const next = this.#recycling.size === 0 ? this.#toRecycle.shift() : undefined
+    if (next !== undefined) this.#recycleNow(next)
   }
 
   /** Hands a database that became ready to whoever waits, else to the warm pool. */
@@ -511,30 +517,30 @@ export class ClonePool {
         this.#drop(name)
         return
       }
-      const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, renamed) })
+      const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, renamed.name) })
       client.on('error', () => undefined)
       let next: RecycleBaseline | undefined
       try {
         await client.connect()
-        next = await recycleDatabase(client, snapshot, baseline)
-        if (next !== undefined) await warmUp(client)
+        next = await recycleDatabase(client, snapshot, baseline, renamed.facts)
       } catch {
         next = undefined
       }
       if (next === undefined || this.#closed) {
         await client.end().catch(() => undefined)
         this.#recycleWorks = this.#closed && this.#recycleWorks
-        this.#drop(renamed)
+        this.#drop(renamed.name)
         return
       }
-      this.#baselines.set(renamed, next)
+      this.#baselines.set(renamed.name, next)
       this.#recycled++
       this.#recycleWorks = true
-      this.#connections.set(renamed, Promise.resolve(client))
-      this.#opened.add(renamed)
-      this.#deliver(renamed)
+      this.#connections.set(renamed.name, Promise.resolve(client))
+      this.#opened.add(renamed.name)
+      this.#deliver(renamed.name)
     })().finally(() => {
       this.#recycling.delete(work)
+      this.#runDrops()
       this.#fill()
     })
     this.#recycling.add(work)
@@ -542,9 +548,10 @@ export class ClonePool {
 
   /**
    * Renames a given-back database once no session uses it (PostgreSQL refuses while one does, or
-   * a prepared transaction): the new name, or undefined (then it is dropped, which ends them).
+   * a prepared transaction): the new name and the database's own facts (`DATABASE_FACTS`), or
+   * undefined (then it is dropped, which ends them).
    */
-  async #renameWhenFree(name: string): Promise<string | undefined> {
+  async #renameWhenFree(name: string): Promise<{ name: string; facts: string } | undefined> {
     const renamed = cloneName(this.#o.ownerTag, this.#seq++)
     const client = await this.#admin.connect()
     try {
@@ -559,11 +566,15 @@ export class ClonePool {
         if (i >= 10) return undefined
         await sleep(5)
       }
-      // PostgreSQL waits up to 5 s for a session that arrived meanwhile: not that long.
-      await client.query(
-        `BEGIN; SET LOCAL statement_timeout = 250; ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(renamed)}; COMMIT`,
-      )
-      return renamed
+      // PostgreSQL waits up to 5 s for a session that arrived meanwhile: not that long. The
+      // facts are read under the new name, in the rename's transaction: nothing else can change them.
+      const results = (await client.query(
+        `BEGIN; SET LOCAL statement_timeout = 250; ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(renamed)};
+         ${DATABASE_FACTS.replace('$1', `'${renamed.replaceAll("'", "''")}'`)}; COMMIT`,
+      )) as unknown as pg.QueryResult<{ json_build_array: string }>[]
+      const facts = Object.values(results[3]?.rows[0] ?? {})[0]
+      if (typeof facts !== 'string') return undefined
+      return { name: renamed, facts }
     } catch {
       await client.query('ROLLBACK').catch(() => undefined)
       return undefined
@@ -573,47 +584,45 @@ export class ClonePool {
   }
 
   /**
-   * The template as a fresh, never-leased ready clone shows it, read once per pool (the clone is
-   * held out of the warm pool meanwhile); undefined when there is none right now or recycling
-   * cannot be proven safe on this server.
+   * The template as the pool's snapshot shows it: read once per pool from a ready database (held
+   * out of the warm pool meanwhile: nobody has used it); undefined when recycling cannot be
+   * proven safe on this server, or there is no snapshot yet and no ready database to read one.
    */
   async #templateSnapshot(): Promise<TemplateSnapshot | undefined> {
     if (this.#snapshot === 'off') return undefined
-    if (this.#snapshot !== undefined) return this.#snapshot
-    // The first give-back may come before the first clone made to replace it is ready.
-    let name = this.#ready.find((n) => this.#fresh.has(n))
-    for (let i = 0; name === undefined && this.#creating > 0 && !this.#closed && i < 400; i++) {
-      await sleep(5)
-      name = this.#ready.find((n) => this.#fresh.has(n))
+    if (this.#snapshot === undefined) {
+      // Prefer a clone this pool made to a spare another process recycled.
+      const name = this.#ready.find((n) => this.#fresh.has(n)) ?? this.#ready[0]
+      if (name === undefined) return undefined
+      this.#ready.splice(this.#ready.indexOf(name), 1)
+      this.#snapshotFrom(name)
     }
-    if (this.#snapshot !== undefined) return this.#snapshot
-    if (name === undefined || this.#closed) return undefined
-    this.#ready.splice(this.#ready.indexOf(name), 1)
-    const taking = (async () => {
+    return this.#snapshot
+  }
+
+  /** Reads the snapshot from `name` (ready, untouched, out of the warm pool), then hands it out. */
+  #snapshotFrom(name: string): void {
+    this.#snapshot = (async () => {
       const warmed = await this.#takeConnection(name)?.catch(() => undefined)
       const client = warmed ?? new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
       client.on('error', () => undefined)
+      let snapshot: TemplateSnapshot | undefined
       try {
         if (warmed === undefined) await client.connect()
-        const { snapshot } = await takeSnapshot(client)
+        snapshot = (await takeSnapshot(client)).snapshot
         this.#snapshot = snapshot ?? 'off'
-        return snapshot
       } catch {
         this.#snapshot = undefined
         await client.end().catch(() => undefined)
         this.#drop(name)
         return undefined
-      } finally {
-        if (this.#snapshot !== undefined) {
-          this.#connections.set(name, Promise.resolve(client))
-          this.#opened.add(name)
-          if (this.#closed) this.#drop(name)
-          else this.#deliver(name, true)
-        }
       }
+      this.#connections.set(name, Promise.resolve(client))
+      this.#opened.add(name)
+      if (this.#closed) this.#drop(name)
+      else this.#deliver(name, true)
+      return snapshot
     })()
-    this.#snapshot = taking
-    return taking
   }
 
   #dropNow(name: string): void {

@@ -54,6 +54,11 @@ export interface TemplateSnapshot {
   readonly sequences: readonly { readonly name: string; readonly value: string }[]
   /** The database's own facts (owner, ACL, settings, dependencies, slots …) as text. */
   readonly db: string
+  /**
+   * Reads that plan every user table (up to 100), sent with the last query of a recycle so the
+   * session is warmed like the pool's other connections (see `openWarmConnection`).
+   */
+  readonly warm: string
 }
 
 /** Tables bigger than this (with indexes and TOAST) are not kept: a write to one means a drop. */
@@ -61,22 +66,26 @@ const TABLE_BYTES_MAX = 1024 * 1024
 /** All kept table data of a snapshot, at most. */
 const SNAPSHOT_BYTES_MAX = 16 * 1024 * 1024
 
-const COUNTERS = `SELECT coalesce(json_agg(json_build_array(s.relid, s.n_tup_ins, s.n_tup_upd, s.n_tup_del) ORDER BY s.relid), '[]')
-  FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid
-  WHERE NOT c.relisshared AND s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0`
+// The counters of pg_stat_all_tables (n_tup_ins/upd/del), without the rest of that view.
+const COUNTERS = `SELECT coalesce(json_agg(json_build_array(s.oid, s.i, s.u, s.d) ORDER BY s.oid), '[]')
+  FROM (SELECT c.oid, pg_stat_get_tuples_inserted(c.oid) AS i, pg_stat_get_tuples_updated(c.oid) AS u,
+               pg_stat_get_tuples_deleted(c.oid) AS d
+          FROM pg_class c WHERE c.relkind IN ('r', 't', 'm', 'p') AND NOT c.relisshared) s
+  WHERE s.i + s.u + s.d > 0`
 
-const DB_FACTS = `SELECT json_build_array(d.datdba, d.encoding, d.datallowconn, d.datconnlimit, d.dattablespace,
+/** The database's own facts, from any session (shared catalogs): `$1` is its name. */
+export const DATABASE_FACTS = `SELECT json_build_array(d.datdba, d.encoding, d.datallowconn, d.datconnlimit, d.dattablespace,
     d.datacl, d.datistemplate, shobj_description(d.oid, 'pg_database'),
     (SELECT count(*) FROM pg_db_role_setting x WHERE x.setdatabase = d.oid),
     (SELECT count(*) FROM pg_shdepend x WHERE x.dbid = d.oid),
     (SELECT count(*) FROM pg_replication_slots x WHERE x.database = d.datname),
     (SELECT count(*) FROM pg_subscription x WHERE x.subdbid = d.oid),
     (SELECT count(*) FROM pg_prepared_xacts x WHERE x.database = d.datname))::text
-  FROM pg_database d WHERE d.datname = current_database()`
+  FROM pg_database d WHERE d.datname = $1`
 
 const STATE = `SELECT current_setting('track_counts') AS track,
     (SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()) AS reset,
-    (${COUNTERS})::text AS counters, (${DB_FACTS}) AS db`
+    (${COUNTERS})::text AS counters`
 
 const CATALOG = `SELECT current_setting('server_version_num')::int AS version,
     strpos(version(), 'PGlite') > 0 AS pglite,
@@ -98,13 +107,16 @@ const CATALOG = `SELECT current_setting('server_version_num')::int AS version,
       WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND NOT c.relisshared
         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%') AS tables,
     (SELECT coalesce(json_agg(format('%I.%I', n.nspname, c.relname) ORDER BY c.oid), '[]')::text
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S') AS sequences`
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S') AS sequences,
+    (SELECT coalesce(json_agg(w.t), '[]')::text FROM (SELECT c.oid::regclass::text AS t FROM pg_class c
+      WHERE c.relkind IN ('r', 'p', 'v', 'm') AND c.relnamespace <> 'information_schema'::regnamespace
+        AND c.relnamespace::regnamespace::text NOT LIKE 'pg\\_%' AND has_table_privilege(c.oid, 'SELECT')
+      ORDER BY c.oid LIMIT 100) w) AS warm`
 
 interface StateRow {
   track: string
   reset: string | null
   counters: string
-  db: string
 }
 
 /** A quoted literal that no setting (standard_conforming_strings) can misread. */
@@ -141,6 +153,7 @@ export async function takeSnapshot(
       super: boolean
       tables: string
       sequences: string
+      warm: string
     }>(CATALOG)
   ).rows[0]
   if (catalog === undefined) return { reason: 'no catalog' }
@@ -179,7 +192,13 @@ export async function takeSnapshot(
       tables: new Map(tables.map((t) => [t.oid, t])),
       toastOf: new Map(tables.filter((t) => t.toast !== 0).map((t) => [t.toast, t.oid])),
       sequences: sequenceNames.map((name, i) => ({ name, value: values[String(i)] ?? '' })),
-      db: state.db,
+      db:
+        (
+          await client.query<{ f: string }>(
+            `SELECT (${DATABASE_FACTS}) AS f`.replace('$1', 'current_database()'),
+          )
+        ).rows[0]?.f ?? '',
+      warm: (JSON.parse(catalog.warm) as string[]).map((t) => `;\nSELECT 1 FROM ${t} LIMIT 0`).join(''),
     },
   }
 }
@@ -187,23 +206,20 @@ export async function takeSnapshot(
 /**
  * Makes the database `client` is connected to (its only session) equal to the template again:
  * returns its new baseline, or undefined when that cannot be proven (the caller drops it).
+ * `facts`: `DATABASE_FACTS` of it, read once its test's sessions had ended.
  */
 export async function recycleDatabase(
   client: pg.ClientBase,
   snapshot: TemplateSnapshot,
   baseline: RecycleBaseline,
+  facts: string,
 ): Promise<RecycleBaseline | undefined> {
   const results = (await client.query(
     `${STATE}; ${sequencesSql(snapshot.sequences.map((s) => s.name))}`,
   )) as unknown as pg.QueryResult[]
   const state = results[0]?.rows[0] as StateRow | undefined
   const values = (results[1]?.rows[0] ?? {}) as Record<string, string>
-  if (
-    state === undefined ||
-    state.track !== 'on' ||
-    state.reset !== baseline.reset ||
-    state.db !== snapshot.db
-  )
+  if (state === undefined || state.track !== 'on' || state.reset !== baseline.reset || facts !== snapshot.db)
     return undefined
   // Tables written since the baseline (their TOAST tables count as them); anything else: drop.
   const counters = countersMap(state.counters)
@@ -222,7 +238,10 @@ export async function recycleDatabase(
   const tables = reload.map((oid) => snapshot.tables.get(oid))
   if (tables.some((t) => t === undefined || t.blocked || t.data === undefined)) return undefined
   const moved = snapshot.sequences.filter((s, i) => values[String(i)] !== s.value)
-  if (tables.length === 0 && moved.length === 0) return { counters, reset: state.reset }
+  if (tables.length === 0 && moved.length === 0) {
+    await client.query(`SELECT 1${snapshot.warm}`)
+    return { counters, reset: state.reset }
+  }
 
   const statements = ['BEGIN', 'SET LOCAL session_replication_role = replica']
   const kept = tables as SnapshotTable[]
@@ -249,7 +268,10 @@ export async function recycleDatabase(
   // The reload's own counts reach shared statistics before the reply (read just below).
   statements.push('SELECT pg_stat_force_next_flush()', 'COMMIT')
   await client.query(statements.join(';\n'))
-  const after = (await client.query<StateRow>(STATE)).rows[0]
+  const read = (await client.query(`${STATE}${snapshot.warm}`)) as unknown as
+    | pg.QueryResult
+    | pg.QueryResult[]
+  const after = (Array.isArray(read) ? read[0] : read)?.rows[0] as StateRow | undefined
   if (after === undefined || after.reset !== state.reset) return undefined
   return { counters: countersMap(after.counters), reset: after.reset }
 }
