@@ -17,6 +17,8 @@ import { cloneName, clonePattern } from './naming.js'
 import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
 import {
+  baselineComment,
+  baselineFromComment,
   DATABASE_FACTS,
   FRESH_BASELINE,
   type RecycleBaseline,
@@ -328,21 +330,26 @@ export class ClonePool {
    */
   async #adoptSpares(spareTag: string): Promise<void> {
     const { rows } = await this.#admin
-      .query<{ name: string }>('SELECT datname AS name FROM pg_database WHERE datname ~ $1 LIMIT $2', [
-        clonePattern(spareTag),
-        this.#o.size,
-      ])
+      .query<{ name: string; comment: string | null }>(
+        `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment
+           FROM pg_database WHERE datname ~ $1 LIMIT $2`,
+        [clonePattern(spareTag), this.#o.size],
+      )
       .catch(() => ({ rows: [] }))
-    for (const { name: spare } of rows) {
+    for (const { name: spare, comment } of rows) {
       if (this.#closed) return
       const name = cloneName(this.#o.ownerTag, this.#seq++)
+      // A recycled spare carries its baseline in its comment (see #handDown); it goes with the rename.
       const renamed = await this.#adminQuery(
-        `ALTER DATABASE ${quoteIdent(spare)} RENAME TO ${quoteIdent(name)}`,
+        `ALTER DATABASE ${quoteIdent(spare)} RENAME TO ${quoteIdent(name)};
+         ${comment === null ? '' : `COMMENT ON DATABASE ${quoteIdent(name)} IS NULL`}`,
       ).then(
         () => true,
         () => false,
       )
       if (!renamed) continue
+      const baseline = comment === null ? undefined : baselineFromComment(comment)
+      if (baseline !== undefined) this.#baselines.set(name, baseline)
       this.#created++
       const waiter = this.#waiters.shift()
       if (waiter) waiter.resolve(name)
@@ -359,7 +366,12 @@ export class ClonePool {
     for (const name of ready) {
       await this.#endConnection(name)
       const spare = cloneName(spareTag, randomInt(1, 2 ** 47))
-      const rename = `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}`
+      const baseline = this.#baselines.get(name)
+      const rename =
+        `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}` +
+        (baseline === undefined
+          ? ''
+          : `; COMMENT ON DATABASE ${quoteIdent(spare)} IS ${baselineComment(baseline)}`)
       // Fails while the ended connection's backend is still exiting: once more, then it is dropped.
       const renamed = await this.#adminQuery(rename)
         .catch(() => sleep(10).then(() => this.#adminQuery(rename)))

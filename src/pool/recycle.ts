@@ -19,6 +19,31 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 
+/** What the comment of a recycled spare clone starts with; its baseline (JSON) follows. */
+const BASELINE_COMMENT = 'pgtestbed: recycled '
+
+/**
+ * A recycled database's baseline as a comment literal, for the run's next process (a spare clone
+ * without one is taken for a fresh clone: its counters then differ, so it is dropped after use).
+ */
+export function baselineComment(baseline: RecycleBaseline): string {
+  const text = BASELINE_COMMENT + JSON.stringify({ c: [...baseline.counters], r: baseline.reset })
+  return `'${text.replaceAll("'", "''")}'`
+}
+
+export function baselineFromComment(comment: string): RecycleBaseline | undefined {
+  if (!comment.startsWith(BASELINE_COMMENT)) return undefined
+  try {
+    const { c, r } = JSON.parse(comment.slice(BASELINE_COMMENT.length)) as {
+      c: [number, string][]
+      r: string | null
+    }
+    return { counters: new Map(c), reset: r }
+  } catch {
+    return undefined
+  }
+}
+
 /** One relation's write counters: [relid, n_tup_ins, n_tup_upd, n_tup_del]. */
 type Counter = readonly [number, number, number, number]
 

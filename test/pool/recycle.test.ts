@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { attachRun } from '../../src/pool/index.js'
 import { createTestbed, type Testbed } from '../../src/public/index.js'
 import { diffSchemas, introspect } from '../../src/schema/index.js'
 import { databaseUrl } from '../../src/sql/index.js'
@@ -70,7 +71,8 @@ async function state(url: string): Promise<unknown> {
       'largeObjects', (SELECT count(*) FROM pg_largeobject_metadata),
       'settings', (SELECT count(*) FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())),
       'comments', (SELECT count(*) FROM pg_description WHERE objoid >= 16384),
-      'acl', (SELECT relacl::text FROM pg_class WHERE relname = 'untouched')
+      'acl', (SELECT relacl::text FROM pg_class WHERE relname = 'untouched'),
+      'databaseComment', shobj_description((SELECT oid FROM pg_database WHERE datname = current_database()), 'pg_database')
     ) AS s`,
   )
   return rows[0]?.s
@@ -185,4 +187,30 @@ describe('pool.recycle', () => {
       for (const h of held) await h.release()
     },
   )
+
+  it("keeps a recycled spare's baseline for the run's next process (else it would be dropped after one use)", async () => {
+    const expected = await state(databaseUrl(serverUrl(), reference))
+    const write = async (url: string): Promise<void> => {
+      await query(url, "INSERT INTO untouched VALUES ('s', 's')")
+    }
+    const first = await attachRun(bed.handoff, { size: 1 })
+    const used = await first.acquire()
+    await write(used.url)
+    await used.release()
+    await until(() => first.stats().recycled === 1 && first.stats().recycling === 0)
+    await first.close() // leaves its ready databases, the recycled one among them, as spares
+    const second = await attachRun(bed.handoff, { size: 2 })
+    try {
+      const both = [await second.acquire(), await second.acquire()]
+      for (const db of both) {
+        expect(await state(db.url)).toEqual(expected)
+        await write(db.url)
+      }
+      for (const db of both) await db.release()
+      await until(() => second.stats().recycling === 0)
+      expect(second.stats().recycled).toBe(2)
+    } finally {
+      await second.close()
+    }
+  })
 })
