@@ -120,6 +120,9 @@ export interface PoolStats {
   readonly recycled: number
 }
 
+/** Recycles at once: two, as the admin sessions clone two at a time. */
+const RECYCLE_CONCURRENCY = 2
+
 /** Waits and clone times a sample keeps (the latest): enough for a median, small enough to send. */
 const SAMPLE_MAX = 400
 
@@ -240,11 +243,14 @@ export class ClonePool {
     for (const w of this.#waiters.splice(0))
       w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
     await this.#adopting
-    for (const name of this.#toRecycle.splice(0)) this.#toDrop.push(name)
+    // Given-back databases still to recycle: finished, and left as spares for the run's next
+    // process (it would clone otherwise); without a run to leave them to, dropped.
+    if (this.#o.spareTag === undefined) for (const name of this.#toRecycle.splice(0)) this.#toDrop.push(name)
     this.#runDrops()
-    while (this.#creating > 0 || this.#recycling.size > 0) {
-      await Promise.allSettled([...this.#recycling])
-      await sleep(this.#creating > 0 ? 5 : 0)
+    while (this.#creating > 0 || this.#recycling.size > 0 || this.#toRecycle.length > 0) {
+      // Never a bare resolved promise here: the clones under way settle only on the event loop.
+      await Promise.race([...this.#recycling, sleep(5)]).catch(() => undefined)
+      this.#runDrops()
     }
     const ready = this.#ready.splice(0)
     const handedDown = this.#o.spareTag === undefined ? [] : await this.#handDown(this.#o.spareTag, ready)
@@ -497,11 +503,12 @@ export class ClonePool {
   }
 
   #runDrops(): void {
-    if ((this.#toDrop.length === 0 && this.#toRecycle.length === 0) || this.#holdingOff()) return
-    for (const name of this.#toDrop.splice(0)) this.#dropNow(name)
-    // One at a time: each is a connection and a few queries, quickly done when alone.
-    const next = this.#recycling.size === 0 ? this.#toRecycle.shift() : undefined
+    // Recycles do not hold off after a hand-out: they make the next ready databases, as a clone
+    // for an empty warm pool does. Two at a time (each is a connection and a few queries).
+    const next = this.#recycling.size < RECYCLE_CONCURRENCY ? this.#toRecycle.shift() : undefined
     if (next !== undefined) this.#recycleNow(next)
+    if (this.#toDrop.length === 0 || this.#holdingOff()) return
+    for (const name of this.#toDrop.splice(0)) this.#dropNow(name)
   }
 
   /** Hands a database that became ready to whoever waits, else to the warm pool. */
@@ -538,7 +545,7 @@ export class ClonePool {
       } catch {
         next = undefined
       }
-      if (next === undefined || this.#closed) {
+      if (next === undefined || (this.#closed && this.#o.spareTag === undefined)) {
         await client.end().catch(() => undefined)
         this.#recycleWorks = this.#closed && this.#recycleWorks
         this.#drop(renamed.name)
