@@ -171,6 +171,8 @@ export class ClonePool {
   readonly #baselines = new Map<string, RecycleBaseline>()
   /** Clones this pool made that nobody has leased yet (a snapshot is read from one of them). */
   readonly #fresh = new Set<string>()
+  /** Held out of the warm pool while the snapshot is read from it (0 or 1). */
+  #snapshotting = 0
 
   constructor(options: ClonePoolOptions) {
     this.#o = options
@@ -280,7 +282,8 @@ export class ClonePool {
       this.#dropping.size +
       this.#toDrop.length +
       this.#recycling.size +
-      this.#toRecycle.length
+      this.#toRecycle.length +
+      this.#snapshotting
     )
   }
 
@@ -399,7 +402,10 @@ export class ClonePool {
     const want = this.#o.size + this.#waiters.length
     // While recycling works, given-back databases are coming back: no clone for them.
     const coming = this.#recycleWorks ? this.#toRecycle.length + this.#recycling.size : 0
-    while (this.#ready.length + this.#creating + coming < want && this.#live() < this.#o.maxDatabases) {
+    while (
+      this.#ready.length + this.#creating + this.#snapshotting + coming < want &&
+      this.#live() < this.#o.maxDatabases
+    ) {
       this.#creating++
       const name = cloneName(this.#o.ownerTag, this.#seq++)
       const cloneStarted = performance.now()
@@ -511,6 +517,16 @@ export class ClonePool {
     for (const name of this.#toDrop.splice(0)) this.#dropNow(name)
   }
 
+  /** Keeps `client` as the warmed connection of `name`, or ends it when the pool opens none. */
+  #keepConnection(name: string, client: pg.Client): void {
+    if (this.#o.preconnect !== true) {
+      client.end().catch(() => undefined)
+      return
+    }
+    this.#connections.set(name, Promise.resolve(client))
+    this.#opened.add(name)
+  }
+
   /** Hands a database that became ready to whoever waits, else to the warm pool. */
   #deliver(name: string, front = false): void {
     const waiter = this.#waiters.shift()
@@ -554,8 +570,7 @@ export class ClonePool {
       this.#baselines.set(renamed.name, next)
       this.#recycled++
       this.#recycleWorks = true
-      this.#connections.set(renamed.name, Promise.resolve(client))
-      this.#opened.add(renamed.name)
+      this.#keepConnection(renamed.name, client)
       this.#deliver(renamed.name)
     })().finally(() => {
       this.#recycling.delete(work)
@@ -621,6 +636,7 @@ export class ClonePool {
 
   /** Reads the snapshot from `name` (ready, untouched, out of the warm pool), then hands it out. */
   #snapshotFrom(name: string): void {
+    this.#snapshotting++
     this.#snapshot = (async () => {
       const warmed = await this.#takeConnection(name)?.catch(() => undefined)
       const client = warmed ?? new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
@@ -633,11 +649,12 @@ export class ClonePool {
       } catch {
         this.#snapshot = undefined
         await client.end().catch(() => undefined)
+        this.#snapshotting--
         this.#drop(name)
         return undefined
       }
-      this.#connections.set(name, Promise.resolve(client))
-      this.#opened.add(name)
+      this.#snapshotting--
+      this.#keepConnection(name, client)
       if (this.#closed) this.#drop(name)
       else this.#deliver(name, true)
       return snapshot
