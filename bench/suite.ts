@@ -1,7 +1,9 @@
 /**
- * A whole vitest suite, three ways, on the same embedded PostgreSQL: 20 files × 10 small tests
+ * A whole vitest suite, four ways, on the same embedded PostgreSQL: 20 files × 10 small tests
  * (insert a row, count), on
- *   - pgtestbed: `pgtestbed/vitest`, a fresh migrated, seeded database per test;
+ *   - pgtestbed: `pgtestbed/vitest`, a fresh migrated, seeded database per test (a new clone);
+ *   - pgtestbed, recycling (`PGTESTBED_POOL_RECYCLE=1`): a given-back database made equal to
+ *     the template again (the table the test wrote reloaded) instead of dropped and cloned;
  *   - TRUNCATE + reseed: one database per worker, every table truncated and reseeded before
  *     each test (what teams do by hand);
  *   - BEGIN/ROLLBACK: one database per worker, each test inside a rolled-back transaction
@@ -92,10 +94,11 @@ for (const dep of ['vitest', 'pg'])
   symlinkSync(join(repo, 'node_modules', dep), join(dir, 'node_modules', dep))
 
 const vitest = join(repo, 'node_modules', 'vitest', 'vitest.mjs')
-function wall(config: string, mode = ''): number {
+function wall(config: string, mode = '', extra: NodeJS.ProcessEnv = {}): number {
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_MODE: mode }
   for (const key of Object.keys(env))
     if (key.startsWith('VITEST') || key.startsWith('PGTESTBED')) delete env[key]
+  Object.assign(env, extra)
   const t = performance.now()
   const run = spawnSync(process.execPath, [vitest, 'run', '--config', config], {
     cwd: dir,
@@ -113,9 +116,15 @@ let outran: string | undefined
 
 try {
   wall('vitest.pgtestbed.config.js') // builds and keeps the template; warms the file cache
-  const runs = { pgtestbed: [] as number[], truncateReseed: [] as number[], rollback: [] as number[] }
+  const runs = {
+    pgtestbed: [] as number[],
+    pgtestbedRecycle: [] as number[],
+    truncateReseed: [] as number[],
+    rollback: [] as number[],
+  }
   for (let r = 0; r < rounds; r++) {
-    runs.pgtestbed.push(wall('vitest.pgtestbed.config.js'))
+    runs.pgtestbed.push(wall('vitest.pgtestbed.config.js', '', { PGTESTBED_POOL_RECYCLE: '0' }))
+    runs.pgtestbedRecycle.push(wall('vitest.pgtestbed.config.js', '', { PGTESTBED_POOL_RECYCLE: '1' }))
     runs.truncateReseed.push(wall('vitest.shared.config.js', 'truncate'))
     runs.rollback.push(wall('vitest.shared.config.js', 'rollback'))
   }
@@ -127,7 +136,16 @@ try {
   const load = Math.round((loadavg()[0] ?? 0) * 100) / 100
   console.log(
     JSON.stringify(
-      { rounds, tables, tests: FILES * TESTS, load, wallMs: p50, toTruncateReseed: ratios, outran },
+      {
+        rounds,
+        tables,
+        tests: FILES * TESTS,
+        load,
+        wallMs: p50,
+        toTruncateReseed: ratios,
+        runsMs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(Math.round)])),
+        outran,
+      },
       null,
       2,
     ),

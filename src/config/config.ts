@@ -53,6 +53,14 @@ export interface PoolOptions {
    * Default 20 ms.
    */
   readonly quietAfterAcquireMs?: number
+  /**
+   * Reuse a given-back database instead of dropping it and cloning a new one: the tables the test
+   * wrote are reloaded from the template's rows and its sequences set back — only when
+   * PostgreSQL's own counters prove that is all that changed (no DDL, no TRUNCATE, no open
+   * session …); otherwise it is dropped as before. Needs PostgreSQL 15+ and a superuser; off
+   * while `perf` tracking is on. `PGTESTBED_POOL_RECYCLE=0|1` wins. Default false.
+   */
+  readonly recycle?: boolean
 }
 
 /** Templates kept on the server. */

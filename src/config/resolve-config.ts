@@ -23,11 +23,15 @@ export const ENV_OVERRIDES = {
   PGTESTBED_PORT: 'embedded.port',
   PGTESTBED_DATA_ROOT: 'embedded.dataRoot (default /dev/shm/pgtestbed-<uid>, else <tmpdir>/pgtestbed-<uid>)',
   PGTESTBED_POOL_SIZE: 'pool.size',
+  PGTESTBED_POOL_RECYCLE: 'pool.recycle (1 or true: on; 0 or false: off)',
   PGTESTBED_ON_FAILURE: 'onFailure',
   PGTESTBED_RUN_ID: 'runId (default: GITHUB_RUN_ID, else random)',
   PGTESTBED_TIER: 'fixtures.tier (with no fixtures in the file: { version: "current", tier })',
   PGTESTBED_PERF: 'perf (1 or true: on; 0 or false: off)',
 } as const
+
+/** `pool.recycle` when neither the file nor PGTESTBED_POOL_RECYCLE says (docs/benchmarks.md). */
+const RECYCLE_DEFAULT = false
 
 /** Options of `resolveConfig`. */
 export interface ResolveOptions {
@@ -108,6 +112,7 @@ export async function resolveConfig(options: ResolveOptions = {}): Promise<Resol
       maxDatabases: merged.pool?.maxDatabases ?? 64,
       acquireTimeoutMs: merged.pool?.acquireTimeoutMs ?? 60_000,
       quietAfterAcquireMs: merged.pool?.quietAfterAcquireMs ?? 20,
+      recycle: merged.pool?.recycle ?? RECYCLE_DEFAULT,
     },
     templates: { keep: merged.templates?.keep ?? 3 },
     onFailure: merged.onFailure ?? 'keep',
@@ -138,6 +143,15 @@ function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedCon
   if (env['PGTESTBED_PORT']) embedded['port'] = envInteger(env, 'PGTESTBED_PORT', 'a port number (1-65535)')
   if (env['PGTESTBED_DATA_ROOT']) embedded['dataRoot'] = env['PGTESTBED_DATA_ROOT']
   if (env['PGTESTBED_POOL_SIZE']) pool['size'] = envInteger(env, 'PGTESTBED_POOL_SIZE', 'a positive integer')
+  const recycle = env['PGTESTBED_POOL_RECYCLE']
+  if (recycle !== undefined && recycle !== '') {
+    if (!['0', '1', 'true', 'false'].includes(recycle.trim().toLowerCase()))
+      throw new ConfigError(
+        'PGT_CONFIG_INVALID',
+        `Invalid configuration in environment variable PGTESTBED_POOL_RECYCLE: "${recycle}"; it must be 1, 0, true or false. Fix or unset PGTESTBED_POOL_RECYCLE.`,
+      )
+    pool['recycle'] = ['1', 'true'].includes(recycle.trim().toLowerCase())
+  }
   if (env['PGTESTBED_ON_FAILURE']) out['onFailure'] = env['PGTESTBED_ON_FAILURE']
   if (env['PGTESTBED_RUN_ID']) out['runId'] = env['PGTESTBED_RUN_ID']
   // Set by the tier jobs of the generated CI workflow: load that tier into the template.

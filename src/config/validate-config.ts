@@ -77,6 +77,7 @@ const RULES: Record<string, Rule> = {
   'pool.acquireTimeoutMs': positiveInt,
   'pool.quietAfterAcquireMs': (v) =>
     Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a whole number of milliseconds (0 or more)',
+  'pool.recycle': (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   onFailure: oneOf('keep', 'drop'),
   prefix: identifier,
   runId: identifier,

@@ -47,6 +47,8 @@ export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProc
     acquireTimeoutMs: handoff.pool.acquireTimeoutMs,
     quietAfterAcquireMs: handoff.pool.quietAfterAcquireMs,
     preconnect: options.preconnect ?? true,
+    // Perf tracking counts statements per database: a recycled one would count the reset's too.
+    recycle: handoff.pool.recycle === true && handoff.perf !== true,
     serverStopsWithProcess: options.serverStopsWithProcess ?? false,
     backgroundPriority: isLoopbackUrl(handoff.url) ? 'low' : 'normal',
     ...(options.log === undefined ? {} : { log: options.log }),

@@ -16,6 +16,16 @@ import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl 
 import { cloneName, clonePattern } from './naming.js'
 import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
+import {
+  baselineComment,
+  baselineFromComment,
+  DATABASE_FACTS,
+  FRESH_BASELINE,
+  type RecycleBaseline,
+  recycleDatabase,
+  type TemplateSnapshot,
+  takeSnapshot,
+} from './recycle.js'
 
 /**
  * A database leased from the pool for one test: yours until `release()`, then dropped (or kept
@@ -78,6 +88,12 @@ export interface ClonePoolOptions {
    * its own unused ones the same way. Unset: ready clones are dropped at close.
    */
   readonly spareTag?: string
+  /**
+   * A passing test's database is made equal to the template again (the tables it wrote reloaded,
+   * its sequences set back) instead of dropped and cloned anew, when that is provably enough
+   * (see recycle.ts); otherwise it is dropped. Default false.
+   */
+  readonly recycle?: boolean
 }
 
 type Waiter = { resolve: (name: string) => void; reject: (err: unknown) => void }
@@ -98,7 +114,14 @@ export interface PoolStats {
   readonly waited: number
   /** Milliseconds those hand-outs waited, in all. */
   readonly waitedMs: number
+  /** Given-back databases being checked and reset for reuse (`pool.recycle`). */
+  readonly recycling: number
+  /** Given-back databases made equal to the template again and put back in the warm pool. */
+  readonly recycled: number
 }
+
+/** Recycles at once: two, as the admin sessions clone two at a time. */
+const RECYCLE_CONCURRENCY = 2
 
 /** Waits and clone times a sample keeps (the latest): enough for a median, small enough to send. */
 const SAMPLE_MAX = 400
@@ -136,6 +159,20 @@ export class ClonePool {
   /** Taking over spare clones, before the first clone is started. */
   #adopting: Promise<void> | undefined
   #adoptingNow = false
+  /** Given back, to recycle once background work may run; and those being recycled. */
+  readonly #toRecycle: string[] = []
+  readonly #recycling = new Set<Promise<void>>()
+  #recycled = 0
+  /** The last recycle worked: leased databases are counted as coming back (no clone for them). */
+  #recycleWorks = false
+  /** The template as a fresh clone showed it; 'off' when recycling cannot be proven safe here. */
+  #snapshot: TemplateSnapshot | 'off' | Promise<TemplateSnapshot | undefined> | undefined
+  /** Recycled databases' baselines (a database without one is fresh: no statistics yet). */
+  readonly #baselines = new Map<string, RecycleBaseline>()
+  /** Clones this pool made that nobody has leased yet (a snapshot is read from one of them). */
+  readonly #fresh = new Set<string>()
+  /** Held out of the warm pool while the snapshot is read from it (0 or 1). */
+  #snapshotting = 0
 
   constructor(options: ClonePoolOptions) {
     this.#o = options
@@ -177,6 +214,7 @@ export class ClonePool {
     this.#acquired++
     if (ready === undefined) this.#waits.push(performance.now() - started)
     this.#leased.add(name)
+    this.#fresh.delete(name)
     this.#quietUntil = performance.now() + (this.#o.quietAfterAcquireMs ?? 20)
     this.#fill()
     return this.#handle(name, performance.now() - started)
@@ -194,6 +232,8 @@ export class ClonePool {
       acquired: this.#acquired,
       waited: this.#waits.length,
       waitedMs: this.#waits.reduce((sum, ms) => sum + ms, 0),
+      recycling: this.#recycling.size + this.#toRecycle.length,
+      recycled: this.#recycled,
     }
   }
 
@@ -205,7 +245,15 @@ export class ClonePool {
     for (const w of this.#waiters.splice(0))
       w.reject(new PoolError('PGT_POOL_CLOSED', 'The testbed was closed.'))
     await this.#adopting
-    while (this.#creating > 0) await sleep(5)
+    // Given-back databases still to recycle: finished, and left as spares for the run's next
+    // process (it would clone otherwise); without a run to leave them to, dropped.
+    if (this.#o.spareTag === undefined) for (const name of this.#toRecycle.splice(0)) this.#toDrop.push(name)
+    this.#runDrops()
+    while (this.#creating > 0 || this.#recycling.size > 0 || this.#toRecycle.length > 0) {
+      // Never a bare resolved promise here: the clones under way settle only on the event loop.
+      await Promise.race([...this.#recycling, sleep(5)]).catch(() => undefined)
+      this.#runDrops()
+    }
     const ready = this.#ready.splice(0)
     const handedDown = this.#o.spareTag === undefined ? [] : await this.#handDown(this.#o.spareTag, ready)
     for (const name of [...ready.filter((n) => !handedDown.includes(n)), ...this.#leased]) this.#drop(name)
@@ -232,7 +280,10 @@ export class ClonePool {
       this.#creating +
       this.#kept.size +
       this.#dropping.size +
-      this.#toDrop.length
+      this.#toDrop.length +
+      this.#recycling.size +
+      this.#toRecycle.length +
+      this.#snapshotting
     )
   }
 
@@ -288,21 +339,26 @@ export class ClonePool {
    */
   async #adoptSpares(spareTag: string): Promise<void> {
     const { rows } = await this.#admin
-      .query<{ name: string }>('SELECT datname AS name FROM pg_database WHERE datname ~ $1 LIMIT $2', [
-        clonePattern(spareTag),
-        this.#o.size,
-      ])
+      .query<{ name: string; comment: string | null }>(
+        `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment
+           FROM pg_database WHERE datname ~ $1 LIMIT $2`,
+        [clonePattern(spareTag), this.#o.size],
+      )
       .catch(() => ({ rows: [] }))
-    for (const { name: spare } of rows) {
+    for (const { name: spare, comment } of rows) {
       if (this.#closed) return
       const name = cloneName(this.#o.ownerTag, this.#seq++)
+      // A recycled spare carries its baseline in its comment (see #handDown); it goes with the rename.
       const renamed = await this.#adminQuery(
-        `ALTER DATABASE ${quoteIdent(spare)} RENAME TO ${quoteIdent(name)}`,
+        `ALTER DATABASE ${quoteIdent(spare)} RENAME TO ${quoteIdent(name)};
+         ${comment === null ? '' : `COMMENT ON DATABASE ${quoteIdent(name)} IS NULL`}`,
       ).then(
         () => true,
         () => false,
       )
       if (!renamed) continue
+      const baseline = comment === null ? undefined : baselineFromComment(comment)
+      if (baseline !== undefined) this.#baselines.set(name, baseline)
       this.#created++
       const waiter = this.#waiters.shift()
       if (waiter) waiter.resolve(name)
@@ -319,7 +375,12 @@ export class ClonePool {
     for (const name of ready) {
       await this.#endConnection(name)
       const spare = cloneName(spareTag, randomInt(1, 2 ** 47))
-      const rename = `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}`
+      const baseline = this.#baselines.get(name)
+      const rename =
+        `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}` +
+        (baseline === undefined
+          ? ''
+          : `; COMMENT ON DATABASE ${quoteIdent(spare)} IS ${baselineComment(baseline)}`)
       // Fails while the ended connection's backend is still exiting: once more, then it is dropped.
       const renamed = await this.#adminQuery(rename)
         .catch(() => sleep(10).then(() => this.#adminQuery(rename)))
@@ -339,7 +400,12 @@ export class ClonePool {
     if (this.#adoptingNow) return
     this.#runDrops() // a drop frees a place under the cap
     const want = this.#o.size + this.#waiters.length
-    while (this.#ready.length + this.#creating < want && this.#live() < this.#o.maxDatabases) {
+    // While recycling works, given-back databases are coming back: no clone for them.
+    const coming = this.#recycleWorks ? this.#toRecycle.length + this.#recycling.size : 0
+    while (
+      this.#ready.length + this.#creating + this.#snapshotting + coming < want &&
+      this.#live() < this.#o.maxDatabases
+    ) {
       this.#creating++
       const name = cloneName(this.#o.ownerTag, this.#seq++)
       const cloneStarted = performance.now()
@@ -350,8 +416,14 @@ export class ClonePool {
           this.#created++
           const waiter = this.#waiters.shift()
           if (this.#closed) this.#drop(name)
-          else if (waiter) waiter.resolve(name)
+          else if (this.#o.recycle === true && this.#snapshot === undefined) {
+            // The first clone shows the template to the pool before anyone uses it.
+            if (waiter) this.#waiters.unshift(waiter)
+            this.#fresh.add(name)
+            this.#snapshotFrom(name)
+          } else if (waiter) waiter.resolve(name)
           else {
+            this.#fresh.add(name)
             this.#ready.push(name)
             this.#warmNext()
           }
@@ -437,8 +509,156 @@ export class ClonePool {
   }
 
   #runDrops(): void {
+    // Recycles do not hold off after a hand-out: they make the next ready databases, as a clone
+    // for an empty warm pool does. Two at a time (each is a connection and a few queries).
+    const next = this.#recycling.size < RECYCLE_CONCURRENCY ? this.#toRecycle.shift() : undefined
+    if (next !== undefined) this.#recycleNow(next)
     if (this.#toDrop.length === 0 || this.#holdingOff()) return
     for (const name of this.#toDrop.splice(0)) this.#dropNow(name)
+  }
+
+  /** Keeps `client` as the warmed connection of `name`, or ends it when the pool opens none. */
+  #keepConnection(name: string, client: pg.Client): void {
+    if (this.#o.preconnect !== true) {
+      client.end().catch(() => undefined)
+      return
+    }
+    this.#connections.set(name, Promise.resolve(client))
+    this.#opened.add(name)
+  }
+
+  /** Hands a database that became ready to whoever waits, else to the warm pool. */
+  #deliver(name: string, front = false): void {
+    const waiter = this.#waiters.shift()
+    if (waiter) waiter.resolve(name)
+    else if (front) this.#ready.unshift(name)
+    else this.#ready.push(name)
+  }
+
+  /**
+   * Makes a given-back database equal to the template again (see recycle.ts), under a new name
+   * (so nothing that kept the old URL reaches it), or drops it. Its reset session becomes its
+   * warmed connection.
+   */
+  #recycleNow(name: string): void {
+    const work = (async () => {
+      await this.#endConnection(name)
+      const baseline = this.#baselines.get(name) ?? FRESH_BASELINE
+      this.#baselines.delete(name)
+      const snapshot = await this.#templateSnapshot()
+      const renamed = snapshot === undefined ? undefined : await this.#renameWhenFree(name)
+      if (snapshot === undefined || renamed === undefined) {
+        this.#recycleWorks = false
+        this.#drop(name)
+        return
+      }
+      const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, renamed.name) })
+      client.on('error', () => undefined)
+      let next: RecycleBaseline | undefined
+      try {
+        await client.connect()
+        next = await recycleDatabase(client, snapshot, baseline, renamed.facts)
+      } catch {
+        next = undefined
+      }
+      if (next === undefined || (this.#closed && this.#o.spareTag === undefined)) {
+        await client.end().catch(() => undefined)
+        this.#recycleWorks = this.#closed && this.#recycleWorks
+        this.#drop(renamed.name)
+        return
+      }
+      this.#baselines.set(renamed.name, next)
+      this.#recycled++
+      this.#recycleWorks = true
+      this.#keepConnection(renamed.name, client)
+      this.#deliver(renamed.name)
+    })().finally(() => {
+      this.#recycling.delete(work)
+      this.#runDrops()
+      this.#fill()
+    })
+    this.#recycling.add(work)
+  }
+
+  /**
+   * Renames a given-back database once no session uses it (PostgreSQL refuses while one does, or
+   * a prepared transaction): the new name and the database's own facts (`DATABASE_FACTS`), or
+   * undefined (then it is dropped, which ends them).
+   */
+  async #renameWhenFree(name: string): Promise<{ name: string; facts: string } | undefined> {
+    const renamed = cloneName(this.#o.ownerTag, this.#seq++)
+    const client = await this.#admin.connect()
+    try {
+      // The test's sessions end as its clients close: a few milliseconds at most.
+      for (let i = 0; ; i++) {
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = $1)::int
+                + (SELECT count(*) FROM pg_prepared_xacts WHERE database = $1)::int AS n`,
+          [name],
+        )
+        if (rows[0]?.n === 0) break
+        if (i >= 10) return undefined
+        await sleep(5)
+      }
+      // PostgreSQL waits up to 5 s for a session that arrived meanwhile: not that long. The
+      // facts are read under the new name, in the rename's transaction: nothing else can change them.
+      const results = (await client.query(
+        `BEGIN; SET LOCAL statement_timeout = 250; ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(renamed)};
+         ${DATABASE_FACTS.replace('$1', `'${renamed.replaceAll("'", "''")}'`)}; COMMIT`,
+      )) as unknown as pg.QueryResult<{ json_build_array: string }>[]
+      const facts = Object.values(results[3]?.rows[0] ?? {})[0]
+      if (typeof facts !== 'string') return undefined
+      return { name: renamed, facts }
+    } catch {
+      await client.query('ROLLBACK').catch(() => undefined)
+      return undefined
+    } finally {
+      client.release()
+    }
+  }
+
+  /**
+   * The template as the pool's snapshot shows it: read once per pool from a ready database (held
+   * out of the warm pool meanwhile: nobody has used it); undefined when recycling cannot be
+   * proven safe on this server, or there is no snapshot yet and no ready database to read one.
+   */
+  async #templateSnapshot(): Promise<TemplateSnapshot | undefined> {
+    if (this.#snapshot === 'off') return undefined
+    if (this.#snapshot === undefined) {
+      // Prefer a clone this pool made to a spare another process recycled.
+      const name = this.#ready.find((n) => this.#fresh.has(n)) ?? this.#ready[0]
+      if (name === undefined) return undefined
+      this.#ready.splice(this.#ready.indexOf(name), 1)
+      this.#snapshotFrom(name)
+    }
+    return this.#snapshot
+  }
+
+  /** Reads the snapshot from `name` (ready, untouched, out of the warm pool), then hands it out. */
+  #snapshotFrom(name: string): void {
+    this.#snapshotting++
+    this.#snapshot = (async () => {
+      const warmed = await this.#takeConnection(name)?.catch(() => undefined)
+      const client = warmed ?? new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
+      client.on('error', () => undefined)
+      let snapshot: TemplateSnapshot | undefined
+      try {
+        if (warmed === undefined) await client.connect()
+        snapshot = (await takeSnapshot(client)).snapshot
+        this.#snapshot = snapshot ?? 'off'
+      } catch {
+        this.#snapshot = undefined
+        await client.end().catch(() => undefined)
+        this.#snapshotting--
+        this.#drop(name)
+        return undefined
+      }
+      this.#snapshotting--
+      this.#keepConnection(name, client)
+      if (this.#closed) this.#drop(name)
+      else this.#deliver(name, true)
+      return snapshot
+    })()
   }
 
   #dropNow(name: string): void {
@@ -484,7 +704,10 @@ export class ClonePool {
           return
         }
         if (this.#closed) return
-        this.#drop(name)
+        if (this.#o.recycle === true && this.#snapshot !== 'off') {
+          this.#toRecycle.push(name)
+          this.#runDrops()
+        } else this.#drop(name)
       },
     }
   }
@@ -510,20 +733,25 @@ async function openWarmConnection(url: string): Promise<pg.Client> {
   client.on('error', () => undefined)
   try {
     await client.connect()
-    // A table the role cannot plan (a broken view) only costs its warm-up, not the connection.
-    await client
-      .query<{ t: string }>(WARM_TABLES)
-      .then(({ rows }) =>
-        rows.length === 0
-          ? undefined
-          : client.query(rows.map((r) => `SELECT 1 FROM ${r.t} LIMIT 0`).join(';\n')),
-      )
-      .catch(() => undefined)
+    await warmUp(client)
     return client
   } catch (err) {
     await client.end().catch(() => undefined)
     throw err
   }
+}
+
+/** Plans a read of every user table (see `openWarmConnection`) on a connected client. */
+async function warmUp(client: pg.Client): Promise<void> {
+  // A table the role cannot plan (a broken view) only costs its warm-up, not the connection.
+  await client
+    .query<{ t: string }>(WARM_TABLES)
+    .then(({ rows }) =>
+      rows.length === 0
+        ? undefined
+        : client.query(rows.map((r) => `SELECT 1 FROM ${r.t} LIMIT 0`).join(';\n')),
+    )
+    .catch(() => undefined)
 }
 
 /** A short random id for one process's owner tag. */

@@ -23,6 +23,8 @@ export interface RunHandoff {
     readonly maxDatabases: number
     readonly acquireTimeoutMs: number
     readonly quietAfterAcquireMs: number
+    /** `pool.recycle`; absent (an older handoff): off. */
+    readonly recycle?: boolean
   }
 }
 

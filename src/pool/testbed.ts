@@ -125,6 +125,7 @@ export async function createTestbed(
         maxDatabases: resolved.pool.maxDatabases,
         acquireTimeoutMs: resolved.pool.acquireTimeoutMs,
         quietAfterAcquireMs: resolved.pool.quietAfterAcquireMs,
+        recycle: resolved.pool.recycle,
       },
     }
     pool = clonePoolFor(handoff, tag, {

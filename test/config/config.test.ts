@@ -67,7 +67,7 @@ describe('configuration', () => {
     engine: 'url',
     url: 'postgresql://file@file-host/file',
     embedded: { binDir: '/file/bin', port: 5000 },
-    pool: { size: 3 },
+    pool: { size: 3, recycle: false },
     onFailure: 'keep',
     runId: 'rfile',
     fixtures: { dir: 'seeds', version: 'v1.0.0', tier: 'minimal' },
@@ -94,6 +94,7 @@ describe('configuration', () => {
       { embedded: { binDir: '/file/bin', port: 5000, dataRoot: '/env/root' } },
     ],
     PGTESTBED_POOL_SIZE: [{ PGTESTBED_POOL_SIZE: '7' }, { pool: { size: 7 } }],
+    PGTESTBED_POOL_RECYCLE: [{ PGTESTBED_POOL_RECYCLE: '1' }, { pool: { size: 3, recycle: true } }],
     PGTESTBED_ON_FAILURE: [{ PGTESTBED_ON_FAILURE: 'drop' }, { onFailure: 'drop' }],
     PGTESTBED_RUN_ID: [{ PGTESTBED_RUN_ID: 'renv' }, { runId: 'renv' }],
     PGTESTBED_TIER: [

@@ -1,0 +1,302 @@
+/**
+ * Recycling: a database a passing test gave back is made equal to the template again — only the
+ * tables it wrote are reloaded, only the sequences it moved are set back — instead of a drop and
+ * a new clone, when that is provably enough; otherwise the pool drops it as before.
+ *
+ * The proof, read on a new session once every session of the test has ended (the database was
+ * renamed, which PostgreSQL refuses while any session or prepared transaction uses it; a backend
+ * flushes its statistics before it leaves): the per-table write counters of `pg_stat_all_tables`
+ * (n_tup_ins/upd/del, counted for aborted writes too) against the values they had when the
+ * database last equalled the template. Any change to a catalog table (DDL, TRUNCATE's new
+ * relfilenode, large objects, ANALYZE, temporary tables, comments, grants) moves the catalog's
+ * counters: dropped. So do a statistics reset, the database's own row (owner, ACL, settings,
+ * connection limit), shared dependencies, replication slots, subscriptions, and any doubt
+ * (PostgreSQL before 15, whose counters arrive late; no superuser; `track_counts` off; an error).
+ * Sequences are compared by value. Planner statistics (`reltuples`) are put back as the
+ * template had them.
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import type pg from 'pg'
+
+/** What the comment of a recycled spare clone starts with; its baseline (JSON) follows. */
+const BASELINE_COMMENT = 'pgtestbed: recycled '
+
+/**
+ * A recycled database's baseline as a comment literal, for the run's next process (a spare clone
+ * without one is taken for a fresh clone: its counters then differ, so it is dropped after use).
+ */
+export function baselineComment(baseline: RecycleBaseline): string {
+  const text = BASELINE_COMMENT + JSON.stringify({ c: [...baseline.counters], r: baseline.reset })
+  return `'${text.replaceAll("'", "''")}'`
+}
+
+export function baselineFromComment(comment: string): RecycleBaseline | undefined {
+  if (!comment.startsWith(BASELINE_COMMENT)) return undefined
+  try {
+    const { c, r } = JSON.parse(comment.slice(BASELINE_COMMENT.length)) as {
+      c: [number, string][]
+      r: string | null
+    }
+    return { counters: new Map(c), reset: r }
+  } catch {
+    return undefined
+  }
+}
+
+/** One relation's write counters: [relid, n_tup_ins, n_tup_upd, n_tup_del]. */
+type Counter = readonly [number, number, number, number]
+
+/** What the counters and statistics reset time were when the database last equalled the template. */
+export interface RecycleBaseline {
+  readonly counters: ReadonlyMap<number, string>
+  readonly reset: string | null
+}
+
+/** A fresh clone's baseline: PostgreSQL keeps statistics per database, and a new one has none. */
+export const FRESH_BASELINE: RecycleBaseline = Object.freeze({ counters: new Map(), reset: null })
+
+interface SnapshotTable {
+  readonly oid: number
+  readonly name: string
+  readonly toast: number
+  readonly cols: readonly string[]
+  /** Triggers that fire even in replica mode, or rules: a reload would run them. */
+  readonly blocked: boolean
+  /** Tables with a foreign key to this one (a TRUNCATE must include them). */
+  readonly referencedBy: readonly number[]
+  /** The table, its TOAST table and their indexes: [oid, relpages, reltuples, relallvisible]. */
+  readonly rels: readonly (readonly [number, number, number, number])[]
+  /** The rows as JSON (json_agg, in scan order); undefined: too big to keep, never reloaded. */
+  data?: string
+}
+
+/** The template as one fresh clone showed it: what a recycled database is checked and reset against. */
+export interface TemplateSnapshot {
+  readonly tables: ReadonlyMap<number, SnapshotTable>
+  /** TOAST table oid → its table's oid. */
+  readonly toastOf: ReadonlyMap<number, number>
+  readonly sequences: readonly { readonly name: string; readonly value: string }[]
+  /** The database's own facts (owner, ACL, settings, dependencies, slots …) as text. */
+  readonly db: string
+  /**
+   * Reads that plan every user table (up to 100), sent with the last query of a recycle so the
+   * session is warmed like the pool's other connections (see `openWarmConnection`).
+   */
+  readonly warm: string
+}
+
+/** Tables bigger than this (with indexes and TOAST) are not kept: a write to one means a drop. */
+const TABLE_BYTES_MAX = 1024 * 1024
+/** All kept table data of a snapshot, at most. */
+const SNAPSHOT_BYTES_MAX = 16 * 1024 * 1024
+
+// The counters of pg_stat_all_tables (n_tup_ins/upd/del), without the rest of that view.
+const COUNTERS = `SELECT coalesce(json_agg(json_build_array(s.oid, s.i, s.u, s.d) ORDER BY s.oid), '[]')
+  FROM (SELECT c.oid, pg_stat_get_tuples_inserted(c.oid) AS i, pg_stat_get_tuples_updated(c.oid) AS u,
+               pg_stat_get_tuples_deleted(c.oid) AS d
+          FROM pg_class c WHERE c.relkind IN ('r', 't', 'm', 'p') AND NOT c.relisshared) s
+  WHERE s.i + s.u + s.d > 0`
+
+/** The database's own facts, from any session (shared catalogs): `$1` is its name. */
+export const DATABASE_FACTS = `SELECT json_build_array(d.datdba, d.encoding, d.datallowconn, d.datconnlimit, d.dattablespace,
+    d.datacl, d.datistemplate, shobj_description(d.oid, 'pg_database'),
+    (SELECT count(*) FROM pg_db_role_setting x WHERE x.setdatabase = d.oid),
+    (SELECT count(*) FROM pg_shdepend x WHERE x.dbid = d.oid),
+    (SELECT count(*) FROM pg_replication_slots x WHERE x.database = d.datname),
+    (SELECT count(*) FROM pg_subscription x WHERE x.subdbid = d.oid),
+    (SELECT count(*) FROM pg_prepared_xacts x WHERE x.database = d.datname))::text
+  FROM pg_database d WHERE d.datname = $1`
+
+const STATE = `SELECT current_setting('track_counts') AS track,
+    (SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()) AS reset,
+    (${COUNTERS})::text AS counters`
+
+const CATALOG = `SELECT current_setting('server_version_num')::int AS version,
+    strpos(version(), 'PGlite') > 0 AS pglite,
+    (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super,
+    (SELECT coalesce(json_agg(json_build_object(
+        'oid', c.oid, 'name', format('%I.%I', n.nspname, c.relname), 'toast', c.reltoastrelid,
+        'bytes', pg_total_relation_size(c.oid),
+        'cols', (SELECT coalesce(json_agg(quote_ident(a.attname) ORDER BY a.attnum), '[]') FROM pg_attribute a
+                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''),
+        'blocked', EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgenabled IN ('A', 'R'))
+                OR EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),
+        'referencedBy', (SELECT coalesce(json_agg(DISTINCT k.conrelid), '[]') FROM pg_constraint k
+                          WHERE k.contype = 'f' AND k.confrelid = c.oid),
+        'rels', (SELECT json_agg(json_build_array(r.oid, r.relpages, r.reltuples, r.relallvisible)) FROM pg_class r
+                  WHERE r.oid IN (c.oid, c.reltoastrelid)
+                     OR r.oid IN (SELECT i.indexrelid FROM pg_index i WHERE i.indrelid IN (c.oid, c.reltoastrelid)))
+      ) ORDER BY c.oid), '[]')::text
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND NOT c.relisshared
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%') AS tables,
+    (SELECT coalesce(json_agg(format('%I.%I', n.nspname, c.relname) ORDER BY c.oid), '[]')::text
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S') AS sequences,
+    (SELECT coalesce(json_agg(w.t), '[]')::text FROM (SELECT c.oid::regclass::text AS t FROM pg_class c
+      WHERE c.relkind IN ('r', 'p', 'v', 'm') AND c.relnamespace <> 'information_schema'::regnamespace
+        AND c.relnamespace::regnamespace::text NOT LIKE 'pg\\_%' AND has_table_privilege(c.oid, 'SELECT')
+      ORDER BY c.oid LIMIT 100) w) AS warm`
+
+interface StateRow {
+  track: string
+  reset: string | null
+  counters: string
+}
+
+/** A quoted literal that no setting (standard_conforming_strings) can misread. */
+function dollarQuote(text: string): string {
+  let tag: string
+  do tag = `$p${randomBytes(4).toString('hex')}$`
+  while (text.includes(tag))
+  return `${tag}${text}${tag}`
+}
+
+/** Each sequence's state as text ("(last_value,is_called)"), in one query. */
+function sequencesSql(names: readonly string[]): string {
+  if (names.length === 0) return 'SELECT 1 AS none'
+  return `SELECT ${names.map((n, i) => `(SELECT row(last_value, is_called)::text FROM ${n}) AS "${i}"`).join(', ')}`
+}
+
+function countersMap(json: string): Map<number, string> {
+  const rows = JSON.parse(json) as Counter[]
+  return new Map(rows.map(([relid, ...counts]) => [relid, counts.join('/')]))
+}
+
+/**
+ * Reads the template from a fresh clone nobody has used (the caller holds it out of the warm pool
+ * meanwhile): its tables' rows, sequences and facts. Undefined when recycling cannot be proven
+ * safe on this server (why, in `reason`).
+ */
+export async function takeSnapshot(
+  client: pg.ClientBase,
+): Promise<{ snapshot?: TemplateSnapshot; reason?: string }> {
+  const catalog = (
+    await client.query<{
+      version: number
+      pglite: boolean
+      super: boolean
+      tables: string
+      sequences: string
+      warm: string
+    }>(CATALOG)
+  ).rows[0]
+  if (catalog === undefined) return { reason: 'no catalog' }
+  if (catalog.pglite) return { reason: 'PGlite' }
+  if (catalog.version < 150000)
+    return { reason: `PostgreSQL ${catalog.version}: before 15, statistics arrive late` }
+  if (!catalog.super) return { reason: 'the role is not a superuser' }
+  const state = (await client.query<StateRow>(STATE)).rows[0]
+  if (state === undefined || state.track !== 'on') return { reason: 'track_counts is off' }
+  if (state.reset !== null || countersMap(state.counters).size > 0)
+    return { reason: 'a fresh clone already shows writes' }
+  const tables = (JSON.parse(catalog.tables) as (SnapshotTable & { bytes: number })[]).map((t) => ({ ...t }))
+  const sequenceNames = JSON.parse(catalog.sequences) as string[]
+  let budget = SNAPSHOT_BYTES_MAX
+  const kept = tables.filter((t) => {
+    if (t.bytes > TABLE_BYTES_MAX || t.bytes > budget) return false
+    budget -= t.bytes
+    return true
+  })
+  const dataSql =
+    kept.length === 0
+      ? 'SELECT 1 AS none'
+      : `SELECT ${kept
+          .map(
+            (t, i) =>
+              `(SELECT coalesce(json_agg(x), '[]')::text FROM (SELECT ${t.cols.join(', ')} FROM ONLY ${t.name}) x) AS "${i}"`,
+          )
+          .join(', ')}`
+  const data = (await client.query<Record<string, string>>(dataSql)).rows[0] ?? {}
+  kept.forEach((t, i) => {
+    t.data = data[String(i)]
+  })
+  const values = (await client.query<Record<string, string>>(sequencesSql(sequenceNames))).rows[0] ?? {}
+  return {
+    snapshot: {
+      tables: new Map(tables.map((t) => [t.oid, t])),
+      toastOf: new Map(tables.filter((t) => t.toast !== 0).map((t) => [t.toast, t.oid])),
+      sequences: sequenceNames.map((name, i) => ({ name, value: values[String(i)] ?? '' })),
+      db:
+        (
+          await client.query<{ f: string }>(
+            `SELECT (${DATABASE_FACTS}) AS f`.replace('$1', 'current_database()'),
+          )
+        ).rows[0]?.f ?? '',
+      warm: (JSON.parse(catalog.warm) as string[]).map((t) => `;\nSELECT 1 FROM ${t} LIMIT 0`).join(''),
+    },
+  }
+}
+
+/**
+ * Makes the database `client` is connected to (its only session) equal to the template again:
+ * returns its new baseline, or undefined when that cannot be proven (the caller drops it).
+ * `facts`: `DATABASE_FACTS` of it, read once its test's sessions had ended.
+ */
+export async function recycleDatabase(
+  client: pg.ClientBase,
+  snapshot: TemplateSnapshot,
+  baseline: RecycleBaseline,
+  facts: string,
+): Promise<RecycleBaseline | undefined> {
+  const results = (await client.query(
+    `${STATE}; ${sequencesSql(snapshot.sequences.map((s) => s.name))}`,
+  )) as unknown as pg.QueryResult[]
+  const state = results[0]?.rows[0] as StateRow | undefined
+  const values = (results[1]?.rows[0] ?? {}) as Record<string, string>
+  if (state === undefined || state.track !== 'on' || state.reset !== baseline.reset || facts !== snapshot.db)
+    return undefined
+  // Tables written since the baseline (their TOAST tables count as them); anything else: drop.
+  const counters = countersMap(state.counters)
+  const written = new Set<number>()
+  for (const relid of new Set([...counters.keys(), ...baseline.counters.keys()])) {
+    if (counters.get(relid) === baseline.counters.get(relid)) continue
+    const table = snapshot.tables.has(relid) ? relid : snapshot.toastOf.get(relid)
+    if (table === undefined) return undefined
+    written.add(table)
+  }
+  // A TRUNCATE must name every table with a foreign key to one it empties.
+  const reload = [...written]
+  for (let i = 0; i < reload.length; i++)
+    for (const ref of snapshot.tables.get(reload[i] as number)?.referencedBy ?? [])
+      if (!reload.includes(ref)) reload.push(ref)
+  const tables = reload.map((oid) => snapshot.tables.get(oid))
+  if (tables.some((t) => t === undefined || t.blocked || t.data === undefined)) return undefined
+  const moved = snapshot.sequences.filter((s, i) => values[String(i)] !== s.value)
+  if (tables.length === 0 && moved.length === 0) {
+    await client.query(`SELECT 1${snapshot.warm}`)
+    return { counters, reset: state.reset }
+  }
+
+  const statements = ['BEGIN', 'SET LOCAL session_replication_role = replica']
+  const kept = tables as SnapshotTable[]
+  if (kept.length > 0) {
+    statements.push(`TRUNCATE ONLY ${kept.map((t) => t.name).join(', ')}`)
+    for (const t of kept)
+      if (t.data !== '[]')
+        statements.push(
+          `INSERT INTO ${t.name} (${t.cols.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${t.cols.join(', ')} FROM json_populate_recordset(NULL::${t.name}, ${dollarQuote(t.data ?? '[]')})`,
+        )
+    // TRUNCATE forgets the planner's page and row counts: give back the template's.
+    const rels = kept.flatMap((t) => t.rels)
+    statements.push(
+      `UPDATE pg_catalog.pg_class c SET relpages = v.p, reltuples = v.t, relallvisible = v.a FROM (VALUES ${rels
+        .map(([oid, p, t, a]) => `(${oid}::oid, ${p}::int, ${t}::real, ${a}::int)`)
+        .join(', ')}) v(oid, p, t, a) WHERE c.oid = v.oid`,
+    )
+  }
+  for (const s of moved) {
+    const match = /^\((.*),([tf])\)$/.exec(s.value)
+    if (match === null) return undefined
+    statements.push(`SELECT setval('${s.name.replaceAll("'", "''")}', ${match[1]}, ${match[2] === 't'})`)
+  }
+  // The reload's own counts reach shared statistics before the reply (read just below).
+  statements.push('SELECT pg_stat_force_next_flush()', 'COMMIT')
+  await client.query(statements.join(';\n'))
+  const read = (await client.query(`${STATE}${snapshot.warm}`)) as unknown as
+    | pg.QueryResult
+    | pg.QueryResult[]
+  const after = (Array.isArray(read) ? read[0] : read)?.rows[0] as StateRow | undefined
+  if (after === undefined || after.reset !== state.reset) return undefined
+  return { counters: countersMap(after.counters), reset: after.reset }
+}
