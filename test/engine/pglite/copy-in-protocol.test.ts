@@ -124,7 +124,10 @@ it('reports T after a COPY in a transaction, E and the error after a failed one'
   failing.setTransaction(true)
   failing.copy.forward([query('COPY t FROM STDIN'), msg('d', 'x\n'), msg('c')])
   await settle()
-  expect(failing.log.slice(1)).toEqual([expect.stringMatching(/^client E S.*Mboom.*WCOPY t, line 2/), 'client Z E'])
+  expect(failing.log.slice(1)).toEqual([
+    expect.stringMatching(/^client E S.*Mboom.*WCOPY t, line 2/),
+    'client Z E',
+  ])
   const ok = harness()
   ok.setTransaction(true)
   ok.copy.forward([query('COPY t FROM STDIN'), msg('c')])

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
-import { from as copyFrom } from 'pg-copy-streams'
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { StartedEngine } from '../../../src/engine/index.js'
 import { startPglite } from '../../../src/engine/pglite/index.js'
@@ -177,3 +177,13 @@ it('builds a template from migrations and CSV + NDJSON fixtures, and a test data
     project.remove()
   }
 }, 180_000)
+
+it('pipes COPY … TO STDOUT on as before: it works through pglite-socket', async () => {
+  const c = await connect()
+  await c.query("INSERT INTO people VALUES (1, 'a', 1), (2, 'b, c', NULL)")
+  const stream = c.query(copyTo('COPY people TO STDOUT WITH (FORMAT csv)'))
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(chunk as Buffer)
+  expect(Buffer.concat(chunks).toString()).toBe('1,a,1\n2,"b, c",\n')
+  expect(await people(c)).toHaveLength(2)
+})
