@@ -275,7 +275,11 @@ export class CopyIn {
 
   #finish(answer: Promise<Message[]>): void {
     this.#mode = 'run'
-    void answer.then((messages) => {
+    const failed = (err: unknown): Message[] => [
+      errorMessage({ code: 'XX000', message: `pgtestbed pglite engine: ${String(err)}` }),
+      readyFor(this.#status('E')),
+    ]
+    void answer.catch(failed).then((messages) => {
       this.#mode = 'pipe'
       this.#copy = undefined
       this.#data = []
@@ -291,7 +295,8 @@ export class CopyIn {
       const rows = await this.options.run(copy.statement, new Blob(this.#data))
       return [copyComplete(rows), readyFor(this.#status('T'))]
     } catch (err) {
-      const fields = { ...(err as ErrorFields), message: (err as Error).message ?? String(err) }
+      const fields: ErrorFields =
+        err instanceof Error ? { ...(err as ErrorFields), message: err.message } : { message: String(err) }
       return [errorMessage(withPosition(fields, copy)), readyFor(this.#status('E'))]
     }
   }
