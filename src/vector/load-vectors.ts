@@ -3,6 +3,8 @@
  * PGlite reached over its socket server cannot take `COPY … FROM STDIN` yet (the copy
  * sub-protocol is split across calls and the connection loses sync: electric-sql/pglite PR
  * #1028), so there the rows go in as batched `INSERT … SELECT unnest(…)`; the result says which.
+ * (pgtestbed's own pglite engine runs COPY FROM STDIN in its router, but a client may reach a
+ * bare pglite-socket server, and both say PGlite in version().)
  * @module
  */
 import { Readable } from 'node:stream'

@@ -10,6 +10,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { connect, createServer, type Socket } from 'node:net'
 import { relayAdmin } from './admin-relay.js'
+import { CopyIn } from './copy-in.js'
 import type { DatabaseChange } from './database-changes.js'
 import { ADMIN_DATABASE, type Instances, RouteRefusal } from './instances.js'
 import { STARTUP } from './transaction-guard.js'
@@ -148,15 +149,33 @@ async function route(
   backend.sockets.add(client)
   backend.dump = undefined // someone may write: the next clone dumps it again
   const relay = database === ADMIN_DATABASE ? relayAdmin(client, follow) : undefined
-  const guarded = backend.guard.join({
-    database,
-    forward(messages) {
-      relay?.sent(messages)
-      // Backpressure: a client streaming COPY data waits for the instance to take it.
+  // COPY … FROM STDIN runs in-process (pglite-socket cannot): see copy-in.ts.
+  const copy = new CopyIn({
+    toServer(messages) {
+      // Backpressure: a client streaming data waits for the instance to take it.
       if (!socket.write(Buffer.concat(messages.map((m) => m.raw)))) {
         client.pause()
         socket.once('drain', () => client.resume())
       }
+    },
+    toClient(messages) {
+      if (relay !== undefined) relay.received(messages)
+      else client.write(Buffer.concat(messages.map((m) => m.raw)))
+      guarded.fromServer(messages)
+    },
+    run: async (statement, data) => (await backend.db.query(statement, [], { blob: data })).affectedRows ?? 0,
+    inTransaction: () => backend.db.isInTransaction(),
+    abort: async () => {
+      await backend.db
+        .exec("DO $$ BEGIN RAISE EXCEPTION 'COPY from stdin failed' USING ERRCODE = '57014'; END $$")
+        .catch(() => undefined)
+    },
+  })
+  const guarded = backend.guard.join({
+    database,
+    forward(messages) {
+      relay?.sent(messages)
+      copy.forward(messages)
     },
     reply: (bytes) => client.write(bytes),
     close: (bytes) => client.end(bytes),
@@ -181,6 +200,7 @@ async function route(
       socket.pause()
       client.once('drain', () => socket.resume())
     }
+    copy.received(messages) // after the client has them: a waiting COPY answers next
   })
   client.on('data', (chunk: Buffer) => guarded.fromClient(incoming.push(chunk)))
   // The startup packet waits its turn like a query: the session may be in another's transaction.
