@@ -4,18 +4,19 @@
  */
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import pg from 'pg'
+import type pg from 'pg'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { StartedEngine } from '../../../src/engine/index.js'
 import { startPglite } from '../../../src/engine/pglite/index.js'
 import { createTestbed } from '../../../src/public/index.js'
+import { openClients } from '../../support/open-clients.js'
 import { query } from '../../support/query.js'
 import { tempProject } from '../../support/temp-project.js'
 
 let engine: StartedEngine
 let url: string
-const open: pg.Client[] = []
+const clients = openClients()
 
 beforeAll(async () => {
   engine = await startPglite()
@@ -28,18 +29,12 @@ beforeAll(async () => {
   await setup.query('CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL, age int)')
 }, 120_000)
 afterEach(async () => {
-  for (const c of open.splice(0)) await c.end().catch(() => undefined)
+  await clients.closeAll()
   await query(url, 'TRUNCATE people')
 })
 afterAll(() => engine?.close())
 
-async function connect(to = url): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: to })
-  client.on('error', () => undefined)
-  await client.connect()
-  open.push(client)
-  return client
-}
+const connect = (to = url): Promise<pg.Client> => clients.connect(to)
 
 /** Streams `chunks` through COPY; resolves to the rows copied. */
 async function copy(client: pg.Client, statement: string, chunks: string[]): Promise<number> {

@@ -9,10 +9,12 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { StartedEngine } from '../../../src/engine/index.js'
 import { startPglite } from '../../../src/engine/pglite/index.js'
 import { IDLE_LIMIT_MS } from '../../../src/engine/pglite/transaction-guard.js'
+import { openClients } from '../../support/open-clients.js'
 
 let engine: StartedEngine
 let url: string
-const open: { end(): Promise<void> }[] = []
+const clients = openClients()
+const open = clients.open
 
 beforeAll(async () => {
   engine = await startPglite()
@@ -27,20 +29,14 @@ beforeAll(async () => {
   await setup.end()
 }, 120_000)
 afterEach(async () => {
-  for (const c of open.splice(0)) await c.end().catch(() => undefined)
+  await clients.closeAll()
   const c = await connect(url)
   await c.query('TRUNCATE t')
   await c.end()
 })
 afterAll(() => engine?.close())
 
-async function connect(to = url): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: to })
-  client.on('error', () => undefined)
-  await client.connect()
-  open.push(client)
-  return client
-}
+const connect = (to = url): Promise<pg.Client> => clients.connect(to)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
