@@ -221,7 +221,8 @@ it('names an open extended batch (an unfinished cursor) rather than a transactio
   )
 })
 
-it('lets the next connection in when the holder leaves mid-transaction, in the order they came', async () => {
+/** Connection a holds a transaction; b, then c, wait with a query each. */
+function holderAndTwoWaiters() {
   const guard = new TransactionGuard()
   const a = connect(guard).started()
   const b = connect(guard).started()
@@ -230,6 +231,11 @@ it('lets the next connection in when the holder leaves mid-transaction, in the o
   a.fromServer([ready('T')])
   b.fromClient([msg('Q', 'SELECT 1\0')])
   c.fromClient([msg('Q', 'SELECT 2\0')])
+  return { a, b, c }
+}
+
+it('lets the next connection in when the holder leaves mid-transaction, in the order they came', async () => {
+  const { a, b, c } = holderAndTwoWaiters()
   a.leave()
   expect(b.forwarded).toEqual(['Q'])
   expect(c.forwarded).toEqual([])
@@ -240,14 +246,7 @@ it('lets the next connection in when the holder leaves mid-transaction, in the o
 })
 
 it('forgets a waiter that leaves', () => {
-  const guard = new TransactionGuard()
-  const a = connect(guard).started()
-  const b = connect(guard).started()
-  const c = connect(guard).started()
-  a.fromClient([msg('Q', 'BEGIN\0')])
-  a.fromServer([ready('T')])
-  b.fromClient([msg('Q', 'SELECT 1\0')])
-  c.fromClient([msg('Q', 'SELECT 2\0')])
+  const { a, b, c } = holderAndTwoWaiters()
   b.leave()
   a.fromClient([msg('Q', 'COMMIT\0')])
   a.fromServer([ready('I')])
