@@ -1,10 +1,14 @@
 /**
  * "Ready" (acquire + the handed-over, warmed connection + the test's first query) by template
  * size, for tests that take 5 ms and 25 ms: does the warm pool keep ahead of fast tests when each
- * clone copies more? Templates of one table (~120 bytes a row with its index), built on the
- * embedded engine; a pool of the default size per process, as a test file's process has.
+ * clone copies more? Templates of one big table (~120 bytes a row with its index) and a small one
+ * each test writes a row to, built on the embedded engine; a pool of the default size per
+ * process, as a test file's process has. Two ways: `drop` (each test ends its connection; its
+ * database is dropped and the pool clones anew) and `in-place` (the test gives its connection
+ * back with the database, as the runner integrations do for a test that used only `db.query`;
+ * the pool reloads the small table on it — `pool.recycle`, README).
  *
- *   npx jiti bench/ready-by-size.ts [iterations] [sizes in MB, comma-separated] [test ms, comma-separated]
+ *   npx jiti bench/ready-by-size.ts [iterations] [sizes in MB, comma-separated] [test ms, comma-separated] [drop,in-place]
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -16,13 +20,23 @@ import { sizedProject } from './support/sized-project.js'
 const iterations = Number(process.argv[2] ?? 40)
 const sizes = (process.argv[3] ?? '1,25,100').split(',').map(Number)
 const testDurations = (process.argv[4] ?? '5,25').split(',').map(Number)
+const modes = (process.argv[5] ?? 'drop,in-place').split(',') as ('drop' | 'in-place')[]
 const dataRoot = mkdtempSync('/dev/shm/pgt-ready-size-')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function measure(megabytes: number, testMs: number): Promise<Record<string, number>> {
+async function measure(
+  megabytes: number,
+  testMs: number,
+  mode: 'drop' | 'in-place',
+): Promise<Record<string, number | string>> {
   const { dir: project, rows } = sizedProject('pgt-ready-size-', megabytes)
   const bed = await createTestbed(
-    { engine: 'embedded', migrations: 'migrations', embedded: { dataRoot } },
+    {
+      engine: 'embedded',
+      migrations: 'migrations',
+      embedded: { dataRoot },
+      pool: { recycle: mode === 'drop' ? false : 'in-place' },
+    },
     { cwd: project },
   )
   try {
@@ -37,18 +51,24 @@ async function measure(megabytes: number, testMs: number): Promise<Record<string
       if (handed === undefined) await client.connect()
       await client.query('SELECT kind FROM events WHERE id = $1', [1 + (i % rows)])
       ready.push(performance.now() - started)
+      await client.query("INSERT INTO notes (body) VALUES ('written')")
       await sleep(testMs)
-      await client.end()
-      await db.release()
+      if (mode === 'in-place') await db.release({ outcome: 'passed', session: client })
+      else {
+        await client.end()
+        await db.release()
+      }
     }
     const stats = bed.stats()
     const p = percentiles(ready)
     return {
       megabytes,
       testMs,
+      mode,
       readyP50: Math.round(p.p50 * 100) / 100,
       readyP95: Math.round(p.p95 * 100) / 100,
       waited: stats.waited,
+      recycled: stats.recycled,
       acquired: stats.acquired,
     }
   } finally {
@@ -57,10 +77,11 @@ async function measure(megabytes: number, testMs: number): Promise<Record<string
   }
 }
 
-const results: Record<string, number>[] = []
+const results: Record<string, number | string>[] = []
 try {
   for (const megabytes of sizes)
-    for (const testMs of testDurations) results.push(await measure(megabytes, testMs))
+    for (const testMs of testDurations)
+      for (const mode of modes) results.push(await measure(megabytes, testMs, mode))
 } finally {
   rmSync(dataRoot, { recursive: true, force: true })
 }

@@ -37,6 +37,9 @@ export interface EmbeddedOptions {
 }
 
 /** Options of the warm clone pool. */
+/** `pool.recycle`: never, always, or only on the test's own connection (see `PoolOptions.recycle`). */
+export type RecycleMode = boolean | 'in-place'
+
 export interface PoolOptions {
   /** Ready clones kept warm per process; default: the core count, at least 2. */
   readonly size?: number
@@ -57,10 +60,13 @@ export interface PoolOptions {
    * Reuse a given-back database instead of dropping it and cloning a new one: the tables the test
    * wrote are reloaded from the template's rows and its sequences set back — only when
    * PostgreSQL's own counters prove that is all that changed (no DDL, no TRUNCATE, no open
-   * session …); otherwise it is dropped as before. Needs PostgreSQL 15+ and a superuser; off
-   * while `perf` tracking is on. `PGTESTBED_POOL_RECYCLE=0|1` wins. Default false.
+   * session …); otherwise it is dropped as before. `'in-place'` (the default) recycles only
+   * databases a runner integration's test used through `db.query` alone, on that test's own
+   * connection (no new connection, same name: nothing else ever had the URL); `true` also
+   * recycles the others, after renaming them; `false` never recycles. Needs PostgreSQL 15+ and a
+   * superuser; off while `perf` tracking is on. `PGTESTBED_POOL_RECYCLE=0|1|in-place` wins.
    */
-  readonly recycle?: boolean
+  readonly recycle?: RecycleMode
 }
 
 /** Templates kept on the server. */

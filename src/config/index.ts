@@ -6,6 +6,7 @@ export type {
   PerfBudgets,
   PgtestbedConfig,
   PoolOptions,
+  RecycleMode,
   ResolvedConfig,
   SetupContext,
   TemplatesOptions,

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import { perfFlag } from '../internal/perf-flag.js'
-import type { PgtestbedConfig, ResolvedConfig } from './config.js'
+import type { PgtestbedConfig, RecycleMode, ResolvedConfig } from './config.js'
 import { findConfigFile, loadConfigFile } from './load-config.js'
 import { validateConfig } from './validate-config.js'
 
@@ -23,7 +23,7 @@ export const ENV_OVERRIDES = {
   PGTESTBED_PORT: 'embedded.port',
   PGTESTBED_DATA_ROOT: 'embedded.dataRoot (default /dev/shm/pgtestbed-<uid>, else <tmpdir>/pgtestbed-<uid>)',
   PGTESTBED_POOL_SIZE: 'pool.size',
-  PGTESTBED_POOL_RECYCLE: 'pool.recycle (1 or true: on; 0 or false: off)',
+  PGTESTBED_POOL_RECYCLE: 'pool.recycle (1 or true: on; 0 or false: off; in-place)',
   PGTESTBED_ON_FAILURE: 'onFailure',
   PGTESTBED_RUN_ID: 'runId (default: GITHUB_RUN_ID, else random)',
   PGTESTBED_TIER: 'fixtures.tier (with no fixtures in the file: { version: "current", tier })',
@@ -31,7 +31,7 @@ export const ENV_OVERRIDES = {
 } as const
 
 /** `pool.recycle` when neither the file nor PGTESTBED_POOL_RECYCLE says (docs/benchmarks.md). */
-const RECYCLE_DEFAULT = false
+const RECYCLE_DEFAULT: RecycleMode = 'in-place'
 
 /** Options of `resolveConfig`. */
 export interface ResolveOptions {
@@ -145,12 +145,13 @@ function applyEnv(config: PgtestbedConfig, env: NodeJS.ProcessEnv): PgtestbedCon
   if (env['PGTESTBED_POOL_SIZE']) pool['size'] = envInteger(env, 'PGTESTBED_POOL_SIZE', 'a positive integer')
   const recycle = env['PGTESTBED_POOL_RECYCLE']
   if (recycle !== undefined && recycle !== '') {
-    if (!['0', '1', 'true', 'false'].includes(recycle.trim().toLowerCase()))
+    const value = recycle.trim().toLowerCase()
+    if (!['0', '1', 'true', 'false', 'in-place'].includes(value))
       throw new ConfigError(
         'PGT_CONFIG_INVALID',
-        `Invalid configuration in environment variable PGTESTBED_POOL_RECYCLE: "${recycle}"; it must be 1, 0, true or false. Fix or unset PGTESTBED_POOL_RECYCLE.`,
+        `Invalid configuration in environment variable PGTESTBED_POOL_RECYCLE: "${recycle}"; it must be 1, 0, true, false or in-place. Fix or unset PGTESTBED_POOL_RECYCLE.`,
       )
-    pool['recycle'] = ['1', 'true'].includes(recycle.trim().toLowerCase())
+    pool['recycle'] = value === 'in-place' ? value : ['1', 'true'].includes(value)
   }
   if (env['PGTESTBED_ON_FAILURE']) out['onFailure'] = env['PGTESTBED_ON_FAILURE']
   if (env['PGTESTBED_RUN_ID']) out['runId'] = env['PGTESTBED_RUN_ID']

@@ -77,7 +77,8 @@ const RULES: Record<string, Rule> = {
   'pool.acquireTimeoutMs': positiveInt,
   'pool.quietAfterAcquireMs': (v) =>
     Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a whole number of milliseconds (0 or more)',
-  'pool.recycle': (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  'pool.recycle': (v) =>
+    typeof v === 'boolean' || v === 'in-place' ? undefined : "true, false or 'in-place'",
   onFailure: oneOf('keep', 'drop'),
   prefix: identifier,
   runId: identifier,

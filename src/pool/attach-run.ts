@@ -48,7 +48,7 @@ export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProc
     quietAfterAcquireMs: handoff.pool.quietAfterAcquireMs,
     preconnect: options.preconnect ?? true,
     // Perf tracking counts statements per database: a recycled one would count the reset's too.
-    recycle: handoff.pool.recycle === true && handoff.perf !== true,
+    recycle: handoff.perf === true ? false : (handoff.pool.recycle ?? false),
     serverStopsWithProcess: options.serverStopsWithProcess ?? false,
     backgroundPriority: isLoopbackUrl(handoff.url) ? 'low' : 'normal',
     ...(options.log === undefined ? {} : { log: options.log }),

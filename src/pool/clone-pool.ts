@@ -23,6 +23,7 @@ import {
   FRESH_BASELINE,
   type RecycleBaseline,
   recycleDatabase,
+  settleOwnSession,
   type TemplateSnapshot,
   takeSnapshot,
 } from './recycle.js'
@@ -49,7 +50,24 @@ export interface LeasedDatabase {
    * Gives the database back: dropped in the background, or kept (and its URL printed) when the
    * test failed and the pool keeps failures. Safe to call twice.
    */
-  release(options?: { readonly outcome?: 'passed' | 'failed' }): Promise<void>
+  release(options?: ReleaseOptions): Promise<void>
+}
+
+export interface ReleaseOptions {
+  readonly outcome?: 'passed' | 'failed'
+  /**
+   * The connection `takeConnection` handed over, given back (the pool owns it now) when it was
+   * the only one that ever reached the database: its URL was never handed out, so nothing can
+   * connect to it later. A recycling pool resets the database through it and keeps it as the
+   * next test's warmed connection (no new connection, no rename); otherwise it is ended.
+   */
+  readonly session?: pg.Client
+}
+
+/** A given-back database waiting to be recycled, with the test's own session when it was given back. */
+interface ToRecycle {
+  readonly name: string
+  readonly session?: pg.Client
 }
 
 export interface ClonePoolOptions {
@@ -91,9 +109,10 @@ export interface ClonePoolOptions {
   /**
    * A passing test's database is made equal to the template again (the tables it wrote reloaded,
    * its sequences set back) instead of dropped and cloned anew, when that is provably enough
-   * (see recycle.ts); otherwise it is dropped. Default false.
+   * (see recycle.ts); otherwise it is dropped. `'in-place'`: only a database given back with its
+   * test's own session (`ReleaseOptions.session`). Default false.
    */
-  readonly recycle?: boolean
+  readonly recycle?: boolean | 'in-place'
 }
 
 type Waiter = { resolve: (name: string) => void; reject: (err: unknown) => void }
@@ -160,7 +179,7 @@ export class ClonePool {
   #adopting: Promise<void> | undefined
   #adoptingNow = false
   /** Given back, to recycle once background work may run; and those being recycled. */
-  readonly #toRecycle: string[] = []
+  readonly #toRecycle: ToRecycle[] = []
   readonly #recycling = new Set<Promise<void>>()
   #recycled = 0
   /** The last recycle worked: leased databases are counted as coming back (no clone for them). */
@@ -247,7 +266,11 @@ export class ClonePool {
     await this.#adopting
     // Given-back databases still to recycle: finished, and left as spares for the run's next
     // process (it would clone otherwise); without a run to leave them to, dropped.
-    if (this.#o.spareTag === undefined) for (const name of this.#toRecycle.splice(0)) this.#toDrop.push(name)
+    if (this.#o.spareTag === undefined)
+      for (const { name, session } of this.#toRecycle.splice(0)) {
+        session?.end().catch(() => undefined)
+        this.#toDrop.push(name)
+      }
     this.#runDrops()
     while (this.#creating > 0 || this.#recycling.size > 0 || this.#toRecycle.length > 0) {
       // Never a bare resolved promise here: the clones under way settle only on the event loop.
@@ -271,6 +294,10 @@ export class ClonePool {
       waits: this.#waits.slice(-SAMPLE_MAX).map(Math.round),
       clones: this.#cloneMs.slice(-SAMPLE_MAX).map(Math.round),
     }
+  }
+
+  #recycles(): boolean {
+    return this.#o.recycle === true || this.#o.recycle === 'in-place'
   }
 
   #live(): number {
@@ -357,8 +384,15 @@ export class ClonePool {
         () => false,
       )
       if (!renamed) continue
-      const baseline = comment === null ? undefined : baselineFromComment(comment)
-      if (baseline !== undefined) this.#baselines.set(name, baseline)
+      const recycled = comment === null ? undefined : baselineFromComment(comment)
+      if (recycled !== undefined) {
+        this.#baselines.set(name, recycled.baseline)
+        // The previous process's recycles worked: count given-back databases as coming back.
+        this.#recycleWorks = this.#recycles()
+      }
+      // The previous process's snapshot of the template: none to read here (see #templateSnapshot).
+      if (recycled?.snapshot !== undefined && this.#recycles() && this.#snapshot === undefined)
+        this.#snapshot = recycled.snapshot
       this.#created++
       const waiter = this.#waiters.shift()
       if (waiter) waiter.resolve(name)
@@ -371,26 +405,29 @@ export class ClonePool {
 
   /** Leaves ready clones for the run's next process (renamed to the spare tag); returns those left. */
   async #handDown(spareTag: string, ready: readonly string[]): Promise<string[]> {
-    const left: string[] = []
-    for (const name of ready) {
-      await this.#endConnection(name)
-      const spare = cloneName(spareTag, randomInt(1, 2 ** 47))
-      const baseline = this.#baselines.get(name)
-      const rename =
-        `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}` +
-        (baseline === undefined
-          ? ''
-          : `; COMMENT ON DATABASE ${quoteIdent(spare)} IS ${baselineComment(baseline)}`)
-      // Fails while the ended connection's backend is still exiting: once more, then it is dropped.
-      const renamed = await this.#adminQuery(rename)
-        .catch(() => sleep(10).then(() => this.#adminQuery(rename)))
-        .then(
-          () => true,
-          () => false,
-        )
-      if (renamed) left.push(name)
-    }
-    return left
+    const snapshot = this.#snapshot
+    const known = typeof snapshot === 'object' && !(snapshot instanceof Promise) ? snapshot : undefined
+    // All at once (the admin pool runs two renames at a time): a test file waits for its close.
+    await Promise.all(ready.map((name) => this.#endConnection(name)))
+    const left = await Promise.all(
+      ready.map(async (name) => {
+        const spare = cloneName(spareTag, randomInt(1, 2 ** 47))
+        const baseline = this.#baselines.get(name)
+        const rename =
+          `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}` +
+          (baseline === undefined
+            ? ''
+            : `; COMMENT ON DATABASE ${quoteIdent(spare)} IS ${baselineComment(baseline, known)}`)
+        // Fails while the ended connection's backend is still exiting: once more, then it is dropped.
+        return this.#adminQuery(rename)
+          .catch(() => sleep(10).then(() => this.#adminQuery(rename)))
+          .then(
+            () => name,
+            () => undefined,
+          )
+      }),
+    )
+    return left.filter((name) => name !== undefined)
   }
 
   /** Starts clones until the ready queue plus those in flight cover the target and the waiters. */
@@ -540,12 +577,17 @@ export class ClonePool {
    * (so nothing that kept the old URL reaches it), or drops it. Its reset session becomes its
    * warmed connection.
    */
-  #recycleNow(name: string): void {
+  #recycleNow({ name, session }: ToRecycle): void {
     const work = (async () => {
       await this.#endConnection(name)
       const baseline = this.#baselines.get(name) ?? FRESH_BASELINE
       this.#baselines.delete(name)
       const snapshot = await this.#templateSnapshot()
+      if (session !== undefined) {
+        const done = snapshot !== undefined && (await this.#recycleInPlace(name, session, snapshot, baseline))
+        if (done) return
+        await session.end().catch(() => undefined)
+      }
       const renamed = snapshot === undefined ? undefined : await this.#renameWhenFree(name)
       if (snapshot === undefined || renamed === undefined) {
         this.#recycleWorks = false
@@ -578,6 +620,39 @@ export class ClonePool {
       this.#fill()
     })
     this.#recycling.add(work)
+  }
+
+  /**
+   * Recycles a database through the session its test used (the only one that ever reached it):
+   * same name, and that session stays its warmed connection. False when another session uses it
+   * or the reset cannot be proven enough (the caller ends the session and goes the renaming way).
+   */
+  async #recycleInPlace(
+    name: string,
+    session: pg.Client,
+    snapshot: TemplateSnapshot,
+    baseline: RecycleBaseline,
+  ): Promise<boolean> {
+    let next: RecycleBaseline | undefined
+    try {
+      const facts = await settleOwnSession(session)
+      if (facts === undefined) return false
+      next = await recycleDatabase(session, snapshot, baseline, facts)
+    } catch {
+      next = undefined
+    }
+    if (next === undefined) return false
+    if (this.#closed && this.#o.spareTag === undefined) {
+      await session.end().catch(() => undefined)
+      this.#drop(name)
+      return true
+    }
+    this.#baselines.set(name, next)
+    this.#recycled++
+    this.#recycleWorks = true
+    this.#keepConnection(name, session)
+    this.#deliver(name)
+    return true
   }
 
   /**
@@ -644,7 +719,7 @@ export class ClonePool {
       let snapshot: TemplateSnapshot | undefined
       try {
         if (warmed === undefined) await client.connect()
-        snapshot = (await takeSnapshot(client)).snapshot
+        snapshot = (await takeSnapshot(client, this.#baselines.get(name))).snapshot
         this.#snapshot = snapshot ?? 'off'
       } catch {
         this.#snapshot = undefined
@@ -684,9 +759,18 @@ export class ClonePool {
       acquireMs,
       takeConnection: () => this.#takeConnection(name),
       release: async (options) => {
-        if (released) return
+        const session = options?.session
+        if (released) {
+          session?.end().catch(() => undefined)
+          return
+        }
         released = true
         this.#leased.delete(name)
+        const own = options?.outcome === 'passed' && session !== undefined
+        const recycling = this.#recycles() && this.#snapshot !== 'off' && (this.#o.recycle === true || own)
+        if (session !== undefined && (this.#closed || !recycling || !own))
+          // Ended before the database is kept or dropped (a drop would have to terminate it).
+          await session.end().catch(() => undefined)
         if (options?.outcome === 'failed' && this.#o.onFailure === 'keep' && !this.#closed) {
           this.#kept.add(name)
           await this.#endConnection(name)
@@ -704,8 +788,8 @@ export class ClonePool {
           return
         }
         if (this.#closed) return
-        if (this.#o.recycle === true && this.#snapshot !== 'off') {
-          this.#toRecycle.push(name)
+        if (recycling) {
+          this.#toRecycle.push(own ? { name, session } : { name })
           this.#runDrops()
         } else this.#drop(name)
       },

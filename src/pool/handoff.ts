@@ -24,7 +24,7 @@ export interface RunHandoff {
     readonly acquireTimeoutMs: number
     readonly quietAfterAcquireMs: number
     /** `pool.recycle`; absent (an older handoff): off. */
-    readonly recycle?: boolean
+    readonly recycle?: boolean | 'in-place'
   }
 }
 

@@ -1,6 +1,6 @@
 export { type AttachedRun, attachRun, type PoolProcessOptions } from './attach-run.js'
 export { type BuiltTemplate, ensureTemplate } from './build-template.js'
-export type { LeasedDatabase, PoolStats } from './clone-pool.js'
+export type { LeasedDatabase, PoolStats, ReleaseOptions } from './clone-pool.js'
 // For `pgtestbed serve` (IntegreSQL templates built by clients, cloned by the same pool).
 export { ClonePool, newOwnerId } from './clone-pool.js'
 export { HANDOFF_ENV, handoffFromEnv, type RunHandoff } from './handoff.js'

@@ -23,22 +23,44 @@ import type pg from 'pg'
 const BASELINE_COMMENT = 'pgtestbed: recycled '
 
 /**
- * A recycled database's baseline as a comment literal, for the run's next process (a spare clone
- * without one is taken for a fresh clone: its counters then differ, so it is dropped after use).
+ * A snapshot this small rides along in a spare's comment, so the run's next process need not
+ * hold a ready database out of its warm pool to read it again.
  */
-export function baselineComment(baseline: RecycleBaseline): string {
-  const text = BASELINE_COMMENT + JSON.stringify({ c: [...baseline.counters], r: baseline.reset })
+const SNAPSHOT_COMMENT_MAX = 256 * 1024
+
+/**
+ * A recycled database's baseline as a comment literal, for the run's next process (a spare clone
+ * without one is taken for a fresh clone: its counters then differ, so it is dropped after use),
+ * with the template's snapshot when it is small.
+ */
+export function baselineComment(baseline: RecycleBaseline, snapshot?: TemplateSnapshot): string {
+  const s =
+    snapshot === undefined
+      ? undefined
+      : { t: [...snapshot.tables.values()], q: snapshot.sequences, d: snapshot.db, w: snapshot.warm }
+  const withSnapshot = JSON.stringify({ c: [...baseline.counters], r: baseline.reset, s })
+  const text =
+    BASELINE_COMMENT +
+    (withSnapshot.length <= SNAPSHOT_COMMENT_MAX
+      ? withSnapshot
+      : JSON.stringify({ c: [...baseline.counters], r: baseline.reset }))
   return `'${text.replaceAll("'", "''")}'`
 }
 
-export function baselineFromComment(comment: string): RecycleBaseline | undefined {
+/** A spare's baseline, and the template's snapshot when its comment carries one. */
+export function baselineFromComment(
+  comment: string,
+): { baseline: RecycleBaseline; snapshot?: TemplateSnapshot } | undefined {
   if (!comment.startsWith(BASELINE_COMMENT)) return undefined
   try {
-    const { c, r } = JSON.parse(comment.slice(BASELINE_COMMENT.length)) as {
+    const { c, r, s } = JSON.parse(comment.slice(BASELINE_COMMENT.length)) as {
       c: [number, string][]
       r: string | null
+      s?: { t: SnapshotTable[]; q: TemplateSnapshot['sequences']; d: string; w: string }
     }
-    return { counters: new Map(c), reset: r }
+    const baseline = { counters: new Map(c), reset: r }
+    if (s === undefined) return { baseline }
+    return { baseline, snapshot: snapshotOf(s.t, { sequences: s.q, db: s.d, warm: s.w }) }
   } catch {
     return undefined
   }
@@ -84,6 +106,17 @@ export interface TemplateSnapshot {
    * session is warmed like the pool's other connections (see `openWarmConnection`).
    */
   readonly warm: string
+}
+
+function snapshotOf(
+  tables: readonly SnapshotTable[],
+  rest: Omit<TemplateSnapshot, 'tables' | 'toastOf'>,
+): TemplateSnapshot {
+  return {
+    tables: new Map(tables.map((t) => [t.oid, t])),
+    toastOf: new Map(tables.filter((t) => t.toast !== 0).map((t) => [t.toast, t.oid])),
+    ...rest,
+  }
 }
 
 /** Tables bigger than this (with indexes and TOAST) are not kept: a write to one means a drop. */
@@ -158,18 +191,24 @@ function sequencesSql(names: readonly string[]): string {
   return `SELECT ${names.map((n, i) => `(SELECT row(last_value, is_called)::text FROM ${n}) AS "${i}"`).join(', ')}`
 }
 
+function sameCounters(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, string>): boolean {
+  return a.size === b.size && [...a].every(([relid, counts]) => b.get(relid) === counts)
+}
+
 function countersMap(json: string): Map<number, string> {
   const rows = JSON.parse(json) as Counter[]
   return new Map(rows.map(([relid, ...counts]) => [relid, counts.join('/')]))
 }
 
 /**
- * Reads the template from a fresh clone nobody has used (the caller holds it out of the warm pool
+ * Reads the template from a database nobody has used since it equalled the template (a fresh
+ * clone, or a recycled spare with its `baseline`; the caller holds it out of the warm pool
  * meanwhile): its tables' rows, sequences and facts. Undefined when recycling cannot be proven
  * safe on this server (why, in `reason`).
  */
 export async function takeSnapshot(
   client: pg.ClientBase,
+  baseline: RecycleBaseline = FRESH_BASELINE,
 ): Promise<{ snapshot?: TemplateSnapshot; reason?: string }> {
   const catalog = (
     await client.query<{
@@ -188,8 +227,8 @@ export async function takeSnapshot(
   if (!catalog.super) return { reason: 'the role is not a superuser' }
   const state = (await client.query<StateRow>(STATE)).rows[0]
   if (state === undefined || state.track !== 'on') return { reason: 'track_counts is off' }
-  if (state.reset !== null || countersMap(state.counters).size > 0)
-    return { reason: 'a fresh clone already shows writes' }
+  if (state.reset !== baseline.reset || !sameCounters(countersMap(state.counters), baseline.counters))
+    return { reason: 'the database shows writes since it equalled the template' }
   const tables = (JSON.parse(catalog.tables) as (SnapshotTable & { bytes: number })[]).map((t) => ({ ...t }))
   const sequenceNames = JSON.parse(catalog.sequences) as string[]
   let budget = SNAPSHOT_BYTES_MAX
@@ -213,9 +252,7 @@ export async function takeSnapshot(
   })
   const values = (await client.query<Record<string, string>>(sequencesSql(sequenceNames))).rows[0] ?? {}
   return {
-    snapshot: {
-      tables: new Map(tables.map((t) => [t.oid, t])),
-      toastOf: new Map(tables.filter((t) => t.toast !== 0).map((t) => [t.toast, t.oid])),
+    snapshot: snapshotOf(tables, {
       sequences: sequenceNames.map((name, i) => ({ name, value: values[String(i)] ?? '' })),
       db:
         (
@@ -224,14 +261,39 @@ export async function takeSnapshot(
           )
         ).rows[0]?.f ?? '',
       warm: (JSON.parse(catalog.warm) as string[]).map((t) => `;\nSELECT 1 FROM ${t} LIMIT 0`).join(''),
-    },
+    }),
   }
+}
+
+/**
+ * Readies the session a test used (its warmed connection, the only one that ever reached the
+ * database) for recycling in place: its transaction rolled back, its session state discarded
+ * (settings, temporary tables, prepared statements, cursors, LISTEN, advisory locks), and its
+ * pending statistics flushed so `recycleDatabase` reads them on this same session. Returns the
+ * database's facts (`DATABASE_FACTS`), or undefined when another session or a prepared
+ * transaction uses the database (then only a rename proves nobody else can reach it).
+ */
+export async function settleOwnSession(client: pg.Client): Promise<string | undefined> {
+  // DISCARD ALL's steps one by one: DISCARD ALL itself refuses to share a round trip.
+  const rollback = client.getTransactionStatus() === 'I' ? '' : 'ROLLBACK;\n'
+  // The flush happens as this query ends, before its reply: the next query sees the counts.
+  const results = (await client.query(
+    `${rollback}CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *;
+     SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES;
+     SELECT pg_stat_force_next_flush(),
+       (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid())::int
+       + (SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database())::int AS others,
+       (${DATABASE_FACTS.replace('$1', 'current_database()')}) AS facts`,
+  )) as unknown as pg.QueryResult<{ others: number; facts: string }>[]
+  const row = results.at(-1)?.rows[0]
+  return row === undefined || row.others !== 0 ? undefined : row.facts
 }
 
 /**
  * Makes the database `client` is connected to (its only session) equal to the template again:
  * returns its new baseline, or undefined when that cannot be proven (the caller drops it).
- * `facts`: `DATABASE_FACTS` of it, read once its test's sessions had ended.
+ * `facts`: `DATABASE_FACTS` of it, read once its test's sessions had ended (or, on the test's
+ * own session, by `settleOwnSession`).
  */
 export async function recycleDatabase(
   client: pg.ClientBase,

@@ -19,6 +19,7 @@ export {
   type PerfBudgets,
   type PgtestbedConfig,
   type PoolOptions,
+  type RecycleMode,
   type ResolvedConfig,
   type ResolveOptions,
   resolveConfig,
@@ -56,6 +57,7 @@ export {
   type LeasedDatabase,
   type PoolProcessOptions,
   type PoolStats,
+  type ReleaseOptions,
   type RunHandoff,
   type Testbed,
 } from '../pool/index.js'

@@ -168,6 +168,26 @@ describe('configuration', () => {
     expect((error as Error).message).toContain('PGTESTBED_ENGINE')
   })
 
+  it("pool.recycle: 'in-place' unless the file or PGTESTBED_POOL_RECYCLE says otherwise; a bad value is named", async () => {
+    expect((await resolveConfig({ config: {}, env: {} })).pool.recycle).toBe('in-place')
+    const fromEnv = await resolveConfig({
+      config: { pool: { recycle: false } },
+      env: { PGTESTBED_POOL_RECYCLE: 'in-place' },
+    })
+    expect(fromEnv.pool.recycle).toBe('in-place')
+    const badEnv = await resolveConfig({ config: {}, env: { PGTESTBED_POOL_RECYCLE: 'sometimes' } }).catch(
+      (e: unknown) => e,
+    )
+    expect((badEnv as Error).message).toContain('it must be 1, 0, true, false or in-place')
+    const badFile = await resolveConfig({ config: { pool: { recycle: 'yes' as never } }, env: {} }).catch(
+      (e: unknown) => e,
+    )
+    expect(badFile).toBeInstanceOf(ConfigError)
+    expect((badFile as Error).message).toContain(
+      `"pool.recycle" is "yes"; it must be true, false or 'in-place'`,
+    )
+  })
+
   it('PGTESTBED_CONFIG names another config file, whose folder is the project root', async () => {
     const project = tempProject({
       'pgtestbed.config.ts': "export default { engine: 'embedded', migrations: 'db' }\n",

@@ -160,7 +160,14 @@ const cases: [string, 'recycled' | 'dropped', Scenario][] = [
   ],
 ]
 
-describe('pool.recycle', () => {
+// Each case twice: the test's connection ended before the release (the database is renamed, then
+// checked on a new session), and given back with it (checked and reset on that same session).
+const ways = [
+  ['ended', false],
+  ['given back', true],
+] as const
+
+describe.each(ways)('pool.recycle, the connection %s', (_way, givenBack) => {
   it.each(cases)(
     '%s: %s, and every database the pool holds equals a fresh clone',
     async (_name, outcome, act) => {
@@ -173,8 +180,11 @@ describe('pool.recycle', () => {
       const client = warmed === undefined ? new pg.Client({ connectionString: db.url }) : await warmed
       if (warmed === undefined) await client.connect()
       const after = await act(client, db.url)
-      await client.end()
-      await db.release()
+      if (givenBack) await db.release({ outcome: 'passed', session: client })
+      else {
+        await client.end()
+        await db.release()
+      }
       await until(settled)
       await after?.()
       expect(bed.stats().recycled - before).toBe(outcome === 'recycled' ? 1 : 0)
@@ -187,7 +197,54 @@ describe('pool.recycle', () => {
       for (const h of held) await h.release()
     },
   )
+})
 
+describe('pool.recycle, in place', () => {
+  it('resets the session it was given back: the next holder gets the same connection, in a clean state', async () => {
+    await until(settled)
+    const db = await bed.acquire()
+    const client = (await db.takeConnection()) ?? new pg.Client({ connectionString: db.url })
+    if (client.getTransactionStatus() === null) await client.connect()
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
+    const workMem = (await query<{ w: string }>(db.url, "SELECT current_setting('work_mem') AS w"))[0]?.w
+    await client.query(`SET work_mem = '7MB'; SELECT pg_advisory_lock(42); LISTEN somewhere;
+      PREPARE p AS SELECT 1; DECLARE c CURSOR WITH HOLD FOR SELECT 1; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`)
+    await client.query("BEGIN READ WRITE; INSERT INTO untouched VALUES ('open', 'tx')")
+    const recycled = bed.stats().recycled
+    await db.release({ outcome: 'passed', session: client })
+    await until(settled)
+    expect(bed.stats().recycled).toBe(recycled + 1)
+    const again = []
+    for (let n = bed.stats().ready; n > 0; n--) again.push(await bed.acquire())
+    const same = again.find((h) => h.name === db.name)
+    expect(same).toBeDefined()
+    const session = await same?.takeConnection()
+    expect(session).toBe(client)
+    const { rows } =
+      await client.query(`SELECT pg_backend_pid() AS pid, current_setting('work_mem') AS work_mem,
+      current_setting('transaction_read_only') AS read_only,
+      (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS locks,
+      (SELECT count(*)::int FROM pg_listening_channels()) AS channels,
+      (SELECT count(*)::int FROM pg_prepared_statements) AS prepared,
+      (SELECT count(*)::int FROM pg_cursors) AS cursors,
+      (SELECT count(*)::int FROM untouched) AS rows`)
+    expect(rows[0]).toEqual({
+      pid,
+      work_mem: workMem,
+      read_only: 'off',
+      locks: 0,
+      channels: 0,
+      prepared: 0,
+      cursors: 0,
+      rows: 1,
+    })
+    expect(await state(same?.url ?? '')).toEqual(await state(databaseUrl(serverUrl(), reference)))
+    await client.end()
+    for (const h of again) await h.release()
+  })
+})
+
+describe('pool.recycle, spares', () => {
   it("keeps a recycled spare's baseline for the run's next process (else it would be dropped after one use)", async () => {
     const expected = await state(databaseUrl(serverUrl(), reference))
     const write = async (url: string): Promise<void> => {
@@ -199,6 +256,14 @@ describe('pool.recycle', () => {
     await used.release()
     await until(() => first.stats().recycled === 1 && first.stats().recycling === 0)
     await first.close() // leaves its ready databases, the recycled one among them, as spares
+    // The recycled spare carries its baseline and the template's snapshot (not read again).
+    const comments = await query<{ c: string }>(
+      serverUrl(),
+      `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname LIKE '${bed.config.prefix}%'`,
+    )
+    expect(
+      comments.some((r) => r.c?.startsWith('pgtestbed: recycled {"c":') && r.c.includes('"s":{"t":')),
+    ).toBe(true)
     const second = await attachRun(bed.handoff, { size: 2 })
     try {
       const both = [await second.acquire(), await second.acquire()]

@@ -13,7 +13,7 @@
  * @module
  */
 import { after } from 'node:test'
-import { nodeTestMeta, perfFixture } from '../../perf/index.js'
+import { nodeTestMeta, perfFixture } from '../../perf/track-test.js'
 import { HANDOFF_ENV } from '../../pool/handoff.js'
 import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
 

@@ -58,13 +58,19 @@ export async function closeWorkerTestbed(): Promise<void> {
   await (await bed)?.close()
 }
 
-/** Wraps an acquired database for a test; `finish` ends connections and releases it. */
+/**
+ * Wraps an acquired database for a test; `finish` ends connections and releases it. A passing
+ * test that only ran queries through `db.query` (never read `db.url` or `db.name`, never called
+ * `db.connect()`) gives its connection back with the database: nothing else can have reached
+ * it, so a recycling pool (`pool.recycle`) resets the database through that same session.
+ */
 export function wrapDatabase(db: LeasedDatabase): {
   db: TestDb
   finish(outcome: 'passed' | 'failed'): Promise<void>
 } {
   const opened: Promise<pg.Client>[] = []
-  const connect = (): Promise<pg.Client> => {
+  let exposed = false
+  const open = (): Promise<pg.Client> => {
     const client = new pg.Client({ connectionString: db.url })
     client.on('error', () => undefined)
     const connecting = client.connect().then(() => client)
@@ -75,20 +81,35 @@ export function wrapDatabase(db: LeasedDatabase): {
   // new one); a new connection only when there is none or it failed.
   const warmed = db.takeConnection()
   if (warmed !== undefined) opened.push(warmed)
-  let shared: Promise<pg.Client> | undefined = warmed?.catch(() => connect())
+  let shared: Promise<pg.Client> | undefined = warmed?.catch(() => open())
   return {
     db: {
-      url: db.url,
-      name: db.name,
-      connect,
+      get url() {
+        exposed = true
+        return db.url
+      },
+      get name() {
+        exposed = true
+        return db.name
+      },
+      connect() {
+        exposed = true
+        return open()
+      },
       async query(text, params) {
-        shared ??= connect()
+        shared ??= open()
         return (await shared).query(text, params as unknown[])
       },
     },
     async finish(outcome) {
-      await Promise.allSettled(opened.map(async (c) => (await c).end()))
-      await db.release({ outcome })
+      const session = outcome === 'passed' && !exposed ? await shared?.catch(() => undefined) : undefined
+      await Promise.allSettled(
+        opened.map(async (c) => {
+          const client = await c
+          if (client !== session) await client.end()
+        }),
+      )
+      await db.release(session === undefined ? { outcome } : { outcome, session })
     },
   }
 }

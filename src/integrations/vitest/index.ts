@@ -11,7 +11,7 @@
  * @module
  */
 import { afterAll, test as base, inject } from 'vitest'
-import { perfVitestFixture } from '../../perf/index.js'
+import { perfVitestFixture } from '../../perf/vitest-fixture.js'
 import type { RunHandoff } from '../../pool/handoff.js'
 import { closeWorkerTestbed, type TestDb, workerTestbed, wrapDatabase } from '../shared/test-database.js'
 
