@@ -453,7 +453,7 @@ export class ClonePool {
           this.#created++
           const waiter = this.#waiters.shift()
           if (this.#closed) this.#drop(name)
-          else if (this.#o.recycle === true && this.#snapshot === undefined) {
+          else if (this.#recycles() && this.#snapshot === undefined) {
             // The first clone shows the template to the pool before anyone uses it.
             if (waiter) this.#waiters.unshift(waiter)
             this.#fresh.add(name)
