@@ -272,7 +272,12 @@ export class ClonePool {
         this.#toDrop.push(name)
       }
     this.#runDrops()
-    while (this.#creating > 0 || this.#recycling.size > 0 || this.#toRecycle.length > 0) {
+    while (
+      this.#creating > 0 ||
+      this.#snapshotting > 0 ||
+      this.#recycling.size > 0 ||
+      this.#toRecycle.length > 0
+    ) {
       // Never a bare resolved promise here: the clones under way settle only on the event loop.
       await Promise.race([...this.#recycling, sleep(5)]).catch(() => undefined)
       this.#runDrops()
@@ -293,6 +298,7 @@ export class ClonePool {
       acquired: this.#acquired,
       waits: this.#waits.slice(-SAMPLE_MAX).map(Math.round),
       clones: this.#cloneMs.slice(-SAMPLE_MAX).map(Math.round),
+      recycled: this.#recycled,
     }
   }
 

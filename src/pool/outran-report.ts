@@ -16,6 +16,8 @@ export interface WaitSample {
   readonly acquired: number
   readonly waits: readonly number[]
   readonly clones: readonly number[]
+  /** Given-back databases reset for reuse (`pool.recycle`); absent from an older process: 0. */
+  readonly recycled?: number
 }
 
 /** The run outran its pools when at least this many hand-outs, and this share of them, waited. */
@@ -32,6 +34,15 @@ export function outranLine(samples: readonly WaitSample[]): string | undefined {
   const clones = warm.flatMap((s) => s.clones)
   const clone = clones.length > 0 ? `; a clone took ${Math.round(median(clones))} ms` : ''
   const sizes = [...new Set(warm.map((s) => s.size))].join('/')
+  const recycled = warm.reduce((n, s) => n + (s.recycled ?? 0), 0)
+  // Mostly reset databases: the tests waited for resets, which neither pool.size nor a smaller
+  // template shortens much.
+  if (recycled * 2 >= acquired)
+    return (
+      `pgtestbed: ${waits.length} of ${acquired} tests waited for a database (median ${Math.round(median(waits))} ms): ` +
+      `${recycled} given-back databases were reset for reuse (pool.recycle), and the next test came before its reset ended. ` +
+      'A reset reloads the tables a test wrote; see docs/benchmarks.md, "Suite speed".'
+    )
   return (
     `pgtestbed: ${waits.length} of ${acquired} tests waited for a fresh database (median ${Math.round(median(waits))} ms${clone}): ` +
     `the tests outran the warm pool (pool.size ${sizes}). A larger pool.size helps when tests take longer than a clone; ` +
@@ -68,7 +79,11 @@ export async function listenForWaitSamples(
       const sample = JSON.parse(n.payload) as WaitSample
       const numbers = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'number')
       if (typeof sample.size === 'number' && typeof sample.acquired === 'number' && numbers(sample.waits))
-        got.push({ ...sample, clones: numbers(sample.clones) ? sample.clones : [] })
+        got.push({
+          ...sample,
+          clones: numbers(sample.clones) ? sample.clones : [],
+          recycled: typeof sample.recycled === 'number' ? sample.recycled : 0,
+        })
     } catch {
       // not a sample
     }
