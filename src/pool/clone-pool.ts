@@ -306,6 +306,17 @@ export class ClonePool {
     return this.#o.recycle === true || this.#o.recycle === 'in-place'
   }
 
+  /**
+   * Whether the first clone is held back to read the template's snapshot before anyone uses it:
+   * always when every given-back database is recycled; in place, only in a runner's test-file
+   * process (it inherits spares: its tests give their connections back, and the next process gets
+   * the snapshot with them). Elsewhere it is read when the first database comes back.
+   */
+  #readsSnapshotFirst(): boolean {
+    if (this.#snapshot !== undefined) return false
+    return this.#o.recycle === true || (this.#o.recycle === 'in-place' && this.#o.spareTag !== undefined)
+  }
+
   #live(): number {
     return (
       this.#ready.length +
@@ -459,7 +470,7 @@ export class ClonePool {
           this.#created++
           const waiter = this.#waiters.shift()
           if (this.#closed) this.#drop(name)
-          else if (this.#recycles() && this.#snapshot === undefined) {
+          else if (this.#readsSnapshotFirst()) {
             // The first clone shows the template to the pool before anyone uses it.
             if (waiter) this.#waiters.unshift(waiter)
             this.#fresh.add(name)
