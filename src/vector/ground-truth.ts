@@ -5,7 +5,10 @@
  */
 import {
   BLOCK,
+  blockSums,
   dotSumBounded,
+  L1_BLOCK,
+  l1RuledOutByBlocks,
   l1SumBounded,
   l2SumBounded,
   squaredNorms,
@@ -59,6 +62,9 @@ interface Prepared {
   /** Suffix norms per row and per query (`suffixNorms`), ip and cosine. */
   readonly rowSuffix: Float64Array
   readonly querySuffix: Float64Array
+  /** Block sums and L1 norms per row and per query (`blockSums`), l1 only. */
+  readonly rowSums: Float64Array
+  readonly querySums: Float64Array
   readonly blocks: number
 }
 
@@ -72,6 +78,8 @@ function prepare(metric: Metric, vectors: Float32Array, queries: Float32Array, d
       metric === 'cosine' ? squaredNorms(queries, queries.length / dims, dims) : new Float64Array(0),
     rowSuffix: dot ? suffixNorms(vectors, rowCount, dims) : new Float64Array(0),
     querySuffix: dot ? suffixNorms(queries, queries.length / dims, dims) : new Float64Array(0),
+    rowSums: metric === 'l1' ? blockSums(vectors, rowCount, dims) : new Float64Array(0),
+    querySums: metric === 'l1' ? blockSums(queries, queries.length / dims, dims) : new Float64Array(0),
     blocks: Math.ceil(dims / BLOCK),
   }
 }
@@ -98,7 +106,13 @@ export function exactNeighbours(
   const keep = Math.min(k, rowCount)
   const rows = new Int32Array(queryCount * k).fill(-1)
   const distances = new Float64Array(queryCount * k).fill(Number.POSITIVE_INFINITY)
-  const { norms, queryNorms, rowSuffix, querySuffix, blocks } = prepare(metric, vectors, queries, dims)
+  const { norms, queryNorms, rowSuffix, querySuffix, rowSums, querySums, blocks } = prepare(
+    metric,
+    vectors,
+    queries,
+    dims,
+  )
+  const sumsStride = Math.ceil(dims / L1_BLOCK) + 1
   for (let q = 0; q < queryCount; q++) {
     const qo = q * dims
     const qb = q * blocks
@@ -110,7 +124,10 @@ export function exactNeighbours(
       const bound = filled === keep ? worst : Number.POSITIVE_INFINITY
       let d: number
       if (metric === 'l2') d = l2SumBounded(queries, qo, vectors, r * dims, dims, bound)
-      else if (metric === 'l1') d = l1SumBounded(queries, qo, vectors, r * dims, dims, bound)
+      else if (metric === 'l1')
+        d = l1RuledOutByBlocks(querySums, q * sumsStride, rowSums, r * sumsStride, dims, bound)
+          ? Number.POSITIVE_INFINITY
+          : l1SumBounded(queries, qo, vectors, r * dims, dims, bound)
       else if (metric === 'ip')
         d = -dotSumBounded(
           queries,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import {
+  blockSums,
   dotSum,
   dotSumBounded,
+  l1RuledOutByBlocks,
   l1SumBounded,
   l2SumBounded,
   suffixNorms,
@@ -207,7 +209,22 @@ describe('bounded distances', () => {
       if (l2Sum > 0) expect(l2SumBounded(a, 0, b, 0, dims, step(l2Sum, 1))).toBe(l2Sum)
       const l1 = distance('l1', a, 0, b, 0, dims)
       if (l1 > 0) expect(l1SumBounded(a, 0, b, 0, dims, step(l1, 1))).toBe(l1)
+      // The block pre-check never rules out a pair below the bound; at the bound it may.
+      const as = blockSums(a, 1, dims)
+      const bs = blockSums(b, 1, dims)
+      if (l1 > 0) expect(l1RuledOutByBlocks(as, 0, bs, 0, dims, step(l1, 1))).toBe(false)
+      expect(l1RuledOutByBlocks(as, 0, bs, 0, dims, Number.POSITIVE_INFINITY)).toBe(false)
     }
+  })
+
+  it('the L1 block pre-check rules out a far pair from its block sums alone', () => {
+    const dims = 1536
+    const near = Float32Array.from({ length: dims }, (_, i) => Math.fround(Math.sin(i)))
+    const far = Float32Array.from({ length: dims }, (_, i) => Math.fround(Math.sin(i) + 0.5))
+    const l1 = distance('l1', near, 0, far, 0, dims)
+    const [ns, fs] = [blockSums(near, 1, dims), blockSums(far, 1, dims)]
+    expect(l1RuledOutByBlocks(ns, 0, fs, 0, dims, l1 * 0.99)).toBe(true)
+    expect(l1RuledOutByBlocks(ns, 0, fs, 0, dims, step(l1, 1))).toBe(false)
   })
 })
 
