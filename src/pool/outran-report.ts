@@ -23,6 +23,11 @@ export interface WaitSample {
 /** The run outran its pools when at least this many hand-outs, and this share of them, waited. */
 const MIN_WAITS = 3
 const MIN_SHARE = 0.25
+/**
+ * Waits for resets (`pool.recycle`) are worth a line only from this median up: a reset of small
+ * tables takes a few milliseconds, no more than the TRUNCATE + reseed it replaces.
+ */
+const MIN_RESET_WAIT_MS = 20
 
 /** The line to print for a run's samples, or undefined when the pools kept up. */
 export function outranLine(samples: readonly WaitSample[]): string | undefined {
@@ -37,12 +42,14 @@ export function outranLine(samples: readonly WaitSample[]): string | undefined {
   const recycled = warm.reduce((n, s) => n + (s.recycled ?? 0), 0)
   // Mostly reset databases: the tests waited for resets, which neither pool.size nor a smaller
   // template shortens much.
-  if (recycled * 2 >= acquired)
+  if (recycled * 2 >= acquired) {
+    if (median(waits) < MIN_RESET_WAIT_MS) return undefined
     return (
       `pgtestbed: ${waits.length} of ${acquired} tests waited for a database (median ${Math.round(median(waits))} ms): ` +
       `${recycled} given-back databases were reset for reuse (pool.recycle), and the next test came before its reset ended. ` +
       'A reset reloads the tables a test wrote; see docs/benchmarks.md, "Suite speed".'
     )
+  }
   return (
     `pgtestbed: ${waits.length} of ${acquired} tests waited for a fresh database (median ${Math.round(median(waits))} ms${clone}): ` +
     `the tests outran the warm pool (pool.size ${sizes}). A larger pool.size helps when tests take longer than a clone; ` +
