@@ -605,7 +605,9 @@ export class ClonePool {
         if (done) return
         await session.end().catch(() => undefined)
       }
-      const renamed = snapshot === undefined ? undefined : await this.#renameWhenFree(name)
+      // In place only: what the test's own session could not prove equal is dropped, not renamed.
+      const renamed =
+        snapshot === undefined || this.#o.recycle !== true ? undefined : await this.#renameWhenFree(name)
       if (snapshot === undefined || renamed === undefined) {
         this.#recycleWorks = false
         this.#drop(name)

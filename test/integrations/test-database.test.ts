@@ -87,6 +87,12 @@ describe('the integrations’ database wrapper, pool.recycle in-place (the defau
     expect(await exists(name)).toBe(false)
   })
 
+  it('drops a database its own session cannot prove equal to the template (DDL through db.query)', async () => {
+    const { name, recycled } = await runTest((db) => db.query('CREATE TABLE extra (id int)'))
+    expect(recycled).toBe(false)
+    expect(await exists(name)).toBe(false)
+  })
+
   it('does not recycle the database of a failed test', async () => {
     const { recycled } = await runTest(async () => undefined, 'failed')
     expect(recycled).toBe(false)
