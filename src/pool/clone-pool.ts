@@ -628,11 +628,7 @@ export class ClonePool {
         this.#drop(renamed.name)
         return
       }
-      this.#baselines.set(renamed.name, next)
-      this.#recycled++
-      this.#recycleWorks = true
-      this.#keepConnection(renamed.name, client)
-      this.#deliver(renamed.name)
+      this.#putBack(renamed.name, client, next)
     })().finally(() => {
       this.#recycling.delete(work)
       this.#runDrops()
@@ -666,12 +662,17 @@ export class ClonePool {
       this.#drop(name)
       return true
     }
-    this.#baselines.set(name, next)
+    this.#putBack(name, session, next)
+    return true
+  }
+
+  /** A recycled database back in the warm pool, its reset session as its warmed connection. */
+  #putBack(name: string, session: pg.Client, baseline: RecycleBaseline): void {
+    this.#baselines.set(name, baseline)
     this.#recycled++
     this.#recycleWorks = true
     this.#keepConnection(name, session)
     this.#deliver(name)
-    return true
   }
 
   /**
