@@ -27,6 +27,8 @@ const tables = Number(process.argv[3] ?? 3)
 const FILES = 20
 const TESTS = 10
 const repo = fileURLToPath(new URL('..', import.meta.url))
+// BENCH_KEEP=1 keeps the scratch project (its path is printed) to run vitest in it by hand.
+const keep = process.env['BENCH_KEEP'] === '1'
 const dir = mkdtempSync(join(tmpdir(), 'pgt-suite-'))
 
 const names = Array.from({ length: tables }, (_, i) => `t${i + 1}`)
@@ -161,5 +163,6 @@ try {
     ),
   )
 } finally {
-  rmSync(dir, { recursive: true, force: true })
+  if (keep) console.log(`kept the project: ${dir}`)
+  else rmSync(dir, { recursive: true, force: true })
 }

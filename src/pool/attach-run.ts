@@ -6,6 +6,7 @@
  * @module
  */
 import pg from 'pg'
+import type { Queryable } from '../internal/queryable.js'
 import { isLoopbackUrl } from '../sql/core.js'
 import { ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'
 import type { RunHandoff } from './handoff.js'
@@ -13,6 +14,7 @@ import { holdLiveness } from './liveness.js'
 import { ownerTag } from './naming.js'
 import { sendWaitSample } from './outran-report.js'
 import { holdTemplate } from './prune-templates.js'
+import { writeWaitSample } from './run-dir.js'
 
 /** A worker's pool, attached from a handoff. */
 export interface AttachedRun {
@@ -53,12 +55,14 @@ export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProc
     backgroundPriority: isLoopbackUrl(handoff.url) ? 'low' : 'normal',
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.useSpares === true && handoff.spareTag !== undefined ? { spareTag: handoff.spareTag } : {}),
+    ...(options.useSpares === true && handoff.runDir !== undefined ? { runDir: handoff.runDir } : {}),
   })
 }
 
 /**
- * Attaches to a run another process prepared and starts filling the warm pool: a connection and
- * one round trip (the liveness and template locks) before the first clone is under way. For a
+ * Attaches to a run another process prepared and starts filling the warm pool: at once when the
+ * run has spares (the preparer keeps them and the template alive); otherwise after a connection
+ * and one round trip (this process's liveness and template locks). For a
  * runner integration of your own: the preparing process passes `bed.handoff` (JSON) to workers.
  *
  * @example
@@ -73,10 +77,33 @@ export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProc
  * await run.close()
  */
 export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions = {}): Promise<AttachedRun> {
-  const liveness = new pg.Client({ connectionString: handoff.url })
-  liveness.on('error', () => undefined)
   const tag = ownerTag(handoff.prefix, handoff.runId, newOwnerId())
   const pool = clonePoolFor(handoff, tag, { useSpares: true, ...options })
+  let closing: Promise<void> | undefined
+  const attached = (close: () => Promise<void>): AttachedRun => ({
+    handoff,
+    acquire: () => pool.acquire(),
+    stats: () => pool.stats(),
+    close: () => {
+      closing ??= close()
+      return closing
+    },
+  })
+  // In the run's directory when it can be written (no round trip), else over the server.
+  const sendSample = async (db: Queryable) => {
+    const sample = pool.waitSample()
+    if (sample.acquired === 0 || (handoff.runDir !== undefined && writeWaitSample(handoff.runDir, sample)))
+      return
+    await sendWaitSample(db, handoff.runId, sample)
+  }
+  if (options.useSpares !== false && handoff.spareTag !== undefined) {
+    // Its databases live under the run's spare tag, which the run's preparer keeps alive (as it
+    // does the template): no liveness of its own, so no connection before the first clone.
+    pool.warm()
+    return attached(() => pool.close(sendSample))
+  }
+  const liveness = new pg.Client({ connectionString: handoff.url })
+  liveness.on('error', () => undefined)
   try {
     // The pool's admin connection opens while the locks are taken (both cost a connection).
     const ahead = pool.connectAhead()
@@ -85,17 +112,11 @@ export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions
     await Promise.all([holdLiveness(liveness, tag), holdTemplate(liveness, handoff.template)])
     await ahead
     pool.warm()
-    const clones = pool
-    let closing: Promise<void> | undefined
-    const close = (): Promise<void> => {
-      closing ??= (async () => {
-        await clones.close()
-        await sendWaitSample(liveness, handoff.runId, clones.waitSample())
-        await liveness.end().catch(() => undefined)
-      })()
-      return closing
-    }
-    return { handoff, acquire: () => clones.acquire(), stats: () => clones.stats(), close }
+    return attached(async () => {
+      await pool.close()
+      await sendSample(liveness)
+      await liveness.end().catch(() => undefined)
+    })
   } catch (err) {
     await pool.close()
     await liveness.end().catch(() => undefined)

@@ -12,21 +12,23 @@ import pg from 'pg'
 import { messageOf, PoolError } from '../errors.js'
 import { crashPoint } from '../internal/crash-point.js'
 import { sleep } from '../internal/process-alive.js'
+import type { Queryable } from '../internal/queryable.js'
 import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl } from '../sql/core.js'
 import { cloneName, clonePattern } from './naming.js'
 import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
 import {
-  baselineComment,
-  baselineFromComment,
   DATABASE_FACTS,
   FRESH_BASELINE,
   type RecycleBaseline,
   recycleDatabase,
+  type SpareState,
   settleOwnSession,
   type TemplateSnapshot,
   takeSnapshot,
 } from './recycle.js'
+import { readSpareHint, writeSpareHint } from './run-dir.js'
+import { claimSpare, listSpares, spareMark } from './spares.js'
 
 /**
  * A database leased from the pool for one test: yours until `release()`, then dropped (or kept
@@ -101,11 +103,14 @@ export interface ClonePoolOptions {
    */
   readonly quietAfterAcquireMs?: number
   /**
-   * The run's owner tag for spare clones: a test file's pool starts from clones the previous
-   * file's process left ready (renamed to this tag at its close) instead of cloning, and leaves
-   * its own unused ones the same way. Unset: ready clones are dropped at close.
+   * The run's owner tag for spare clones (see spares.ts): this pool's databases are named under
+   * it, so they outlive the process; a test file's pool starts from the ones the previous file's
+   * process left ready instead of cloning, and leaves its own ready ones the same way. Unset:
+   * databases are named after `ownerTag`, and ready ones are dropped at close.
    */
   readonly spareTag?: string
+  /** The run's directory (see run-dir.ts): the names of free spares are left and read there. */
+  readonly runDir?: string
   /**
    * A passing test's database is made equal to the template again (the tables it wrote reloaded,
    * its sequences set back) instead of dropped and cloned anew, when that is provably enough
@@ -256,8 +261,12 @@ export class ClonePool {
     }
   }
 
-  /** Drops every database this pool made (kept ones stay) and closes its connections. */
-  async close(): Promise<void> {
+  /**
+   * Drops every database this pool made (kept ones stay; ready ones are left as the run's spares
+   * when it has a spare tag) and closes its connections. `last` runs on an admin session before
+   * they close (e.g. to send the wait sample).
+   */
+  async close(last?: (admin: Queryable) => Promise<unknown>): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     clearTimeout(this.#resumeTimer)
@@ -283,11 +292,12 @@ export class ClonePool {
       this.#runDrops()
     }
     const ready = this.#ready.splice(0)
-    const handedDown = this.#o.spareTag === undefined ? [] : await this.#handDown(this.#o.spareTag, ready)
+    const handedDown = this.#o.spareTag === undefined ? [] : await this.#handDown(ready)
     for (const name of [...ready.filter((n) => !handedDown.includes(n)), ...this.#leased]) this.#drop(name)
     this.#leased.clear()
     this.#runDrops()
     await Promise.allSettled([...this.#dropping])
+    await last?.(this.#admin).catch(() => undefined)
     await this.#admin.end()
   }
 
@@ -300,6 +310,14 @@ export class ClonePool {
       clones: this.#cloneMs.slice(-SAMPLE_MAX).map(Math.round),
       recycled: this.#recycled,
     }
+  }
+
+  /** A name for a new database: under the run's spare tag (unique across its processes) or our own. */
+  #newName(): string {
+    const spareTag = this.#o.spareTag
+    return spareTag === undefined
+      ? cloneName(this.#o.ownerTag, this.#seq++)
+      : cloneName(spareTag, randomInt(1, 2 ** 47))
   }
 
   #recycles(): boolean {
@@ -377,74 +395,105 @@ export class ClonePool {
   }
 
   /**
-   * Takes over up to `size` spare clones of the run (renamed to this pool's names: a rename fails
-   * when another process took the same one first, or it is in use). A few milliseconds against a
-   * clone's tens.
+   * Claims up to `size` of the run's free spares (see spares.ts), each on the connection its first
+   * test then uses: those the last closing process named in the run's directory at once, others
+   * listed over an admin session. Cloning starts once this has settled.
    */
   async #adoptSpares(spareTag: string): Promise<void> {
-    const { rows } = await this.#admin
-      .query<{ name: string; comment: string | null }>(
-        `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment
-           FROM pg_database WHERE datname ~ $1 LIMIT $2`,
-        [clonePattern(spareTag), this.#o.size],
-      )
-      .catch(() => ({ rows: [] }))
-    for (const { name: spare, comment } of rows) {
-      if (this.#closed) return
-      const name = cloneName(this.#o.ownerTag, this.#seq++)
-      // A recycled spare carries its baseline in its comment (see #handDown); it goes with the rename.
-      const renamed = await this.#adminQuery(
-        `ALTER DATABASE ${quoteIdent(spare)} RENAME TO ${quoteIdent(name)};
-         ${comment === null ? '' : `COMMENT ON DATABASE ${quoteIdent(name)} IS NULL`}`,
-      ).then(
-        () => true,
-        () => false,
-      )
-      if (!renamed) continue
-      const recycled = comment === null ? undefined : baselineFromComment(comment)
-      if (recycled !== undefined) {
-        this.#baselines.set(name, recycled.baseline)
-        // The previous process's recycles worked: count given-back databases as coming back.
-        this.#recycleWorks = this.#recycles()
-      }
-      // The previous process's snapshot of the template: none to read here (see #templateSnapshot).
-      if (recycled?.snapshot !== undefined && this.#recycles() && this.#snapshot === undefined)
-        this.#snapshot = recycled.snapshot
-      this.#created++
-      const waiter = this.#waiters.shift()
-      if (waiter) waiter.resolve(name)
-      else {
-        this.#ready.push(name)
-        this.#warmNext()
-      }
-    }
+    const ours = new RegExp(clonePattern(spareTag))
+    const hinted =
+      this.#o.runDir === undefined ? [] : readSpareHint(this.#o.runDir).filter((n) => ours.test(n))
+    const tried = new Set(hinted.slice(0, this.#o.size))
+    const claimed = (await Promise.all([...tried].map((name) => this.#claimSpare(name)))).filter(
+      Boolean,
+    ).length
+    if (claimed >= this.#o.size || this.#closed) return
+    const free = await listSpares(this.#admin, spareTag, this.#o.size - claimed + tried.size).catch(() => [])
+    const others = free.filter(({ name }) => !tried.has(name)).slice(0, this.#o.size - claimed)
+    await Promise.all(others.map(({ name }) => this.#claimSpare(name)))
   }
 
-  /** Leaves ready clones for the run's next process (renamed to the spare tag); returns those left. */
-  async #handDown(spareTag: string, ready: readonly string[]): Promise<string[]> {
+  /** Claims one spare and puts it in the warm pool with its claiming session, warmed. */
+  async #claimSpare(name: string): Promise<boolean> {
+    if (this.#closed) return false
+    const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
+    client.on('error', () => undefined)
+    let state: SpareState | undefined
+    try {
+      await client.connect()
+      state = await claimSpare(client, name)
+    } catch {
+      state = undefined
+    }
+    if (state === undefined) {
+      // Claimed by another process first, or gone.
+      await client.end().catch(() => undefined)
+      return false
+    }
+    if (state.baseline !== undefined) {
+      this.#baselines.set(name, state.baseline)
+      // The previous process's recycles worked: count given-back databases as coming back.
+      this.#recycleWorks = this.#recycles()
+    } else this.#fresh.add(name)
+    // The previous process's snapshot of the template: none to read here (see #templateSnapshot).
+    if (state.snapshot !== undefined && this.#recycles() && this.#snapshot === undefined)
+      this.#snapshot = state.snapshot
+    this.#created++
+    // The claim warmed it when the mark carried the snapshot.
+    const warmed = state.snapshot === undefined ? warmUp(client).then(() => client) : Promise.resolve(client)
+    this.#connections.set(name, warmed)
+    void warmed.then(() => {
+      if (this.#connections.get(name) === warmed) this.#opened.add(name)
+    })
+    this.#deliver(name)
+    return true
+  }
+
+  /**
+   * Marks ready databases free for the run's next process (see spares.ts), each through its own
+   * session when it has one; returns those marked.
+   */
+  async #handDown(ready: readonly string[]): Promise<string[]> {
     const snapshot = this.#snapshot
     const known = typeof snapshot === 'object' && !(snapshot instanceof Promise) ? snapshot : undefined
-    // All at once (the admin pool runs two renames at a time): a test file waits for its close.
-    await Promise.all(ready.map((name) => this.#endConnection(name)))
+    // All at once: a test file waits for its close.
     const left = await Promise.all(
       ready.map(async (name) => {
-        const spare = cloneName(spareTag, randomInt(1, 2 ** 47))
         const baseline = this.#baselines.get(name)
-        const rename =
-          `ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}` +
-          (baseline === undefined
-            ? ''
-            : `; COMMENT ON DATABASE ${quoteIdent(spare)} IS ${baselineComment(baseline, known)}`)
-        // Fails while the ended connection's backend is still exiting: once more, then it is dropped.
-        return this.#adminQuery(rename)
-          .catch(() => sleep(10).then(() => this.#adminQuery(rename)))
+        const mark = spareMark({
+          ...(baseline === undefined ? {} : { baseline }),
+          ...(known === undefined ? {} : { snapshot: known }),
+        })
+        const session = await this.#takeConnection(name)?.catch(() => undefined)
+        const marked = await (session ?? this.#admin)
+          .query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${mark}`)
           .then(
-            () => name,
-            () => undefined,
+            () => true,
+            () => false,
           )
+        // No rename: nothing waits for its backend to leave; the next process connects beside it.
+        await session?.end().catch(() => undefined)
+        return marked ? name : undefined
       }),
     )
-    return left.filter((name) => name !== undefined)
+    const marked = left.filter((name) => name !== undefined)
+    if (this.#o.runDir !== undefined) writeSpareHint(this.#o.runDir, marked)
+    return marked
+  }
+
+  /**
+   * Whether the warm pool needs another clone: fewer ready or coming than `size` plus those who
+   * wait. While recycling works, leased and given-back databases are coming back: no clone for
+   * them (a test that outruns a reset waits a few milliseconds for it, less than a clone takes);
+   * waiters beyond what is being reset (a test holding several databases) still get clones.
+   */
+  #short(): boolean {
+    const pending = this.#ready.length + this.#creating + this.#snapshotting
+    if (!this.#recycleWorks) return pending < this.#o.size + this.#waiters.length
+    const returning = this.#toRecycle.length + this.#recycling.size
+    return (
+      this.#waiters.length > pending + returning || pending + returning + this.#leased.size < this.#o.size
+    )
   }
 
   /** Starts clones until the ready queue plus those in flight cover the target and the waiters. */
@@ -453,15 +502,9 @@ export class ClonePool {
     // Spares first: cloning starts once the adoption has settled (it calls #fill again).
     if (this.#adoptingNow) return
     this.#runDrops() // a drop frees a place under the cap
-    const want = this.#o.size + this.#waiters.length
-    // While recycling works, given-back databases are coming back: no clone for them.
-    const coming = this.#recycleWorks ? this.#toRecycle.length + this.#recycling.size : 0
-    while (
-      this.#ready.length + this.#creating + this.#snapshotting + coming < want &&
-      this.#live() < this.#o.maxDatabases
-    ) {
+    while (this.#short() && this.#live() < this.#o.maxDatabases) {
       this.#creating++
-      const name = cloneName(this.#o.ownerTag, this.#seq++)
+      const name = this.#newName()
       const cloneStarted = performance.now()
       this.#clone(name).then(
         () => {
@@ -681,7 +724,7 @@ export class ClonePool {
    * undefined (then it is dropped, which ends them).
    */
   async #renameWhenFree(name: string): Promise<{ name: string; facts: string } | undefined> {
-    const renamed = cloneName(this.#o.ownerTag, this.#seq++)
+    const renamed = this.#newName()
     const client = await this.#admin.connect()
     try {
       // The test's sessions end as its clients close: a few milliseconds at most.
@@ -791,6 +834,8 @@ export class ClonePool {
         if (session !== undefined && (this.#closed || !recycling || !own))
           // Ended before the database is kept or dropped (a drop would have to terminate it).
           await session.end().catch(() => undefined)
+        // This one does not come back: the warm pool clones for it (see #fill).
+        if (!recycling) this.#recycleWorks = false
         if (options?.outcome === 'failed' && this.#o.onFailure === 'keep' && !this.#closed) {
           this.#kept.add(name)
           await this.#endConnection(name)
@@ -812,6 +857,7 @@ export class ClonePool {
           this.#toRecycle.push(own ? { name, session } : { name })
           this.#runDrops()
         } else this.#drop(name)
+        this.#fill()
       },
     }
   }

@@ -14,6 +14,8 @@ export interface RunHandoff {
   readonly template: string
   /** Owner tag of the run's spare clones (see `spares.ts`); absent: no spares. */
   readonly spareTag?: string
+  /** The run's private directory on this machine (see `run-dir.ts`); absent: notes go over the server. */
+  readonly runDir?: string
   readonly strategy: 'file_copy' | 'wal_log' | 'default'
   readonly onFailure: 'keep' | 'drop'
   /** The config's `perf` (tracking on unless PGTESTBED_PERF says otherwise). */

@@ -8,6 +8,7 @@
 import type pg from 'pg'
 import { digest } from '../internal/hash.js'
 import { median } from '../internal/median.js'
+import type { Queryable } from '../internal/queryable.js'
 
 /** One pool's hand-outs: how many, and the milliseconds those that waited and its clones took. */
 export interface WaitSample {
@@ -63,11 +64,28 @@ function channel(runId: string): string {
 }
 
 /** Sends this process's sample to the run's listener; best effort (the report is advice). */
-export async function sendWaitSample(client: pg.Client, runId: string, sample: WaitSample): Promise<void> {
+export async function sendWaitSample(client: Queryable, runId: string, sample: WaitSample): Promise<void> {
   if (sample.acquired === 0) return
   await client
     .query('SELECT pg_notify($1, $2)', [channel(runId), JSON.stringify(sample)])
     .catch(() => undefined)
+}
+
+/** A sample sent as JSON (older processes' samples lack `clones` and `recycled`), or undefined. */
+export function parseWaitSample(text: string): WaitSample | undefined {
+  try {
+    const sample = JSON.parse(text) as WaitSample
+    const numbers = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'number')
+    if (typeof sample.size !== 'number' || typeof sample.acquired !== 'number' || !numbers(sample.waits))
+      return undefined
+    return {
+      ...sample,
+      clones: numbers(sample.clones) ? sample.clones : [],
+      recycled: typeof sample.recycled === 'number' ? sample.recycled : 0,
+    }
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -82,18 +100,8 @@ export async function listenForWaitSamples(
   const got: WaitSample[] = []
   client.on('notification', (n) => {
     if (n.channel !== name || n.payload === undefined) return
-    try {
-      const sample = JSON.parse(n.payload) as WaitSample
-      const numbers = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'number')
-      if (typeof sample.size === 'number' && typeof sample.acquired === 'number' && numbers(sample.waits))
-        got.push({
-          ...sample,
-          clones: numbers(sample.clones) ? sample.clones : [],
-          recycled: typeof sample.recycled === 'number' ? sample.recycled : 0,
-        })
-    } catch {
-      // not a sample
-    }
+    const sample = parseWaitSample(n.payload)
+    if (sample !== undefined) got.push(sample)
   })
   await client.query(`LISTEN ${name}`)
   return {

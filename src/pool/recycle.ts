@@ -19,48 +19,45 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 
-/** What the comment of a recycled spare clone starts with; its baseline (JSON) follows. */
-const BASELINE_COMMENT = 'pgtestbed: recycled '
-
 /**
- * A snapshot this small rides along in a spare's comment, so the run's next process need not
- * hold a ready database out of its warm pool to read it again.
+ * A snapshot this small rides along with a spare, so the run's next process need not hold a ready
+ * database out of its warm pool to read it again.
  */
-const SNAPSHOT_COMMENT_MAX = 256 * 1024
+const SNAPSHOT_STATE_MAX = 256 * 1024
 
-/**
- * A recycled database's baseline as a comment literal, for the run's next process (a spare clone
- * without one is taken for a fresh clone: its counters then differ, so it is dropped after use),
- * with the template's snapshot when it is small.
- */
-export function baselineComment(baseline: RecycleBaseline, snapshot?: TemplateSnapshot): string {
+/** What a spare clone carries for the process that takes it over (see spares.ts). */
+export interface SpareState {
+  /** Its baseline when it was recycled; a spare without one is a fresh clone. */
+  readonly baseline?: RecycleBaseline
+  /** The template's snapshot, when it is small. */
+  readonly snapshot?: TemplateSnapshot
+}
+
+/** A spare's state as JSON (without the snapshot when that is too big). */
+export function encodeSpareState({ baseline, snapshot }: SpareState): string {
+  const b = baseline === undefined ? {} : { c: [...baseline.counters], r: baseline.reset }
   const s =
     snapshot === undefined
       ? undefined
       : { t: [...snapshot.tables.values()], q: snapshot.sequences, d: snapshot.db, w: snapshot.warm }
-  const withSnapshot = JSON.stringify({ c: [...baseline.counters], r: baseline.reset, s })
-  const text =
-    BASELINE_COMMENT +
-    (withSnapshot.length <= SNAPSHOT_COMMENT_MAX
-      ? withSnapshot
-      : JSON.stringify({ c: [...baseline.counters], r: baseline.reset }))
-  return `'${text.replaceAll("'", "''")}'`
+  const withSnapshot = JSON.stringify({ ...b, s })
+  return withSnapshot.length <= SNAPSHOT_STATE_MAX ? withSnapshot : JSON.stringify(b)
 }
 
-/** A spare's baseline, and the template's snapshot when its comment carries one. */
-export function baselineFromComment(
-  comment: string,
-): { baseline: RecycleBaseline; snapshot?: TemplateSnapshot } | undefined {
-  if (!comment.startsWith(BASELINE_COMMENT)) return undefined
+/** The state `encodeSpareState` wrote, or undefined when it cannot be read. */
+export function decodeSpareState(json: string): SpareState | undefined {
   try {
-    const { c, r, s } = JSON.parse(comment.slice(BASELINE_COMMENT.length)) as {
-      c: [number, string][]
-      r: string | null
+    const { c, r, s } = JSON.parse(json) as {
+      c?: [number, string][]
+      r?: string | null
       s?: { t: SnapshotTable[]; q: TemplateSnapshot['sequences']; d: string; w: string }
     }
-    const baseline = { counters: new Map(c), reset: r }
-    if (s === undefined) return { baseline }
-    return { baseline, snapshot: snapshotOf(s.t, { sequences: s.q, db: s.d, warm: s.w }) }
+    const baseline = c === undefined ? undefined : { counters: new Map(c), reset: r ?? null }
+    const snapshot = s === undefined ? undefined : snapshotOf(s.t, { sequences: s.q, db: s.d, warm: s.w })
+    return {
+      ...(baseline === undefined ? {} : { baseline }),
+      ...(snapshot === undefined ? {} : { snapshot }),
+    }
   } catch {
     return undefined
   }

@@ -15,6 +15,7 @@ import { ownerTag, spareTag, templateName } from './naming.js'
 import { listenForWaitSamples, outranLine, sendWaitSample } from './outran-report.js'
 import { holdTemplate, pruneTemplates, reapStaleBuilds } from './prune-templates.js'
 import { reapDeadDatabases } from './reaper.js'
+import { createRunDir, readWaitSamples, removeRunDir } from './run-dir.js'
 import { dropSpares } from './spares.js'
 import { templateInputs } from './template-inputs.js'
 
@@ -91,6 +92,7 @@ export async function createTestbed(
   const t1 = performance.now()
   const liveness = new pg.Client({ connectionString: engine.url })
   let pool: ClonePool | undefined
+  const runDir = createRunDir()
   try {
     await liveness.connect()
     liveness.on('error', () => undefined)
@@ -117,6 +119,7 @@ export async function createTestbed(
       prefix: resolved.prefix,
       template: template.name,
       spareTag: spares,
+      runDir,
       strategy: engine.serverVersionNum >= 150000 ? resolved.cloneStrategy : 'default',
       onFailure: resolved.onFailure,
       perf: resolved.perf,
@@ -144,12 +147,17 @@ export async function createTestbed(
       closing ??= (async () => {
         await reaping
         await clones.close()
-        if (listening === undefined) await sendWaitSample(liveness, resolved.runId, clones.waitSample())
+        // Its workers' samples, from the run's directory (or the server, where they could not write it).
+        const workers = readWaitSamples(runDir)
+        if (listening === undefined)
+          for (const sample of [clones.waitSample(), ...workers])
+            await sendWaitSample(liveness, resolved.runId, sample)
         else {
-          const line = outranLine([clones.waitSample(), ...(await listening.samples())])
+          const line = outranLine([clones.waitSample(), ...workers, ...(await listening.samples())])
           if (line !== undefined) (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line)
         }
         await dropSpares(liveness, spares).catch(() => 0)
+        removeRunDir(runDir)
         // A cluster this process started, with something new to keep: keep its templates.
         const own = 'closeKeepingTemplates' in engine ? (engine as StartedEmbedded) : undefined
         const changed = own !== undefined && (template.built || !own.fromCache)
@@ -176,6 +184,7 @@ export async function createTestbed(
     await pool?.close()
     await liveness.end().catch(() => undefined)
     await engine.close()
+    removeRunDir(runDir)
     throw err
   }
 }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { attachRun } from '../../src/pool/attach-run.js'
 import { HANDOFF_ENV, handoffFromEnv } from '../../src/pool/handoff.js'
+import { readSpareHint, writeSpareHint } from '../../src/pool/run-dir.js'
 import { createTestbed } from '../../src/public/index.js'
 import { databases, query } from '../support/query.js'
 import { serverUrl } from '../support/scratch-database.js'
@@ -151,6 +152,16 @@ describe('the runner integrations load only the lean path', () => {
   })
 })
 
+/** The comments of these databases (a free spare's mark, or null once claimed). */
+async function marks(names: readonly string[]): Promise<(string | null)[]> {
+  const rows = await query<{ c: string | null }>(
+    serverUrl(),
+    `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database
+      WHERE datname IN (${names.map((n) => `'${n}'`).join(', ')}) ORDER BY datname`,
+  )
+  return rows.map((r) => r.c)
+}
+
 describe('spare clones between a run’s test processes', () => {
   it('a closing worker leaves its ready clones; the next one starts from them; the preparer drops the rest', async () => {
     const bed = await createTestbed(
@@ -169,17 +180,57 @@ describe('spare clones between a run’s test processes', () => {
       const spares = (await databases(bed.config.prefix)).filter((n) => n !== bed.template)
       expect(spares).toHaveLength(2)
       for (const name of spares) expect(name.startsWith(`${bed.handoff.spareTag}_`)).toBe(true)
+      // Their names are left in the run's directory: the next process connects to them at once.
+      expect(readSpareHint(handoff.runDir).sort()).toEqual(spares)
 
       const second = await attachRun(handoff)
       const adopted = await second.acquire()
       for (let i = 0; i < 200 && second.stats().ready < 1; i++) await new Promise((r) => setTimeout(r, 10))
-      // Both spares were taken over (renamed), not left behind or dropped and cloned anew.
-      const now = await databases(bed.config.prefix)
-      for (const spare of spares) expect(now).not.toContain(spare)
-      expect(now.filter((n) => n !== bed.template).length).toBeGreaterThanOrEqual(2)
+      // Both spares were claimed where they are (their free mark cleared), not cloned anew.
+      expect(spares).toContain(adopted.name)
+      expect(await marks(spares)).toEqual([null, null])
+      expect(second.stats().created).toBe(2)
       expect(await query(adopted.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }])
+      // A third process finds nothing free while the second holds them: it clones.
+      const third = await attachRun(handoff, { size: 1 })
+      const own = await third.acquire()
+      expect(spares).not.toContain(own.name)
+      await own.release()
+      await third.close()
       await adopted.release()
       await second.close()
+    } finally {
+      await bed.close()
+    }
+    expect(await databases(bed.config.prefix)).toEqual([bed.template])
+    expect(existsSync(bed.handoff.runDir as string)).toBe(false)
+  })
+
+  it('claims free spares the hint does not name, and skips hinted ones that are gone or taken', async () => {
+    const bed = await createTestbed(
+      { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 } },
+      { cwd: project.dir, poolSize: 0 },
+    )
+    try {
+      const handoff = JSON.parse(JSON.stringify(bed.handoff))
+      const first = await attachRun(handoff)
+      for (let i = 0; i < 200 && first.stats().ready < 2; i++) await new Promise((r) => setTimeout(r, 10))
+      await first.close()
+      const spares = (await databases(bed.config.prefix)).filter((n) => n !== bed.template)
+      expect(spares).toHaveLength(2)
+      // A hint from another process: one name gone, one held by a third process.
+      const holder = await attachRun(handoff, { size: 1 })
+      const held = await holder.acquire()
+      const free = spares.filter((n) => n !== held.name)
+      writeSpareHint(handoff.runDir, [`${handoff.spareTag}_1`, held.name])
+      const second = await attachRun(handoff, { size: 1 })
+      const got = await second.acquire()
+      expect(got.name).toBe(free[0])
+      expect(second.stats().created).toBe(1)
+      await got.release()
+      await held.release()
+      await second.close()
+      await holder.close()
     } finally {
       await bed.close()
     }

@@ -267,9 +267,9 @@ describe('pool.recycle, spares', () => {
       serverUrl(),
       `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname LIKE '${bed.config.prefix}%'`,
     )
-    expect(
-      comments.some((r) => r.c?.startsWith('pgtestbed: recycled {"c":') && r.c.includes('"s":{"t":')),
-    ).toBe(true)
+    expect(comments.some((r) => r.c?.startsWith('pgtestbed: spare {"c":') && r.c.includes('"s":{"t":'))).toBe(
+      true,
+    )
     const second = await attachRun(bed.handoff, { size: 2 })
     try {
       const both = [await second.acquire(), await second.acquire()]
