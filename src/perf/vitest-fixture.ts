@@ -1,9 +1,11 @@
 /**
  * The vitest side of `perfFixture`: wraps a whole `db` fixture function, so the integration
- * changes one line (`db: perfVitestFixture(async ({ task }, use) => { … })`).
+ * changes one line (`db: perfVitestFixture(async ({ task }, use) => { … })`). With tracking off
+ * (the default) the tracking code is never loaded: each test file's process imports less.
  * @module
  */
-import { perfFixture, type TrackedDatabase, vitestTestMeta } from './track-test.js'
+import { perfFlag } from '../internal/perf-flag.js'
+import type { TrackedDatabase, vitestTestMeta } from './track-test.js'
 
 type VitestTask = Parameters<typeof vitestTestMeta>[0]
 
@@ -21,6 +23,11 @@ export function perfVitestFixture<T extends VitestTask, V extends TrackedDatabas
   fixture: (context: { task: T }, use: (db: V) => Promise<void>) => Promise<void>,
   configured?: () => Promise<boolean | undefined>,
 ): (context: { task: T }, use: (db: V) => Promise<void>) => Promise<void> {
-  return async ({ task }, use) =>
-    perfFixture(vitestTestMeta(task), (inner) => fixture({ task }, inner), use, configured)
+  return async ({ task }, use) => {
+    // As `trackingSettings` decides: PGTESTBED_PERF when set, else the config's `perf`.
+    const enabled = perfFlag(process.env) ?? (await configured?.().catch(() => false)) === true
+    if (!enabled) return fixture({ task }, use)
+    const { perfFixture, vitestTestMeta } = await import('./track-test.js')
+    return perfFixture(vitestTestMeta(task), (inner) => fixture({ task }, inner), use, configured)
+  }
 }

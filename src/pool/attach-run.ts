@@ -10,10 +10,8 @@ import type { Queryable } from '../internal/queryable.js'
 import { isLoopbackUrl } from '../sql/core.js'
 import { ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'
 import type { RunHandoff } from './handoff.js'
-import { holdLiveness } from './liveness.js'
 import { ownerTag } from './naming.js'
 import { sendWaitSample } from './outran-report.js'
-import { holdTemplate } from './prune-templates.js'
 import { writeWaitSample } from './run-dir.js'
 
 /** A worker's pool, attached from a handoff. */
@@ -105,6 +103,11 @@ export async function attachRun(handoff: RunHandoff, options: PoolProcessOptions
   const liveness = new pg.Client({ connectionString: handoff.url })
   liveness.on('error', () => undefined)
   try {
+    // Only this path needs them: loaded here, not by every test file's process.
+    const [{ holdLiveness }, { holdTemplate }] = await Promise.all([
+      import('./liveness.js'),
+      import('./prune-templates.js'),
+    ])
     // The pool's admin connection opens while the locks are taken (both cost a connection).
     const ahead = pool.connectAhead()
     await liveness.connect()
