@@ -10,7 +10,9 @@
  *   - TRUNCATE + reseed: one database per worker, every table truncated and reseeded before
  *     each test (what teams do by hand);
  *   - BEGIN/ROLLBACK: one database per worker, each test inside a rolled-back transaction
- *     (fast, but the code under test cannot commit, use several connections or test concurrency).
+ *     (fast, but the code under test cannot commit, use several connections or test concurrency);
+ *   - no database: the same files and tests without any query, the floor a process per test file
+ *     sets (vitest's worker, the imports).
  * Alternated, `rounds` times; prints median wall times and ratios to TRUNCATE + reseed.
  *
  *   npm run build && npx jiti bench/suite.ts [rounds] [tables]
@@ -44,6 +46,8 @@ const files: Record<string, string> = {
   'pgtestbed.config.json': JSON.stringify({ engine: 'embedded', migrations: 'migrations' }),
   'vitest.pgtestbed.config.js': `import { defineConfig } from 'vitest/config'
 export default defineConfig({ test: { include: ['isolated/*.test.js'], globalSetup: ['pgtestbed/vitest/global-setup'] } })`,
+  'vitest.floor.config.js': `import { defineConfig } from 'vitest/config'
+export default defineConfig({ test: { include: ['floor/*.test.js'] } })`,
   'vitest.shared.config.js': `import { defineConfig } from 'vitest/config'
 export default defineConfig({ test: { include: ['shared/*.test.js'], globalSetup: ['./shared-setup.js'] } })`,
   // One database per possible worker, cloned from pgtestbed's template on the same kind of cluster.
@@ -85,6 +89,8 @@ for (let f = 0; f < FILES; f++) {
   const cases = Array.from({ length: TESTS }, (_, i) => i)
   files[`isolated/f${f}.test.js`] = `import { expect, test } from 'pgtestbed/vitest'
 ${cases.map((i) => `test('t${i}', async ({ db }) => {${body('db.query')}\n})`).join('\n')}`
+  files[`floor/f${f}.test.js`] = `import { expect, test } from 'vitest'
+${cases.map((i) => `test('t${i}', async () => {\n    expect(${i} + 1).toBe(${i + 1})\n})`).join('\n')}`
   files[`shared/f${f}.test.js`] = `import { expect, test } from 'vitest'
 import { db } from '../shared-db.js'
 ${cases.map((i) => `test('t${i}', async () => {${body('db.query.bind(db)')}\n})`).join('\n')}`
@@ -132,6 +138,7 @@ try {
     pgtestbedRecycleAll: [] as number[],
     truncateReseed: [] as number[],
     rollback: [] as number[],
+    noDatabase: [] as number[],
   }
   for (let r = 0; r < rounds; r++) {
     runs.pgtestbed.push(wall('vitest.pgtestbed.config.js'))
@@ -139,6 +146,7 @@ try {
     runs.pgtestbedRecycleAll.push(wall('vitest.pgtestbed.config.js', '', { PGTESTBED_POOL_RECYCLE: '1' }))
     runs.truncateReseed.push(wall('vitest.shared.config.js', 'truncate'))
     runs.rollback.push(wall('vitest.shared.config.js', 'rollback'))
+    runs.noDatabase.push(wall('vitest.floor.config.js'))
   }
   const p50 = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.round(percentiles(v).p50)]))
   const base = p50['truncateReseed'] ?? Number.NaN

@@ -2,8 +2,8 @@
  * Per-test-file overhead of the runner integrations: a fresh process imports the integration,
  * attaches to the run a global setup prepared, and gets its first database with a first query.
  * The lean path (the run's handoff, `PGTESTBED_HANDOFF`) against the full one (only the server
- * URL and run id: config file, template inputs and engine code loaded in every process),
- * alternated in one run; `pg` alone for scale.
+ * URL and run id: config file, template inputs and engine code loaded in every process), in one
+ * run; `pg` alone for scale.
  *
  *   npm run build && npx jiti bench/worker-attach.ts [rounds]
  */
@@ -39,11 +39,14 @@ try {
   const lean: Phases[] = []
   const full: Phases[] = []
   const pg: number[] = []
+  // The lean processes one after another, as a runner starts them: each takes over the spares the
+  // previous one left. A full-path process prepares a run of its own and drops the run's spares
+  // when it closes, so its rounds come after.
   for (let i = 0; i < rounds; i++) {
     lean.push(run({ ...base, [HANDOFF_ENV]: JSON.stringify(bed.handoff) }))
-    full.push(run(base))
     pg.push(pgOnly())
   }
+  for (let i = 0; i < rounds; i++) full.push(run(base))
   const p50 = (xs: Phases[], k: keyof Phases) => percentiles(xs.map((x) => x[k])).p50
   const row = (xs: Phases[]) => ({
     import: p50(xs, 'import'),

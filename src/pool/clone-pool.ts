@@ -197,6 +197,8 @@ export class ClonePool {
   readonly #fresh = new Set<string>()
   /** Held out of the warm pool while the snapshot is read from it (0 or 1). */
   #snapshotting = 0
+  /** A database came back before there was a snapshot or a ready one to read it from. */
+  #snapshotWanted = false
 
   constructor(options: ClonePoolOptions) {
     this.#o = options
@@ -326,13 +328,17 @@ export class ClonePool {
 
   /**
    * Whether the first clone is held back to read the template's snapshot before anyone uses it:
-   * always when every given-back database is recycled; in place, only in a runner's test-file
-   * process (it inherits spares: its tests give their connections back, and the next process gets
-   * the snapshot with them). Elsewhere it is read when the first database comes back.
+   * always when every given-back database is recycled; in place, in a runner's test-file process
+   * (it inherits spares: its tests give their connections back, and the next process gets the
+   * snapshot with them), or once a database came back with no ready one to read it from.
+   * Elsewhere it is read when the first database comes back.
    */
   #readsSnapshotFirst(): boolean {
     if (this.#snapshot !== undefined) return false
-    return this.#o.recycle === true || (this.#o.recycle === 'in-place' && this.#o.spareTag !== undefined)
+    return (
+      this.#o.recycle === true ||
+      (this.#o.recycle === 'in-place' && (this.#o.spareTag !== undefined || this.#snapshotWanted))
+    )
   }
 
   #live(): number {
@@ -765,7 +771,11 @@ export class ClonePool {
     if (this.#snapshot === undefined) {
       // Prefer a clone this pool made to a spare another process recycled.
       const name = this.#ready.find((n) => this.#fresh.has(n)) ?? this.#ready[0]
-      if (name === undefined) return undefined
+      if (name === undefined) {
+        // Tests outran the clones: this one is dropped, and the next clone shows the template.
+        this.#snapshotWanted = true
+        return undefined
+      }
       this.#ready.splice(this.#ready.indexOf(name), 1)
       this.#snapshotFrom(name)
     }

@@ -98,3 +98,26 @@ describe('the integrations’ database wrapper, pool.recycle in-place (the defau
     expect(recycled).toBe(false)
   })
 })
+
+describe('tests that outrun the clones', () => {
+  it('recycles once the template has been read, though no ready database was left to read it from', async () => {
+    const own = await createTestbed(
+      { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 1, quietAfterAcquireMs: 0 } },
+      { cwd: project.dir },
+    )
+    try {
+      // Each test gives its database back at once: the pool's next clone is still being made, so
+      // the first comes back before there is any ready database to read the template from.
+      for (let i = 0; i < 6; i++) {
+        const wrapped = wrapDatabase(await own.acquire())
+        await wrapped.db.query("INSERT INTO notes (body) VALUES ('fast test')")
+        await wrapped.finish('passed')
+      }
+      for (let i = 0; i < 2500 && own.stats().recycling > 0; i++) await new Promise((r) => setTimeout(r, 2))
+      // The first is dropped; the next clone is held back to read the template; then they recycle.
+      expect(own.stats().recycled).toBeGreaterThanOrEqual(3)
+    } finally {
+      await own.close()
+    }
+  })
+})
