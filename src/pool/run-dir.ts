@@ -6,23 +6,64 @@
  *                 one connects to them at once (a hint: the claim is what decides, see spares.ts)
  *   waits-*.json  each process's wait sample, for the run's one "outran" line
  * Everything here is best effort: a note that cannot be written or read only costs a query.
+ * The directory is named after the process that made it (`pgtestbed-run-<pid>-*`), so one left by
+ * a killed process is removed by the next run.
  * @module
  */
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isProcessAlive } from '../internal/process-alive.js'
 import { parseWaitSample, type WaitSample } from './outran-report.js'
 
 const SPARES = 'spares.json'
+const PREFIX = 'pgtestbed-run-'
 
-/** Makes the run's directory (readable by this OS user only). */
+/**
+ * Makes the run's directory (readable by this OS user only), named after this process. It is
+ * removed by `removeRunDir`, or when the process exits without it; a killed process's is removed
+ * by the next one that makes one.
+ */
 export function createRunDir(): string {
-  return mkdtempSync(join(tmpdir(), 'pgtestbed-run-'))
+  pruneDeadRunDirs()
+  const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`))
+  if (open.size === 0) process.once('exit', removeOpenAtExit)
+  open.add(dir)
+  return dir
 }
 
 /** Removes the run's directory and its notes. */
 export function removeRunDir(dir: string): void {
+  open.delete(dir)
+  if (open.size === 0) process.removeListener('exit', removeOpenAtExit)
   rmSync(dir, { recursive: true, force: true })
+}
+
+/** This process's run directories not removed yet. */
+const open = new Set<string>()
+
+function removeOpenAtExit(): void {
+  for (const dir of open) rmSync(dir, { recursive: true, force: true })
+  open.clear()
+}
+
+/** Removes run directories whose process is gone (only ours: another user's cannot be removed). */
+function pruneDeadRunDirs(): void {
+  let names: string[]
+  try {
+    names = readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = Number(/^pgtestbed-run-(\d+)-/.exec(name)?.[1])
+    if (!Number.isInteger(pid) || isProcessAlive(pid)) continue
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true })
+    } catch {
+      // not ours
+    }
+  }
 }
 
 /** The names the last closing process marked free, or none. */

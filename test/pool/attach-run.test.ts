@@ -190,6 +190,8 @@ describe('spare clones between a run’s test processes', () => {
       expect(spares).toContain(adopted.name)
       expect(await marks(spares)).toEqual([null, null])
       expect(second.stats().created).toBe(2)
+      // Its first test waited for a claim, the process's start: not counted as outrunning the pool.
+      expect(second.stats().waited).toBe(0)
       expect(await query(adopted.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }])
       // A third process finds nothing free while the second holds them: it clones.
       const third = await attachRun(handoff, { size: 1 })
