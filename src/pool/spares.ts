@@ -2,11 +2,12 @@
  * Spare clones: the databases of a run's test processes (vitest starts a process per test file)
  * live under the run's spare tag, held alive by the process that prepared the run, so they
  * outlive the process that used them. At its close a process marks its ready ones free (their
- * comment: `pgtestbed: spare` and what the next process needs to know of them; their names in the
- * run's directory); the run's next process claims them where they are: it connects to one and
- * clears the mark if it is still there. No rename, so nobody waits for the closing process's sessions to end,
- * and the claiming connection is the one the first test uses. A database whose process died
- * while using it carries no mark: nobody claims it, and the preparer drops it at the run's end.
+ * comment: `pgtestbed: spare` and what the next process needs to know of them; their names in
+ * the run's directory). The run's next process claims them where they are: it connects to one
+ * and clears the mark if it is still there. No rename, so nobody waits for the closing process's
+ * sessions to end, and the claiming connection is the one the first test uses. A database whose
+ * process died while using it carries no mark: nobody claims it, and the preparer drops it at
+ * the run's end.
  * @module
  */
 import type pg from 'pg'

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { attachRun } from '../../src/pool/attach-run.js'
-import { HANDOFF_ENV, handoffFromEnv } from '../../src/pool/handoff.js'
+import { type AttachedRun, attachRun } from '../../src/pool/attach-run.js'
+import { HANDOFF_ENV, handoffFromEnv, type RunHandoff } from '../../src/pool/handoff.js'
 import { readSpareHint, writeSpareHint } from '../../src/pool/run-dir.js'
-import { createTestbed } from '../../src/public/index.js'
+import { createTestbed, type Testbed } from '../../src/public/index.js'
 import { databases, query } from '../support/query.js'
 import { serverUrl } from '../support/scratch-database.js'
 import { tempProject, uniquePrefix } from '../support/temp-project.js'
@@ -162,26 +162,43 @@ async function marks(names: readonly string[]): Promise<(string | null)[]> {
   return rows.map((r) => r.c)
 }
 
+/**
+ * A prepared run (pool size 2) whose first worker, after `use`, let its pool refill and closed:
+ * its two ready clones are the run's spares.
+ */
+async function runWithSpares(
+  use?: (first: AttachedRun) => Promise<void>,
+): Promise<{ bed: Testbed; handoff: RunHandoff; spares: string[] }> {
+  const bed = await createTestbed(
+    { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 } },
+    { cwd: project.dir, poolSize: 0 },
+  )
+  try {
+    const handoff = JSON.parse(JSON.stringify(bed.handoff)) as RunHandoff
+    const first = await attachRun(handoff)
+    await use?.(first)
+    for (let i = 0; i < 200 && first.stats().ready < 2; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(first.stats().ready).toBe(2)
+    await first.close()
+    const spares = (await databases(bed.config.prefix)).filter((n) => n !== bed.template)
+    expect(spares).toHaveLength(2)
+    return { bed, handoff, spares }
+  } catch (err) {
+    await bed.close()
+    throw err
+  }
+}
+
 describe('spare clones between a run’s test processes', () => {
   it('a closing worker leaves its ready clones; the next one starts from them; the preparer drops the rest', async () => {
-    const bed = await createTestbed(
-      { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 } },
-      { cwd: project.dir, poolSize: 0 },
-    )
-    try {
-      const handoff = JSON.parse(JSON.stringify(bed.handoff))
-      const first = await attachRun(handoff)
+    const { bed, handoff, spares } = await runWithSpares(async (first) => {
       const db = await first.acquire()
       await db.release()
-      // Let the pool refill to its size, then close: the ready ones stay as the run's spares.
-      for (let i = 0; i < 200 && first.stats().ready < 2; i++) await new Promise((r) => setTimeout(r, 10))
-      expect(first.stats().ready).toBe(2)
-      await first.close()
-      const spares = (await databases(bed.config.prefix)).filter((n) => n !== bed.template)
-      expect(spares).toHaveLength(2)
+    })
+    try {
       for (const name of spares) expect(name.startsWith(`${bed.handoff.spareTag}_`)).toBe(true)
       // Their names are left in the run's directory: the next process connects to them at once.
-      expect(readSpareHint(handoff.runDir).sort()).toEqual(spares)
+      expect(readSpareHint(handoff.runDir as string).sort()).toEqual(spares)
 
       const second = await attachRun(handoff)
       const adopted = await second.acquire()
@@ -209,22 +226,13 @@ describe('spare clones between a run’s test processes', () => {
   })
 
   it('claims free spares the hint does not name, and skips hinted ones that are gone or taken', async () => {
-    const bed = await createTestbed(
-      { engine: 'url', url: serverUrl(), prefix: uniquePrefix(), pool: { size: 2 } },
-      { cwd: project.dir, poolSize: 0 },
-    )
+    const { bed, handoff, spares } = await runWithSpares()
     try {
-      const handoff = JSON.parse(JSON.stringify(bed.handoff))
-      const first = await attachRun(handoff)
-      for (let i = 0; i < 200 && first.stats().ready < 2; i++) await new Promise((r) => setTimeout(r, 10))
-      await first.close()
-      const spares = (await databases(bed.config.prefix)).filter((n) => n !== bed.template)
-      expect(spares).toHaveLength(2)
       // A hint from another process: one name gone, one held by a third process.
       const holder = await attachRun(handoff, { size: 1 })
       const held = await holder.acquire()
       const free = spares.filter((n) => n !== held.name)
-      writeSpareHint(handoff.runDir, [`${handoff.spareTag}_1`, held.name])
+      writeSpareHint(handoff.runDir as string, [`${handoff.spareTag}_1`, held.name])
       const second = await attachRun(handoff, { size: 1 })
       const got = await second.acquire()
       expect(got.name).toBe(free[0])
