@@ -4,9 +4,10 @@
  * on-demand clone, measured in the same run so the ratios hold.
  * @module
  */
-import pg from 'pg'
+
 import type { PgtestbedConfig } from '../config/index.js'
 import { percentiles } from '../internal/percentiles.js'
+import pg from '../internal/pg.js'
 import { createTestbed } from '../pool/index.js'
 import { createDatabase, dropDatabase } from '../sql/index.js'
 

@@ -5,10 +5,10 @@
  */
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import type { PgtestbedConfig } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { percentiles } from '../internal/percentiles.js'
+import pg from '../internal/pg.js'
 import { createTestbed, templateInputs } from '../pool/index.js'
 import { applyMigrations, type CloneStrategy, createDatabase, dropDatabase } from '../sql/index.js'
 import { benchPglite, type PgliteProvisionFigures } from './provision-pglite.js'

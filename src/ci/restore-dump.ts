@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import pg from 'pg'
 import type { ResolvedConfig } from '../config/index.js'
 import { findBinaries, startProjectServer } from '../engine/index.js'
 import { EngineError, failure } from '../errors.js'
+import pg from '../internal/pg.js'
 import { createDatabase, databaseUrl, dropDatabase, redactUrl } from '../sql/index.js'
 
 /** What `restoreDump` made. `url` carries the password (a secret-bearing field). */

@@ -4,8 +4,8 @@
  * @module
  */
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
 import { failure, messageOf } from '../errors.js'
+import pg from '../internal/pg.js'
 import { prepareControl } from './prepare-control.js'
 import { buildReport } from './report.js'
 import type { InterleavingReport, ScenarioSpec } from './scenario.js'

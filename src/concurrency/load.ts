@@ -5,7 +5,7 @@
  * @module
  */
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
+import pg from '../internal/pg.js'
 import { classifyError } from './classify-error.js'
 import { IS_PGLITE_SQL, refusePglite } from './refuse-pglite.js'
 import { type RetryOptions, withRetry } from './retry.js'

@@ -5,8 +5,9 @@
  * everything that needs a real commit: see docs/concurrency.md for what it cannot cover.
  * @module
  */
-import pg from 'pg'
+
 import { failure } from '../errors.js'
+import pg from '../internal/pg.js'
 import { ScenarioError } from './scenario-error.js'
 
 /** Options of `startRollbackMode`. */

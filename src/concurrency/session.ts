@@ -4,7 +4,7 @@
  * @module
  */
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
+import pg from '../internal/pg.js'
 
 /** How a step's query ended, as seen by the driver. */
 export interface QueryOutcome {

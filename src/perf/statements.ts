@@ -6,7 +6,7 @@
  * view small over a long run.
  * @module
  */
-import pg from 'pg'
+import pg from '../internal/pg.js'
 import { IS_PGLITE_SQL } from '../sql/is-pglite.js'
 import type { QueryStat, StatementCounts } from './record.js'
 

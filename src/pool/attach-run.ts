@@ -5,7 +5,7 @@
  * pool, and its pool starts cloning at once.
  * @module
  */
-import pg from 'pg'
+import pg from '../internal/pg.js'
 import type { Queryable } from '../internal/queryable.js'
 import { isLoopbackUrl } from '../sql/core.js'
 import { ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'

@@ -5,12 +5,13 @@
  * SQLSTATE 55006). A crash mid-build leaves only a `_build` database, dropped by the next build.
  * @module
  */
-import pg from 'pg'
+
 import type { ResolvedConfig, SetupContext } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, TemplateBuildError } from '../errors.js'
 import { loadTemplateFixtures } from '../fixtures/index.js'
 import { crashPoint } from '../internal/crash-point.js'
+import pg from '../internal/pg.js'
 import {
   applyMigrations,
   createDatabase,

@@ -3,10 +3,11 @@
  * running and what is on it, drop one database, prune leftovers. Nothing here starts a server.
  * @module
  */
-import pg from 'pg'
+
 import type { ResolvedConfig } from '../config/index.js'
 import { findUpCluster, inspectUpCluster } from '../engine/index.js'
 import { ConfigError, messageOf } from '../errors.js'
+import pg from '../internal/pg.js'
 import { dropDatabaseSql, quoteIdent } from '../sql/index.js'
 import { KEPT_COMMENT, reapDeadDatabases } from './reaper.js'
 

@@ -5,9 +5,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import type { ResolvedConfig } from '../config/index.js'
 import { databaseUrl, type StartedEngine } from '../engine/index.js'
+import pg from '../internal/pg.js'
 import { createDatabase, strategyFor } from '../sql/index.js'
 import { ensureTemplate } from './build-template.js'
 import { templateName } from './naming.js'

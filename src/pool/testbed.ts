@@ -3,9 +3,10 @@
  * pool of clones, hand one out per test.
  * @module
  */
-import pg from 'pg'
+
 import { type PgtestbedConfig, type ResolvedConfig, resolveConfig } from '../config/index.js'
 import { type StartedEmbedded, type StartedEngine, startEngine } from '../engine/index.js'
+import pg from '../internal/pg.js'
 import { clonePoolFor } from './attach-run.js'
 import { ensureTemplate } from './build-template.js'
 import { type ClonePool, type LeasedDatabase, newOwnerId, type PoolStats } from './clone-pool.js'

@@ -3,8 +3,9 @@
  * a connection is opened and closed around the work.
  * @module
  */
-import pg from 'pg'
+
 import { failure, messageOf } from '../errors.js'
+import pg from '../internal/pg.js'
 import type { Queryable } from '../internal/queryable.js'
 import { redactUrl } from '../sql/index.js'
 import { SchemaError } from './schema-error.js'

@@ -5,9 +5,10 @@
  * lock), so the reaper and pruning treat a killed service's leftovers like any other run's.
  * @module
  */
-import pg from 'pg'
+
 import { databaseUrl } from '../engine/index.js'
 import { digest } from '../internal/hash.js'
+import pg from '../internal/pg.js'
 import {
   buildName,
   ClonePool,

@@ -6,8 +6,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { EngineError, failure, messageOf } from '../errors.js'
+import pg from '../internal/pg.js'
 import { createDatabaseSql, dropDatabaseSql } from './databases.js'
 import { databaseUrl, redactUrl } from './url.js'
 

@@ -3,10 +3,11 @@
  * included — of database NAME, or of the server's admin database. Everything else shows `***`.
  * @module
  */
-import pg from 'pg'
+
 import type { ResolvedConfig } from '../../config/index.js'
 import { databaseUrl, findUpCluster, redactUrl } from '../../engine/index.js'
 import { EngineError, failure } from '../../errors.js'
+import pg from '../../internal/pg.js'
 import { defineCommand } from '../command.js'
 import { projectConfig } from '../project.js'
 

@@ -44,7 +44,7 @@ export async function demo(
   }
   // Loaded here, not at the top: the demo's first line is printed before these load (~0.3 s).
   const { createTestbed } = await import('../../pool/index.js')
-  const { default: pg } = await import('pg')
+  const { default: pg } = await import('../../internal/pg.js')
   // The demo is about the embedded default: ignore a DATABASE_URL or engine the shell may have.
   const bed = await createTestbed({ engine: 'embedded' }, { cwd: EXAMPLE, preconnect: true })
   try {
@@ -110,7 +110,7 @@ export async function demo(
 /** A second testbed on the same server: its template is the example fixture repository's data. */
 async function fixtureDatabase(url: string): Promise<DemoResult['fixtures']> {
   const { createTestbed } = await import('../../pool/index.js')
-  const { default: pg } = await import('pg')
+  const { default: pg } = await import('../../internal/pg.js')
   const fixtures = await createTestbed(
     {
       engine: 'url',

@@ -6,7 +6,6 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { connectClient, startProjectServer } from '../../engine/index.js'
 import {
   buildSchema,
@@ -16,6 +15,7 @@ import {
   openFixtures,
   resolveVersion,
 } from '../../fixtures/index.js'
+import pg from '../../internal/pg.js'
 import { createDatabase, databaseUrl, dropDatabase, redactUrl } from '../../sql/index.js'
 import { defineCommand, usageError } from '../command.js'
 import { progressOf } from '../progress.js'

@@ -3,7 +3,7 @@
  * from the project's template (migrated and seeded, on the configured engine), dropped afterwards.
  * @module
  */
-import pg from 'pg'
+import pg from '../../internal/pg.js'
 import { createTestbed } from '../../pool/index.js'
 import { type CommandArgs, type CommandIO, type OptionTable, stringOption } from '../command.js'
 import { progressOf } from '../progress.js'

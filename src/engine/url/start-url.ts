@@ -3,8 +3,9 @@
  * our role create databases; everything we make there carries our prefix and run id.
  * @module
  */
-import pg from 'pg'
+
 import { EngineError, messageOf } from '../../errors.js'
+import pg from '../../internal/pg.js'
 import { redactUrl, type StartedEngine } from '../engine.js'
 
 /**

@@ -3,7 +3,7 @@
  * function (on the warm pool's warmed connection), released after the test.
  * @module
  */
-import pg from 'pg'
+import pg from '../../internal/pg.js'
 import { attachRun } from '../../pool/attach-run.js'
 import type { LeasedDatabase } from '../../pool/clone-pool.js'
 import { handoffFromEnv, type RunHandoff } from '../../pool/handoff.js'

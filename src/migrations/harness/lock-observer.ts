@@ -5,7 +5,7 @@
  * `relfilenode` before and after a statement tells a table rewrite from an in-place change.
  * @module
  */
-import pg from 'pg'
+import pg from '../../internal/pg.js'
 import type { Queryable } from '../../internal/queryable.js'
 import { STATE_SCHEMA } from '../migrate.js'
 

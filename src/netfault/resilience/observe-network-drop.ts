@@ -2,7 +2,7 @@
  * What an app sees when the network drops while a query runs: a reset, a close, or a black hole.
  * @module
  */
-import pg from 'pg'
+import pg from '../../internal/pg.js'
 import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { fault } from '../fault.js'
 import { startFaultProxy } from '../start-fault-proxy.js'

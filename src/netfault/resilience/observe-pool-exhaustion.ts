@@ -2,7 +2,7 @@
  * What an app sees when every client of its pg.Pool is checked out and one more is asked for.
  * @module
  */
-import pg from 'pg'
+import pg from '../../internal/pg.js'
 import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { settleWithin } from './settle.js'
 

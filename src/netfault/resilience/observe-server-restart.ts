@@ -3,7 +3,7 @@
  * and a fresh connection after the restart.
  * @module
  */
-import pg from 'pg'
+import pg from '../../internal/pg.js'
 import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { ended, settleWithin } from './settle.js'
 

@@ -2,7 +2,7 @@
  * What an app sees when a statement runs past `statement_timeout`.
  * @module
  */
-import pg from 'pg'
+import pg from '../../internal/pg.js'
 import { type ClassifiedNetworkError, classifyNetworkError } from '../classify-error.js'
 import { settleWithin } from './settle.js'
 
