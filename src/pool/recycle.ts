@@ -5,11 +5,11 @@
  *
  * The proof, read on a new session once every session of the test has ended (the database was
  * renamed, which PostgreSQL refuses while any session or prepared transaction uses it; a backend
- * flushes its statistics before it leaves): the per-table write counters of `pg_stat_all_tables`
- * (n_tup_ins/upd/del, counted for aborted writes too) against the values they had when the
- * database last equalled the template. Any change to a catalog table (DDL, TRUNCATE's new
- * relfilenode, large objects, ANALYZE, temporary tables, comments, grants) moves the catalog's
- * counters: dropped. So do a statistics reset, the database's own row (owner, ACL, settings,
+ * flushes its statistics before it leaves): the write counters (n_tup_ins/upd/del, counted for
+ * aborted writes too) of the template's tables and of the whole database, against the values they
+ * had when the database last equalled the template. A write anywhere but those tables — a catalog
+ * (DDL, TRUNCATE's new relfilenode, large objects, ANALYZE, comments, grants), a temporary or new
+ * table — moves the database's totals more than the tables' counters: dropped. So do a statistics reset, the database's own row (owner, ACL, settings,
  * connection limit), shared dependencies, replication slots, subscriptions, and any doubt
  * (PostgreSQL before 15, whose counters arrive late; no superuser; `track_counts` off; an error).
  * Sequences are compared by value. Planner statistics (`reltuples`) are put back as the
@@ -121,40 +121,60 @@ const TABLE_BYTES_MAX = 1024 * 1024
 /** All kept table data of a snapshot, at most. */
 const SNAPSHOT_BYTES_MAX = 16 * 1024 * 1024
 
-// The counters of pg_stat_all_tables (n_tup_ins/upd/del), without the rest of that view.
-const COUNTERS = `SELECT coalesce(json_agg(json_build_array(s.oid, s.i, s.u, s.d) ORDER BY s.oid), '[]')
-  FROM (SELECT c.oid, pg_stat_get_tuples_inserted(c.oid) AS i, pg_stat_get_tuples_updated(c.oid) AS u,
-               pg_stat_get_tuples_deleted(c.oid) AS d
-          FROM pg_class c WHERE c.relkind IN ('r', 't', 'm', 'p') AND NOT c.relisshared) s
+/** The key of the database's own totals among the counters (no relation has oid 0). */
+const DATABASE_TOTALS = 0
+
+/**
+ * The write counters (n_tup_ins/upd/del) of the relations a snapshot knows (its tables and their
+ * TOAST tables), and under key 0 the database's totals. PostgreSQL adds a relation's counts to
+ * its database's totals as it flushes them, so totals that moved more than those relations did
+ * mean a write anywhere else: a catalog (DDL, TRUNCATE, ANALYZE, comments …), a temporary or a
+ * new table. Reading a few relations and the totals costs ~0.15 ms; every pg_class row's
+ * counters cost ~0.8 ms, twice per recycle (docs/benchmarks.md, "Cheaper resets").
+ */
+function countersSql(relids: readonly number[]): string {
+  return `SELECT coalesce(json_agg(json_build_array(s.oid, s.i, s.u, s.d) ORDER BY s.oid), '[]')
+  FROM (SELECT r::int8 AS oid, pg_stat_get_tuples_inserted(r) AS i, pg_stat_get_tuples_updated(r) AS u,
+               pg_stat_get_tuples_deleted(r) AS d
+          FROM unnest('{${relids.join(',')}}'::oid[]) r
+        UNION ALL
+        SELECT ${DATABASE_TOTALS}, pg_stat_get_db_tuples_inserted(oid), pg_stat_get_db_tuples_updated(oid),
+               pg_stat_get_db_tuples_deleted(oid)
+          FROM pg_database WHERE datname = current_database()) s
   WHERE s.i + s.u + s.d > 0`
+}
 
 /** The database's own facts, from any session (shared catalogs): `$1` is its name. */
 export const DATABASE_FACTS = `SELECT json_build_array(d.datdba, d.encoding, d.datallowconn, d.datconnlimit, d.dattablespace,
     d.datacl, d.datistemplate, shobj_description(d.oid, 'pg_database'),
     (SELECT count(*) FROM pg_db_role_setting x WHERE x.setdatabase = d.oid),
     (SELECT count(*) FROM pg_shdepend x WHERE x.dbid = d.oid),
-    (SELECT count(*) FROM pg_replication_slots x WHERE x.database = d.datname),
+    (SELECT count(*) FROM pg_get_replication_slots() x WHERE x.datoid = d.oid),
     (SELECT count(*) FROM pg_subscription x WHERE x.subdbid = d.oid),
-    (SELECT count(*) FROM pg_prepared_xacts x WHERE x.database = d.datname))::text
+    (SELECT count(*) FROM pg_prepared_xact() x WHERE x.dbid = d.oid))::text
   FROM pg_database d WHERE d.datname = $1`
 
-const STATE = `SELECT current_setting('track_counts') AS track,
-    (SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()) AS reset,
-    (${COUNTERS})::text AS counters`
+/** Whether statistics are counted, when they were last reset, and the counters (`countersSql`). */
+function stateSql(relids: readonly number[]): string {
+  return `SELECT current_setting('track_counts') AS track,
+    (SELECT pg_stat_get_db_stat_reset_time(oid)::text FROM pg_database WHERE datname = current_database()) AS reset,
+    (${countersSql(relids)})::text AS counters`
+}
 
+// Oids as int8: JSON writes an oid as a string, and the snapshot's maps are keyed by number.
 const CATALOG = `SELECT current_setting('server_version_num')::int AS version,
     strpos(version(), 'PGlite') > 0 AS pglite,
     (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super,
     (SELECT coalesce(json_agg(json_build_object(
-        'oid', c.oid, 'name', format('%I.%I', n.nspname, c.relname), 'toast', c.reltoastrelid,
+        'oid', c.oid::int8, 'name', format('%I.%I', n.nspname, c.relname), 'toast', c.reltoastrelid::int8,
         'bytes', pg_total_relation_size(c.oid),
         'cols', (SELECT coalesce(json_agg(quote_ident(a.attname) ORDER BY a.attnum), '[]') FROM pg_attribute a
                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''),
         'blocked', EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgenabled IN ('A', 'R'))
                 OR EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),
-        'referencedBy', (SELECT coalesce(json_agg(DISTINCT k.conrelid), '[]') FROM pg_constraint k
+        'referencedBy', (SELECT coalesce(json_agg(DISTINCT k.conrelid::int8), '[]') FROM pg_constraint k
                           WHERE k.contype = 'f' AND k.confrelid = c.oid),
-        'rels', (SELECT json_agg(json_build_array(r.oid, r.relpages, r.reltuples, r.relallvisible)) FROM pg_class r
+        'rels', (SELECT json_agg(json_build_array(r.oid::int8, r.relpages, r.reltuples, r.relallvisible)) FROM pg_class r
                   WHERE r.oid IN (c.oid, c.reltoastrelid)
                      OR r.oid IN (SELECT i.indexrelid FROM pg_index i WHERE i.indrelid IN (c.oid, c.reltoastrelid)))
       ) ORDER BY c.oid), '[]')::text
@@ -192,6 +212,28 @@ function sameCounters(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, str
   return a.size === b.size && [...a].every(([relid, counts]) => b.get(relid) === counts)
 }
 
+/** The relations whose counters a recycle reads: the snapshot's tables and their TOAST tables. */
+function trackedRelids(tables: Iterable<{ readonly oid: number; readonly toast: number }>): number[] {
+  return [...tables].flatMap((t) => (t.toast === 0 ? [t.oid] : [t.oid, t.toast]))
+}
+
+/**
+ * Whether the database's totals moved exactly as much as the tracked relations' counters did
+ * between two readings (see `countersSql`): no write anywhere else.
+ */
+function onlyTrackedWrites(before: ReadonlyMap<number, string>, after: ReadonlyMap<number, string>): boolean {
+  const counts = (map: ReadonlyMap<number, string>, relid: number) =>
+    (map.get(relid) ?? '0/0/0').split('/').map(Number)
+  const moved = (relid: number) => {
+    const b = counts(before, relid)
+    return counts(after, relid).map((n, i) => n - (b[i] ?? 0))
+  }
+  const tracked = [0, 0, 0]
+  for (const relid of new Set([...before.keys(), ...after.keys()]))
+    if (relid !== DATABASE_TOTALS) moved(relid).forEach((n, i) => (tracked[i] = (tracked[i] ?? 0) + n))
+  return moved(DATABASE_TOTALS).every((n, i) => n === tracked[i])
+}
+
 function countersMap(json: string): Map<number, string> {
   const rows = JSON.parse(json) as Counter[]
   return new Map(rows.map(([relid, ...counts]) => [relid, counts.join('/')]))
@@ -222,11 +264,11 @@ export async function takeSnapshot(
   if (catalog.version < 150000)
     return { reason: `PostgreSQL ${catalog.version}: before 15, statistics arrive late` }
   if (!catalog.super) return { reason: 'the role is not a superuser' }
-  const state = (await client.query<StateRow>(STATE)).rows[0]
+  const tables = (JSON.parse(catalog.tables) as (SnapshotTable & { bytes: number })[]).map((t) => ({ ...t }))
+  const state = (await client.query<StateRow>(stateSql(trackedRelids(tables)))).rows[0]
   if (state === undefined || state.track !== 'on') return { reason: 'track_counts is off' }
   if (state.reset !== baseline.reset || !sameCounters(countersMap(state.counters), baseline.counters))
     return { reason: 'the database shows writes since it equalled the template' }
-  const tables = (JSON.parse(catalog.tables) as (SnapshotTable & { bytes: number })[]).map((t) => ({ ...t }))
   const sequenceNames = JSON.parse(catalog.sequences) as string[]
   let budget = SNAPSHOT_BYTES_MAX
   const kept = tables.filter((t) => {
@@ -278,8 +320,8 @@ export async function settleOwnSession(client: pg.Client): Promise<string | unde
     `${rollback}CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *;
      SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES;
      SELECT pg_stat_force_next_flush(),
-       (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid())::int
-       + (SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database())::int AS others,
+       (SELECT pg_stat_get_db_numbackends(d.oid) - 1 + (SELECT count(*) FROM pg_prepared_xact() x WHERE x.dbid = d.oid)
+          FROM pg_database d WHERE d.datname = current_database())::int AS others,
        (${DATABASE_FACTS.replace('$1', 'current_database()')}) AS facts`,
   )) as unknown as pg.QueryResult<{ others: number; facts: string }>[]
   const row = results.at(-1)?.rows[0]
@@ -299,7 +341,7 @@ export async function recycleDatabase(
   facts: string,
 ): Promise<RecycleBaseline | undefined> {
   const results = (await client.query(
-    `${STATE}; ${sequencesSql(snapshot.sequences.map((s) => s.name))}`,
+    `${stateSql(trackedRelids(snapshot.tables.values()))}; ${sequencesSql(snapshot.sequences.map((s) => s.name))}`,
   )) as unknown as pg.QueryResult[]
   const state = results[0]?.rows[0] as StateRow | undefined
   const values = (results[1]?.rows[0] ?? {}) as Record<string, string>
@@ -307,9 +349,10 @@ export async function recycleDatabase(
     return undefined
   // Tables written since the baseline (their TOAST tables count as them); anything else: drop.
   const counters = countersMap(state.counters)
+  if (!onlyTrackedWrites(baseline.counters, counters)) return undefined
   const written = new Set<number>()
   for (const relid of new Set([...counters.keys(), ...baseline.counters.keys()])) {
-    if (counters.get(relid) === baseline.counters.get(relid)) continue
+    if (relid === DATABASE_TOTALS || counters.get(relid) === baseline.counters.get(relid)) continue
     const table = snapshot.tables.has(relid) ? relid : snapshot.toastOf.get(relid)
     if (table === undefined) return undefined
     written.add(table)
@@ -352,9 +395,9 @@ export async function recycleDatabase(
   // The reload's own counts reach shared statistics before the reply (read just below).
   statements.push('SELECT pg_stat_force_next_flush()', 'COMMIT')
   await client.query(statements.join(';\n'))
-  const read = (await client.query(`${STATE}${snapshot.warm}`)) as unknown as
-    | pg.QueryResult
-    | pg.QueryResult[]
+  const read = (await client.query(
+    `${stateSql(trackedRelids(snapshot.tables.values()))}${snapshot.warm}`,
+  )) as unknown as pg.QueryResult | pg.QueryResult[]
   const after = (Array.isArray(read) ? read[0] : read)?.rows[0] as StateRow | undefined
   if (after === undefined || after.reset !== state.reset) return undefined
   return { counters: countersMap(after.counters), reset: after.reset }

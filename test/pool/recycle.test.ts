@@ -141,6 +141,12 @@ const cases: [string, 'recycled' | 'dropped', Scenario][] = [
   ['a temporary table', 'dropped', sql('CREATE TEMP TABLE scratch (id int)')],
   ['a large object', 'dropped', sql("SELECT lo_from_bytea(0, 'abc')")],
   ['ANALYZE', 'dropped', sql('ANALYZE untouched')],
+  // No catalog changes: only the database's write totals show it (the template's tables are all read).
+  [
+    'a write to a table outside the template (information_schema)',
+    'dropped',
+    sql("UPDATE information_schema.sql_parts SET comments = 'x' WHERE feature_id = '1'"),
+  ],
   ['a comment', 'dropped', sql("COMMENT ON TABLE untouched IS 'x'")],
   ['a grant', 'dropped', sql('GRANT SELECT ON untouched TO PUBLIC')],
   [
