@@ -8,6 +8,12 @@ export interface StartedEngine extends AsyncDisposable {
   readonly kind: 'embedded' | 'url' | 'pglite'
   /** Admin connection URL (a maintenance database, never a test database). */
   readonly url: string
+  /**
+   * The same server and role over a Unix socket only the server's owner can reach (the embedded
+   * engine's), where the password is checked without SCRAM's extra round trip and hashing: what
+   * pgtestbed's own sessions use. Absent where there is no such socket.
+   */
+  readonly socketUrl?: string
   /** Server version, e.g. `17.10`. */
   readonly serverVersion: string
   /** `server_version_num`, e.g. 170010. */

@@ -38,6 +38,7 @@ export interface PoolProcessOptions {
 export function clonePoolFor(handoff: RunHandoff, tag: string, options: PoolProcessOptions): ClonePool {
   return new ClonePool({
     adminUrl: handoff.url,
+    ...(handoff.socketUrl === undefined ? {} : { socketUrl: handoff.socketUrl }),
     template: handoff.template,
     ownerTag: tag,
     size: options.size ?? handoff.pool.size,

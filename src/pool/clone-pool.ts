@@ -49,6 +49,12 @@ export interface LeasedDatabase {
    */
   takeConnection(): Promise<pg.Client> | undefined
   /**
+   * A new connection to it (the caller ends it), opened as the pool's own are: over the embedded
+   * cluster's owner-only socket where there is one (no SCRAM exchange: ~5 ms less in a new
+   * process), else to `url`.
+   */
+  connect(): Promise<pg.Client>
+  /**
    * Gives the database back: dropped in the background, or kept (and its URL printed) when the
    * test failed and the pool keeps failures. Safe to call twice.
    */
@@ -74,6 +80,8 @@ interface ToRecycle {
 
 export interface ClonePoolOptions {
   readonly adminUrl: string
+  /** `adminUrl` over the server's owner-only socket, for the pool's own sessions (see StartedEngine). */
+  readonly socketUrl?: string
   readonly template: string
   readonly ownerTag: string
   readonly size: number
@@ -208,7 +216,7 @@ export class ClonePool {
   constructor(options: ClonePoolOptions) {
     this.#o = options
     // Two admin sessions: one cloning while the other drops, which is what 2 cores sustain.
-    this.#admin = new pg.Pool({ connectionString: options.adminUrl, max: 2 })
+    this.#admin = new pg.Pool({ connectionString: options.socketUrl ?? options.adminUrl, max: 2 })
     this.#admin.on('error', () => undefined)
   }
 
@@ -323,6 +331,11 @@ export class ClonePool {
   }
 
   /** A name for a new database: under the run's spare tag (unique across its processes) or our own. */
+  /** Where the pool's own sessions with database `name` connect (the handed-out URL is `adminUrl`'s). */
+  #sessionUrl(name: string): string {
+    return databaseUrl(this.#o.socketUrl ?? this.#o.adminUrl, name)
+  }
+
   #newName(): string {
     const spareTag = this.#o.spareTag
     return spareTag === undefined
@@ -430,7 +443,7 @@ export class ClonePool {
   /** Claims one spare and puts it in the warm pool with its claiming session, warmed. */
   async #claimSpare(name: string): Promise<boolean> {
     if (this.#closed) return false
-    const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
+    const client = new pg.Client({ connectionString: this.#sessionUrl(name) })
     client.on('error', () => undefined)
     let state: SpareState | undefined
     try {
@@ -567,7 +580,7 @@ export class ClonePool {
     const name = this.#ready.find((n) => !this.#connections.has(n) && !this.#warmFailed.has(n))
     if (name === undefined) return
     this.#warming = true
-    const warming = openWarmConnection(databaseUrl(this.#o.adminUrl, name))
+    const warming = openWarmConnection(this.#sessionUrl(name))
     this.#connections.set(name, warming)
     warming
       .then(
@@ -671,7 +684,7 @@ export class ClonePool {
         this.#drop(name)
         return
       }
-      const client = new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, renamed.name) })
+      const client = new pg.Client({ connectionString: this.#sessionUrl(renamed.name) })
       client.on('error', () => undefined)
       let next: RecycleBaseline | undefined
       try {
@@ -796,7 +809,7 @@ export class ClonePool {
     this.#snapshotting++
     this.#snapshot = (async () => {
       const warmed = await this.#takeConnection(name)?.catch(() => undefined)
-      const client = warmed ?? new pg.Client({ connectionString: databaseUrl(this.#o.adminUrl, name) })
+      const client = warmed ?? new pg.Client({ connectionString: this.#sessionUrl(name) })
       client.on('error', () => undefined)
       let snapshot: TemplateSnapshot | undefined
       try {
@@ -840,6 +853,12 @@ export class ClonePool {
       template: this.#o.template,
       acquireMs,
       takeConnection: () => this.#takeConnection(name),
+      connect: async () => {
+        const client = new pg.Client({ connectionString: this.#sessionUrl(name) })
+        client.on('error', () => undefined)
+        await client.connect()
+        return client
+      },
       release: async (options) => {
         const session = options?.session
         if (released) {

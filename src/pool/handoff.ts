@@ -9,6 +9,8 @@
 export interface RunHandoff {
   /** The server's admin URL (it carries the password: pass it only to the run's own processes). */
   readonly url: string
+  /** The same over the embedded cluster's owner-only socket (see `StartedEngine.socketUrl`). */
+  readonly socketUrl?: string
   readonly runId: string
   readonly prefix: string
   readonly template: string

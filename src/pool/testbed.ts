@@ -116,6 +116,7 @@ export async function createTestbed(
     const t2 = performance.now()
     const handoff: RunHandoff = {
       url: engine.url,
+      ...(engine.socketUrl === undefined ? {} : { socketUrl: engine.socketUrl }),
       runId: resolved.runId,
       prefix: resolved.prefix,
       template: template.name,

@@ -24,6 +24,36 @@ describe('embedded engine', () => {
     expect(existsSync(server.clusterDir)).toBe(false)
   })
 
+  it("serves its owner's sessions on the socket (the password, no SCRAM) and everyone else on loopback with SCRAM", async () => {
+    const server = await startEmbedded({})
+    try {
+      const over = async (url: string) => {
+        const client = new pg.Client({ connectionString: url })
+        await client.connect()
+        try {
+          return (
+            await client.query<{ addr: string | null; rules: string }>(
+              `SELECT inet_client_addr()::text AS addr,
+                      (SELECT string_agg(type || ' ' || auth_method, ', ' ORDER BY line_number) FROM pg_hba_file_rules) AS rules`,
+            )
+          ).rows[0]
+        } finally {
+          await client.end()
+        }
+      }
+      const socketUrl = server.socketUrl as string
+      expect(new URL(socketUrl).searchParams.get('host')).toBe(`${server.clusterDir}/sock`)
+      expect(await over(socketUrl)).toEqual({ addr: null, rules: 'local password, host scram-sha-256' })
+      expect((await over(server.url))?.addr).toBe('127.0.0.1/32')
+      const wrong = new URL(socketUrl)
+      wrong.password = 'not-the-password'
+      const refused = new pg.Client({ connectionString: wrong.toString() })
+      await expect(refused.connect()).rejects.toThrow(/password authentication failed/)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('says how to get binaries when there are none', () => {
     expect(() => findBinaries({ search: [] })).toThrowError(/apt-get install postgresql/)
     try {

@@ -20,7 +20,13 @@ import { type Binaries, type BinarySearch, findBinaries } from './binaries.js'
 import { writeRecord } from './cluster-record.js'
 import { dataRoot } from './data-root.js'
 import { evictStaleCaches, markCacheUsed } from './evict-caches.js'
-import { bootstrapPassword, cachedDataDir, dataDirKey, newPassword } from './initdb-cache.js'
+import {
+  bootstrapPassword,
+  cachedDataDir,
+  dataDirKey,
+  newPassword,
+  writeAccessRules,
+} from './initdb-cache.js'
 import { reapClusters } from './reap-clusters.js'
 import { scramVerifier } from './scram-verifier.js'
 import { canRun, type ServerUser, serverUser } from './server-user.js'
@@ -124,6 +130,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     const took = cacheTemplates && !detached && (await takeWarmDataDir(root, key, join(clusterDir, 'data')))
     const fromCache = took || (warm !== undefined && (await copyDataDir(warm, clusterDir)))
     if (!fromCache) await copyDataDir(await cachedDataDir(root, bin, user), clusterDir, { throws: true })
+    await writeAccessRules(join(clusterDir, 'data'), user)
     if (user !== undefined) {
       await chown(clusterDir, user.uid, user.gid)
       await chown(join(clusterDir, 'sock'), user.uid, user.gid)
@@ -135,6 +142,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     for (let attempt = 0; ; attempt++) {
       const port = fixedPort ?? (await freePort())
       const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
+      const socketUrl = `postgresql://postgres:${encodeURIComponent(password)}@localhost:${port}/postgres?host=${encodeURIComponent(join(clusterDir, 'sock'))}`
       const base = {
         ownerPid: detached ? undefined : process.pid,
         starterPid: process.pid,
@@ -160,7 +168,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
       }
       crashPoint('embedded:spawned')
       const pid = child.pid ?? 0
-      const first = await firstSession(url, bootstrapPassword(join(clusterDir, 'data')), password, took)
+      const first = await firstSession(socketUrl, bootstrapPassword(join(clusterDir, 'data')), password, took)
       await writeRecord(clusterDir, {
         ...base,
         postmasterPid: pid,
@@ -171,7 +179,7 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
       crashPoint('embedded:recorded')
       const keep = { root, key, password, user, taken: first.taken }
       const versionNum = first.versionNum
-      return handle({ clusterDir, port, url, bin, pid, versionNum, detached, fromCache, keep })
+      return handle({ clusterDir, port, url, socketUrl, bin, pid, versionNum, detached, fromCache, keep })
     }
   } catch (err) {
     await stopCluster(clusterDir)
@@ -183,6 +191,7 @@ function handle(h: {
   clusterDir: string
   port: number
   url: string
+  socketUrl: string
   bin: Binaries
   pid: number
   versionNum: number
@@ -229,6 +238,7 @@ function handle(h: {
   return {
     kind: 'embedded',
     url: h.url,
+    socketUrl: h.socketUrl,
     serverVersion: h.bin.version,
     serverVersionNum: h.versionNum,
     owned: true,

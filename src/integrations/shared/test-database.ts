@@ -3,7 +3,7 @@
  * function (on the warm pool's warmed connection), released after the test.
  * @module
  */
-import pg from '../../internal/pg.js'
+import type pg from '../../internal/pg.js'
 import { attachRun } from '../../pool/attach-run.js'
 import type { LeasedDatabase } from '../../pool/clone-pool.js'
 import { handoffFromEnv, type RunHandoff } from '../../pool/handoff.js'
@@ -71,9 +71,7 @@ export function wrapDatabase(db: LeasedDatabase): {
   const opened: Promise<pg.Client>[] = []
   let exposed = false
   const open = (): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString: db.url })
-    client.on('error', () => undefined)
-    const connecting = client.connect().then(() => client)
+    const connecting = db.connect()
     opened.push(connecting)
     return connecting
   }
