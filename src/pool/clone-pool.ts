@@ -14,7 +14,7 @@ import pg from '../internal/pg.js'
 import { sleep } from '../internal/process-alive.js'
 import type { Queryable } from '../internal/queryable.js'
 import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl } from '../sql/core.js'
-import { cloneName, clonePattern } from './naming.js'
+import { cloneName } from './naming.js'
 import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
 import {
@@ -27,8 +27,7 @@ import {
   type TemplateSnapshot,
   takeSnapshot,
 } from './recycle.js'
-import { readSpareHint, writeSpareHint } from './run-dir.js'
-import { claimSpare, listSpares, spareMark } from './spares.js'
+import { claimSpares, offerSpare } from './spares.js'
 
 /**
  * A database leased from the pool for one test: yours until `release()`, then dropped (or kept
@@ -422,40 +421,31 @@ export class ClonePool {
   }
 
   /**
-   * Claims up to `size` of the run's free spares (see spares.ts), each on the connection its first
-   * test then uses: those the last closing process named in the run's directory at once, others
-   * listed over an admin session. Cloning starts once this has settled.
+   * Claims up to `size` of the spares offered in the run's directory (see spares.ts) and connects
+   * to each: that connection, warmed, is the one its first test uses. Cloning starts once this
+   * has settled.
    */
   async #adoptSpares(spareTag: string): Promise<void> {
-    const ours = new RegExp(clonePattern(spareTag))
-    const hinted =
-      this.#o.runDir === undefined ? [] : readSpareHint(this.#o.runDir).filter((n) => ours.test(n))
-    const tried = new Set(hinted.slice(0, this.#o.size))
-    const claimed = (await Promise.all([...tried].map((name) => this.#claimSpare(name)))).filter(
-      Boolean,
-    ).length
-    if (claimed >= this.#o.size || this.#closed) return
-    const free = await listSpares(this.#admin, spareTag, this.#o.size - claimed + tried.size).catch(() => [])
-    const others = free.filter(({ name }) => !tried.has(name)).slice(0, this.#o.size - claimed)
-    await Promise.all(others.map(({ name }) => this.#claimSpare(name)))
+    if (this.#o.runDir === undefined) return
+    const offered = claimSpares(this.#o.runDir, spareTag, this.#o.size)
+    await Promise.all(offered.map(({ name, state }) => this.#takeOver(name, state)))
   }
 
-  /** Claims one spare and puts it in the warm pool with its claiming session, warmed. */
-  async #claimSpare(name: string): Promise<boolean> {
-    if (this.#closed) return false
+  /**
+   * Puts a claimed spare in the warm pool, connected and warmed; one that cannot be reached is
+   * left to the run's end (which drops it) and the pool clones instead.
+   */
+  async #takeOver(name: string, state: SpareState): Promise<void> {
     const client = new pg.Client({ connectionString: this.#sessionUrl(name) })
     client.on('error', () => undefined)
-    let state: SpareState | undefined
     try {
       await client.connect()
-      state = await claimSpare(client, name)
+      // The snapshot's warm-up reads when the spare carries it (they plan every table), else the usual ones.
+      if (state.snapshot === undefined) await warmUp(client)
+      else await client.query(`SELECT 1${state.snapshot.warm}`)
     } catch {
-      state = undefined
-    }
-    if (state === undefined) {
-      // Claimed by another process first, or gone.
       await client.end().catch(() => undefined)
-      return false
+      return
     }
     if (state.baseline !== undefined) {
       this.#baselines.set(name, state.baseline)
@@ -467,46 +457,33 @@ export class ClonePool {
       this.#snapshot = state.snapshot
     this.#created++
     this.#claimed.add(name)
-    // The claim warmed it when the mark carried the snapshot.
-    const warmed = state.snapshot === undefined ? warmUp(client).then(() => client) : Promise.resolve(client)
-    this.#connections.set(name, warmed)
-    void warmed.then(() => {
-      if (this.#connections.get(name) === warmed) this.#opened.add(name)
-    })
+    this.#keepConnection(name, client)
     this.#deliver(name)
-    return true
   }
 
   /**
-   * Marks ready databases free for the run's next process (see spares.ts), each through its own
-   * session when it has one; returns those marked.
+   * Offers the ready databases to the run's next process (see spares.ts), each once its session
+   * has ended (the next process's recycle in place counts sessions); returns those offered.
    */
   async #handDown(ready: readonly string[]): Promise<string[]> {
+    const runDir = this.#o.runDir
+    if (runDir === undefined) return []
     const snapshot = this.#snapshot
     const known = typeof snapshot === 'object' && !(snapshot instanceof Promise) ? snapshot : undefined
     // All at once: a test file waits for its close.
-    const left = await Promise.all(
+    const offered = await Promise.all(
       ready.map(async (name) => {
+        const session = await this.#takeConnection(name)?.catch(() => undefined)
+        await session?.end().catch(() => undefined)
         const baseline = this.#baselines.get(name)
-        const mark = spareMark({
+        const state = {
           ...(baseline === undefined ? {} : { baseline }),
           ...(known === undefined ? {} : { snapshot: known }),
-        })
-        const session = await this.#takeConnection(name)?.catch(() => undefined)
-        const marked = await (session ?? this.#admin)
-          .query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${mark}`)
-          .then(
-            () => true,
-            () => false,
-          )
-        // No rename: nothing waits for its backend to leave; the next process connects beside it.
-        await session?.end().catch(() => undefined)
-        return marked ? name : undefined
+        }
+        return offerSpare(runDir, name, state) ? name : undefined
       }),
     )
-    const marked = left.filter((name) => name !== undefined)
-    if (this.#o.runDir !== undefined) writeSpareHint(this.#o.runDir, marked)
-    return marked
+    return offered.filter((name) => name !== undefined)
   }
 
   /**

@@ -2,21 +2,20 @@
  * The run's directory: a private directory (mode 700) the process that prepares a run makes and
  * removes, where the run's processes on this machine leave each other notes without a server
  * round trip:
- *   spares.json   the names of the spares the last closing process marked free, so the next
- *                 one connects to them at once (a hint: the claim is what decides, see spares.ts)
+ *   spare-*       a ready database a closing process offers the next one (see spares.ts)
  *   waits-*.json  each process's wait sample, for the run's one "outran" line
- * Everything here is best effort: a note that cannot be written or read only costs a query.
+ * Everything here is best effort: a note that cannot be written or read only costs a clone or a
+ * query.
  * The directory is named after the process that made it (`pgtestbed-run-<pid>-*`), so one left by
  * a killed process is removed by the next run.
  * @module
  */
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isProcessAlive } from '../internal/process-alive.js'
 import { parseWaitSample, type WaitSample } from './outran-report.js'
 
-const SPARES = 'spares.json'
 const PREFIX = 'pgtestbed-run-'
 
 /**
@@ -63,27 +62,6 @@ function pruneDeadRunDirs(): void {
     } catch {
       // not ours
     }
-  }
-}
-
-/** The names the last closing process marked free, or none. */
-export function readSpareHint(dir: string): string[] {
-  try {
-    const names = JSON.parse(readFileSync(join(dir, SPARES), 'utf8')) as unknown
-    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : []
-  } catch {
-    return []
-  }
-}
-
-/** Leaves the names of the spares this process marked free (written whole, then renamed in). */
-export function writeSpareHint(dir: string, names: readonly string[]): void {
-  const temp = join(dir, `.${SPARES}.${process.pid}`)
-  try {
-    writeFileSync(temp, JSON.stringify(names))
-    renameSync(temp, join(dir, SPARES))
-  } catch {
-    // the next process lists the free spares instead
   }
 }
 

@@ -1,75 +1,81 @@
 /**
  * Spare clones: the databases of a run's test processes (vitest starts a process per test file)
  * live under the run's spare tag, held alive by the process that prepared the run, so they
- * outlive the process that used them. At its close a process marks its ready ones free (their
- * comment: `pgtestbed: spare` and what the next process needs to know of them; their names in
- * the run's directory). The run's next process claims them where they are: it connects to one
- * and clears the mark if it is still there. No rename, so nobody waits for the closing process's
- * sessions to end, and the claiming connection is the one the first test uses. A database whose
- * process died while using it carries no mark: nobody claims it, and the preparer drops it at
- * the run's end.
+ * outlive the process that used them. At its close a process offers its ready ones to the run's
+ * next process: once a database's session has ended, a file `spare-<name>` in the run's private
+ * directory says what the next process needs to know of it. The next process claims them as it
+ * loads by renaming each file away, which exactly one process can do, and connects to the
+ * database: no round trip to claim, no rename of the database, so nobody waits for the closing
+ * process's sessions to leave. A database whose process died while using it has no file: nobody
+ * claims it, and the preparer drops it at the run's end.
  * @module
  */
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type pg from 'pg'
-import { dropDatabaseSql, quoteIdent } from '../sql/core.js'
-import { LOCK_SPACE } from './liveness.js'
+import { dropDatabaseSql } from '../sql/core.js'
 import { clonePattern } from './naming.js'
 import { KEPT_COMMENT } from './reaper.js'
 import { decodeSpareState, encodeSpareState, type SpareState } from './recycle.js'
 
-/** What the comment of a free spare starts with; its state (JSON) follows. */
-const SPARE_MARK = 'pgtestbed: spare '
+/** What an offered spare's file name starts with (the database's name follows). */
+const OFFERED = 'spare-'
+/** Suffixes of files on their way in (being written) and out (being claimed). */
+const PARTIAL = '.partial'
+const TAKEN = '.taken'
 
-/** The comment that marks a ready database free for the run's next process, as a literal. */
-export function spareMark(state: SpareState): string {
-  return `'${(SPARE_MARK + encodeSpareState(state)).replaceAll("'", "''")}'`
-}
-
-/** A free spare's state, or undefined when `comment` is not a spare's mark. */
-export function spareFromMark(comment: string | null): SpareState | undefined {
-  if (comment === null || !comment.startsWith(SPARE_MARK)) return undefined
-  return decodeSpareState(comment.slice(SPARE_MARK.length))
-}
-
-/** Up to `limit` free spares of the run: their names and marks. */
-export async function listSpares(
-  admin: pg.Pool | pg.ClientBase,
-  spareTag: string,
-  limit: number,
-): Promise<{ name: string; comment: string }[]> {
-  const { rows } = await admin.query<{ name: string; comment: string }>(
-    `SELECT name, comment FROM (SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment
-       FROM pg_database WHERE datname ~ $1) s WHERE starts_with(comment, $2) LIMIT $3`,
-    [clonePattern(spareTag), SPARE_MARK, limit],
-  )
-  return rows
+/** Offers the ready database `name` (its sessions ended) to the run's next process; false when it could not. */
+export function offerSpare(runDir: string, name: string, state: SpareState): boolean {
+  const file = join(runDir, OFFERED + name)
+  const partial = `${file}.${process.pid}${PARTIAL}`
+  try {
+    // Written whole, then renamed in: a claimer never reads half a state.
+    writeFileSync(partial, encodeSpareState(state), { mode: 0o600 })
+    renameSync(partial, file)
+    return true
+  } catch {
+    rmSync(partial, { force: true })
+    return false
+  }
 }
 
 /**
- * Claims the spare `client` is connected to (`name`): clears its mark when it is still there and
- * returns the state it carried; undefined when it is not free (another process claimed it first,
- * or it was never marked). The lock (an advisory lock of this database, for the transaction)
- * makes concurrent claims take turns, and the mark is read after it: one of them finds it.
- * When the mark carries the template's snapshot, the session is warmed too.
+ * Claims up to `limit` of the spares offered under `spareTag`: the names and what they carry.
+ * Of processes claiming at once, each spare goes to exactly one (the rename of its file).
  */
-export async function claimSpare(client: pg.ClientBase, name: string): Promise<SpareState | undefined> {
+export function claimSpares(
+  runDir: string,
+  spareTag: string,
+  limit: number,
+): { name: string; state: SpareState }[] {
+  const ours = new RegExp(clonePattern(spareTag))
+  let entries: string[]
   try {
-    // Three statements: in READ COMMITTED the read takes its snapshot after the lock is granted.
-    const results = (await client.query(
-      `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_SPACE}, 0);
-       SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = current_database()`,
-    )) as unknown as pg.QueryResult<{ mark: string | null }>[]
-    const state = spareFromMark(results[2]?.rows[0]?.mark ?? null)
-    // The snapshot's warm-up reads ride along (see `openWarmConnection`): no round trip of their own.
-    const warm = state?.snapshot?.warm ?? ''
-    await client.query(
-      state === undefined ? 'ROLLBACK' : `COMMENT ON DATABASE ${quoteIdent(name)} IS NULL; COMMIT${warm}`,
-    )
-    return state
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw err
+    entries = readdirSync(runDir)
+  } catch {
+    return []
   }
+  const claimed: { name: string; state: SpareState }[] = []
+  for (const entry of entries) {
+    if (claimed.length >= limit) break
+    const name = entry.slice(OFFERED.length)
+    if (!entry.startsWith(OFFERED) || !ours.test(name)) continue
+    const taken = join(runDir, `${entry}.${process.pid}${TAKEN}`)
+    try {
+      renameSync(join(runDir, entry), taken)
+    } catch {
+      continue // another process was first
+    }
+    let state: SpareState | undefined
+    try {
+      state = decodeSpareState(readFileSync(taken, 'utf8'))
+    } finally {
+      rmSync(taken, { force: true })
+    }
+    // An unreadable state: the database is left to the run's end, which drops it.
+    if (state !== undefined) claimed.push({ name, state })
+  }
+  return claimed
 }
 
 /** Drops the run's remaining spare clones (kept failed tests' databases stay); returns how many. */

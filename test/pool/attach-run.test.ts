@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type AttachedRun, attachRun } from '../../src/pool/attach-run.js'
 import { HANDOFF_ENV, handoffFromEnv, type RunHandoff } from '../../src/pool/handoff.js'
-import { readSpareHint, writeSpareHint } from '../../src/pool/run-dir.js'
 import { createTestbed, type Testbed } from '../../src/public/index.js'
 import { databases, query } from '../support/query.js'
 import { serverUrl } from '../support/scratch-database.js'
@@ -152,14 +151,12 @@ describe('the runner integrations load only the lean path', () => {
   })
 })
 
-/** The comments of these databases (a free spare's mark, or null once claimed). */
-async function marks(names: readonly string[]): Promise<(string | null)[]> {
-  const rows = await query<{ c: string | null }>(
-    serverUrl(),
-    `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database
-      WHERE datname IN (${names.map((n) => `'${n}'`).join(', ')}) ORDER BY datname`,
-  )
-  return rows.map((r) => r.c)
+/** The spares offered in a run's directory. */
+function offered(runDir: string): string[] {
+  return readdirSync(runDir)
+    .filter((f) => f.startsWith('spare-'))
+    .map((f) => f.slice('spare-'.length))
+    .sort()
 }
 
 /**
@@ -197,15 +194,15 @@ describe('spare clones between a run’s test processes', () => {
     })
     try {
       for (const name of spares) expect(name.startsWith(`${bed.handoff.spareTag}_`)).toBe(true)
-      // Their names are left in the run's directory: the next process connects to them at once.
-      expect(readSpareHint(handoff.runDir as string).sort()).toEqual(spares)
+      // Offered in the run's directory: the next process claims them as it loads.
+      expect(offered(handoff.runDir as string)).toEqual(spares)
 
       const second = await attachRun(handoff)
       const adopted = await second.acquire()
       for (let i = 0; i < 200 && second.stats().ready < 1; i++) await new Promise((r) => setTimeout(r, 10))
-      // Both spares were claimed where they are (their free mark cleared), not cloned anew.
+      // Both spares were claimed where they are (their files taken), not cloned anew.
       expect(spares).toContain(adopted.name)
-      expect(await marks(spares)).toEqual([null, null])
+      expect(offered(handoff.runDir as string)).toEqual([])
       expect(second.stats().created).toBe(2)
       // Its first test waited for a claim, the process's start: not counted as outrunning the pool.
       expect(second.stats().waited).toBe(0)
@@ -225,22 +222,18 @@ describe('spare clones between a run’s test processes', () => {
     expect(existsSync(bed.handoff.runDir as string)).toBe(false)
   })
 
-  it('claims free spares the hint does not name, and skips hinted ones that are gone or taken', async () => {
+  it('skips an offered spare whose database is gone, and clones instead', async () => {
     const { bed, handoff, spares } = await runWithSpares()
     try {
-      // A hint from another process: one name gone, one held by a third process.
-      const holder = await attachRun(handoff, { size: 1 })
-      const held = await holder.acquire()
-      const free = spares.filter((n) => n !== held.name)
-      writeSpareHint(handoff.runDir as string, [`${handoff.spareTag}_1`, held.name])
-      const second = await attachRun(handoff, { size: 1 })
-      const got = await second.acquire()
-      expect(got.name).toBe(free[0])
-      expect(second.stats().created).toBe(1)
-      await got.release()
-      await held.release()
+      const [gone, left] = spares as [string, string]
+      await query(serverUrl(), `DROP DATABASE ${gone}`)
+      const second = await attachRun(handoff)
+      const got = [await second.acquire(), await second.acquire()]
+      expect(got.map((d) => d.name)).toContain(left)
+      expect(got.map((d) => d.name)).not.toContain(gone)
+      expect(second.stats().created).toBe(2)
+      for (const db of got) await db.release()
       await second.close()
-      await holder.close()
     } finally {
       await bed.close()
     }

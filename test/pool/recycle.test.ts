@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { attachRun } from '../../src/pool/index.js'
@@ -269,13 +271,11 @@ describe('pool.recycle, spares', () => {
     await until(() => first.stats().recycled === 1 && first.stats().recycling === 0)
     await first.close() // leaves its ready databases, the recycled one among them, as spares
     // The recycled spare carries its baseline and the template's snapshot (not read again).
-    const comments = await query<{ c: string }>(
-      serverUrl(),
-      `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname LIKE '${bed.config.prefix}%'`,
-    )
-    expect(comments.some((r) => r.c?.startsWith('pgtestbed: spare {"c":') && r.c.includes('"s":{"t":'))).toBe(
-      true,
-    )
+    const runDir = bed.handoff.runDir as string
+    const offers = readdirSync(runDir)
+      .filter((f) => f.startsWith('spare-'))
+      .map((f) => readFileSync(join(runDir, f), 'utf8'))
+    expect(offers.some((text) => text.startsWith('{"c":') && text.includes('"s":{"t":'))).toBe(true)
     const second = await attachRun(bed.handoff, { size: 2 })
     try {
       const both = [await second.acquire(), await second.acquire()]

@@ -3,24 +3,13 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  createRunDir,
-  readSpareHint,
-  readWaitSamples,
-  removeRunDir,
-  writeSpareHint,
-  writeWaitSample,
-} from '../../src/pool/run-dir.js'
+import { createRunDir, readWaitSamples, removeRunDir, writeWaitSample } from '../../src/pool/run-dir.js'
 
 describe('the run directory', () => {
-  it('is private, carries the spare hint and the wait samples, and goes away', () => {
+  it('is private, carries the wait samples, and goes away', () => {
     const dir = createRunDir()
     try {
       expect(statSync(dir).mode & 0o777).toBe(0o700)
-      expect(readSpareHint(dir)).toEqual([])
-      writeSpareHint(dir, ['a_0_1', 'a_0_2'])
-      writeSpareHint(dir, ['a_0_3']) // the last closing process's names replace the earlier ones
-      expect(readSpareHint(dir)).toEqual(['a_0_3'])
       const sample = { size: 2, acquired: 10, waits: [4, 5], clones: [20], recycled: 9 }
       expect(writeWaitSample(dir, sample)).toBe(true)
       expect(writeWaitSample(dir, { ...sample, acquired: 3 })).toBe(true)
@@ -38,14 +27,10 @@ describe('the run directory', () => {
 
   it('reads a damaged or missing note as none, and a write to a missing directory fails quietly', () => {
     const dir = createRunDir()
-    writeFileSync(join(dir, 'spares.json'), '{"not": "a list"')
-    expect(readSpareHint(dir)).toEqual([])
-    writeFileSync(join(dir, 'spares.json'), '["x", 3, null, "y"]')
-    expect(readSpareHint(dir)).toEqual(['x', 'y'])
-    removeRunDir(dir)
-    expect(readSpareHint(dir)).toEqual([])
+    writeFileSync(join(dir, 'waits-1.json'), '{"not": "a sample"')
     expect(readWaitSamples(dir)).toEqual([])
-    writeSpareHint(dir, ['z'])
+    removeRunDir(dir)
+    expect(readWaitSamples(dir)).toEqual([])
     expect(writeWaitSample(dir, { size: 1, acquired: 1, waits: [], clones: [] })).toBe(false)
   })
 })
