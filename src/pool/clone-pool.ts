@@ -6,14 +6,13 @@
  * @module
  */
 import { randomBytes, randomInt } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { messageOf, PoolError } from '../errors.js'
 import { crashPoint } from '../internal/crash-point.js'
 import pg from '../internal/pg.js'
 import { sleep } from '../internal/process-alive.js'
 import type { Queryable } from '../internal/queryable.js'
 import { createDatabaseSql, databaseUrl, dropDatabaseSql, quoteIdent, redactUrl } from '../sql/core.js'
+import { lowerPriority } from './background-priority.js'
 import { cloneName } from './naming.js'
 import type { WaitSample } from './outran-report.js'
 import { KEPT_COMMENT } from './reaper.js'
@@ -28,6 +27,7 @@ import {
   takeSnapshot,
 } from './recycle.js'
 import { claimSpares, offerSpare } from './spares.js'
+import { openWarmConnection, warmUp } from './warm-connection.js'
 
 /**
  * A database leased from the pool for one test: yours until `release()`, then dropped (or kept
@@ -881,64 +881,7 @@ export class ClonePool {
 /**
  * The user tables (and views) to warm, as quoted names: up to 100, in creation order.
  */
-const WARM_TABLES = `SELECT c.oid::regclass::text AS t FROM pg_class c
-  WHERE c.relkind IN ('r', 'p', 'v', 'm')
-    AND c.relnamespace <> 'information_schema'::regnamespace
-    AND c.relnamespace::regnamespace::text NOT LIKE 'pg\\_%'
-    AND has_table_privilege(c.oid, 'SELECT')
-  ORDER BY c.oid LIMIT 100`
-
-/**
- * Opens a connection and plans a read of every user table on it, so the backend's catalog
- * caches (tables, columns, indexes) are loaded before a test's first query needs them. Two
- * round trips: the list, then one multi-statement query (measured ~2× cheaper than a DO block).
- */
-async function openWarmConnection(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url })
-  client.on('error', () => undefined)
-  try {
-    await client.connect()
-    await warmUp(client)
-    return client
-  } catch (err) {
-    await client.end().catch(() => undefined)
-    throw err
-  }
-}
-
-/** Plans a read of every user table (see `openWarmConnection`) on a connected client. */
-async function warmUp(client: pg.Client): Promise<void> {
-  // A table the role cannot plan (a broken view) only costs its warm-up, not the connection.
-  await client
-    .query<{ t: string }>(WARM_TABLES)
-    .then(({ rows }) =>
-      rows.length === 0
-        ? undefined
-        : client.query(rows.map((r) => `SELECT 1 FROM ${r.t} LIMIT 0`).join(';\n')),
-    )
-    .catch(() => undefined)
-}
-
 /** A short random id for one process's owner tag. */
 export function newOwnerId(): string {
   return randomBytes(3).toString('hex')
-}
-
-/**
- * Cloning runs in the background while tests run; on a local server, give the backends doing
- * it the lowest CPU priority so a test's own queries go first.
- */
-async function lowerPriority(client: pg.PoolClient): Promise<void> {
-  try {
-    const { rows } = await client.query<{ pid: number; pglite: boolean }>(
-      "SELECT pg_backend_pid() AS pid, strpos(version(), 'PGlite') > 0 AS pglite",
-    )
-    const pid = rows[0]?.pid
-    // PGlite runs in this process and reports a made-up pid (42): never renice that process.
-    if (pid === undefined || rows[0]?.pglite === true) return
-    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres:')) return
-    setPriority(pid, 19)
-  } catch {
-    // not local, not Linux, or not allowed: run at normal priority
-  }
 }

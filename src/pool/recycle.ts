@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
+import { WARM_TABLES, warmReads } from './warm-connection.js'
 
 /**
  * A snapshot this small rides along with a spare, so the run's next process need not hold a ready
@@ -100,7 +101,7 @@ export interface TemplateSnapshot {
   readonly db: string
   /**
    * Reads that plan every user table (up to 100), sent with the last query of a recycle so the
-   * session is warmed like the pool's other connections (see `openWarmConnection`).
+   * session is warmed like the pool's other connections (see warm-connection.ts).
    */
   readonly warm: string
 }
@@ -183,10 +184,7 @@ const CATALOG = `SELECT current_setting('server_version_num')::int AS version,
         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%') AS tables,
     (SELECT coalesce(json_agg(format('%I.%I', n.nspname, c.relname) ORDER BY c.oid), '[]')::text
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S') AS sequences,
-    (SELECT coalesce(json_agg(w.t), '[]')::text FROM (SELECT c.oid::regclass::text AS t FROM pg_class c
-      WHERE c.relkind IN ('r', 'p', 'v', 'm') AND c.relnamespace <> 'information_schema'::regnamespace
-        AND c.relnamespace::regnamespace::text NOT LIKE 'pg\\_%' AND has_table_privilege(c.oid, 'SELECT')
-      ORDER BY c.oid LIMIT 100) w) AS warm`
+    (SELECT coalesce(json_agg(w.t), '[]')::text FROM (${WARM_TABLES}) w) AS warm`
 
 interface StateRow {
   track: string
@@ -229,8 +227,11 @@ function onlyTrackedWrites(before: ReadonlyMap<number, string>, after: ReadonlyM
     return counts(after, relid).map((n, i) => n - (b[i] ?? 0))
   }
   const tracked = [0, 0, 0]
-  for (const relid of new Set([...before.keys(), ...after.keys()]))
-    if (relid !== DATABASE_TOTALS) moved(relid).forEach((n, i) => (tracked[i] = (tracked[i] ?? 0) + n))
+  for (const relid of new Set([...before.keys(), ...after.keys()])) {
+    if (relid === DATABASE_TOTALS) continue
+    const counts = moved(relid)
+    for (let i = 0; i < 3; i++) tracked[i] = (tracked[i] ?? 0) + (counts[i] ?? 0)
+  }
   return moved(DATABASE_TOTALS).every((n, i) => n === tracked[i])
 }
 
@@ -299,7 +300,7 @@ export async function takeSnapshot(
             `SELECT (${DATABASE_FACTS}) AS f`.replace('$1', 'current_database()'),
           )
         ).rows[0]?.f ?? '',
-      warm: (JSON.parse(catalog.warm) as string[]).map((t) => `;\nSELECT 1 FROM ${t} LIMIT 0`).join(''),
+      warm: warmReads(JSON.parse(catalog.warm) as string[]),
     }),
   }
 }
