@@ -15,7 +15,7 @@
  *     sets (vitest's worker, the imports).
  * Alternated, `rounds` times; prints median wall times and ratios to TRUNCATE + reseed.
  *
- *   npm run build && npx jiti bench/suite.ts [rounds] [tables]
+ *   npm run build && [BENCH_ISOLATE=0] npx jiti bench/suite.ts [rounds] [tables]
  */
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -31,6 +31,9 @@ const TESTS = 10
 const repo = fileURLToPath(new URL('..', import.meta.url))
 // BENCH_KEEP=1 keeps the scratch project (its path is printed) to run vitest in it by hand.
 const keep = process.env['BENCH_KEEP'] === '1'
+// BENCH_ISOLATE=0 runs every variant with vitest's --no-isolate (test files share a worker
+// process), which takes the per-file process start out of all of them.
+const isolate = process.env['BENCH_ISOLATE'] !== '0'
 const dir = mkdtempSync(join(tmpdir(), 'pgt-suite-'))
 
 const names = Array.from({ length: tables }, (_, i) => `t${i + 1}`)
@@ -62,24 +65,32 @@ export default async function (project) {
   project.provide('workerUrls', urls)
   return () => bed.close()
 }`,
+  // Each test file calls it, so its hooks are registered per file also when vitest runs files in
+  // one worker without isolation (the module is then evaluated once per worker).
   'shared-db.js': `import pg from 'pg'
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest'
 import { readFileSync } from 'node:fs'
 const seed = readFileSync(new URL('./migrations/002_seed.sql', import.meta.url), 'utf8')
 const mode = process.env.BENCH_MODE
-export const db = new pg.Client({ connectionString: inject('workerUrls')[Number(process.env.VITEST_POOL_ID ?? 1)] })
-beforeAll(() => db.connect())
-afterAll(() => db.end())
-beforeEach(async () => {
-  if (mode === 'rollback') await db.query('BEGIN')
-  else {
-    await db.query('TRUNCATE ${names.join(', ')} RESTART IDENTITY CASCADE')
-    await db.query(seed)
-  }
-})
-afterEach(async () => {
-  if (mode === 'rollback') await db.query('ROLLBACK')
-})`,
+export function useSharedDb() {
+  let client
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: inject('workerUrls')[Number(process.env.VITEST_POOL_ID ?? 1)] })
+    await client.connect()
+  })
+  afterAll(() => client.end())
+  beforeEach(async () => {
+    if (mode === 'rollback') await client.query('BEGIN')
+    else {
+      await client.query('TRUNCATE ${names.join(', ')} RESTART IDENTITY CASCADE')
+      await client.query(seed)
+    }
+  })
+  afterEach(async () => {
+    if (mode === 'rollback') await client.query('ROLLBACK')
+  })
+  return { query: (text, params) => client.query(text, params) }
+}`,
 }
 const body = (q: string) => `
     await ${q}("INSERT INTO t1 (name, n) VALUES ('new', 0)")
@@ -92,8 +103,9 @@ ${cases.map((i) => `test('t${i}', async ({ db }) => {${body('db.query')}\n})`).j
   files[`floor/f${f}.test.js`] = `import { expect, test } from 'vitest'
 ${cases.map((i) => `test('t${i}', async () => {\n    expect(${i} + 1).toBe(${i + 1})\n})`).join('\n')}`
   files[`shared/f${f}.test.js`] = `import { expect, test } from 'vitest'
-import { db } from '../shared-db.js'
-${cases.map((i) => `test('t${i}', async () => {${body('db.query.bind(db)')}\n})`).join('\n')}`
+import { useSharedDb } from '../shared-db.js'
+const db = useSharedDb()
+${cases.map((i) => `test('t${i}', async () => {${body('db.query')}\n})`).join('\n')}`
 }
 for (const [path, text] of Object.entries(files)) {
   mkdirSync(join(dir, path, '..'), { recursive: true })
@@ -116,12 +128,16 @@ function wall(config: string, mode = '', extra: NodeJS.ProcessEnv = {}): number 
     if (key.startsWith('VITEST') || key.startsWith('PGTESTBED')) delete env[key]
   Object.assign(env, extra)
   const t = performance.now()
-  const run = spawnSync(process.execPath, [vitest, 'run', '--config', config], {
-    cwd: dir,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-  })
+  const run = spawnSync(
+    process.execPath,
+    [vitest, 'run', '--config', config, ...(isolate ? [] : ['--no-isolate'])],
+    {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    },
+  )
   const ms = performance.now() - t
   if (run.status !== 0) throw new Error(`vitest failed (${config}):\n${run.stderr}`)
   // pgtestbed's one line when the tests outran the warm pool (see README, pool.stats()).
@@ -159,6 +175,7 @@ try {
       {
         rounds,
         tables,
+        isolate,
         tests: FILES * TESTS,
         load,
         wallMs: p50,
