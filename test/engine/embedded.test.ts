@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { findBinaries, startEmbedded } from '../../src/engine/index.js'
+import { query } from '../support/query.js'
 
 describe('embedded engine', () => {
   it('starts a tuned cluster, answers queries, and close() twice is safe', async () => {
@@ -51,6 +52,37 @@ describe('embedded engine', () => {
       await expect(refused.connect()).rejects.toThrow(/password authentication failed/)
     } finally {
       await server.close()
+    }
+  })
+
+  it('initializes its own data directory on the first start on a data root; a later start makes the cache', async () => {
+    const root = mkdtempSync('/dev/shm/pgt-first-start-')
+    try {
+      const entries = () => readdirSync(root).filter((n) => n.startsWith('initdb-'))
+      const answers = async (server: { url: string; close(): Promise<void> }) => {
+        try {
+          return await query<{ one: number }>(server.url, 'SELECT 1 AS one')
+        } finally {
+          await server.close()
+        }
+      }
+      // No kept entries here (cacheTemplates off), so each start after the first needs the cache.
+      expect(await answers(await startEmbedded({ dataRoot: root, cacheTemplates: false }))).toEqual([
+        { one: 1 },
+      ])
+      expect(entries()).toEqual([expect.stringMatching(/^initdb-[0-9a-f]+\.first-start$/)])
+      expect(await answers(await startEmbedded({ dataRoot: root, cacheTemplates: false }))).toEqual([
+        { one: 1 },
+      ])
+      expect(entries().sort()).toEqual([
+        expect.stringMatching(/^initdb-[0-9a-f]+$/),
+        expect.stringMatching(/^initdb-[0-9a-f]+\.first-start$/),
+      ])
+      expect(await answers(await startEmbedded({ dataRoot: root, cacheTemplates: false }))).toEqual([
+        { one: 1 },
+      ])
+    } finally {
+      rmSync(root, { recursive: true, force: true })
     }
   })
 

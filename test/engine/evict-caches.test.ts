@@ -30,13 +30,14 @@ describe('evictStaleCaches', () => {
     const root = dataRoot({
       'initdb-aaaa': 45, // another PostgreSQL version, last started 45 days ago
       'warm-aaaa-1760000000000-12': 40,
+      'initdb-aaaa.first-start': 45, // the mark of its first start (see firstStartHere)
       'initdb-bbbb': 3, // another version still in use
       'warm-bbbb-1764000000000-13': 50, // old warm entry, but its key was used 3 days ago
       'initdb-cccc': 90, // the current key: never evicted here
       clusters: 400, // not a cache entry
     })
     const evicted = await evictStaleCaches(root, 'cccc', now)
-    expect(evicted).toEqual(['initdb-aaaa', 'warm-aaaa-1760000000000-12'])
+    expect(evicted).toEqual(['initdb-aaaa', 'initdb-aaaa.first-start', 'warm-aaaa-1760000000000-12'])
     expect(readdirSync(root).sort()).toEqual([
       'clusters',
       'initdb-bbbb',

@@ -38,9 +38,12 @@ export async function evictStaleCaches(root: string, key: string, now = Date.now
   return [...stale].sort()
 }
 
-/** `initdb-<key>` and `warm-<key>-<time>-<pid>` are cache entries; anything else is not ours to judge. */
+/**
+ * `initdb-<key>`, its first-start mark and `warm-<key>-<time>-<pid>` are cache entries; anything
+ * else is not ours to judge.
+ */
 function keyOf(name: string): string | undefined {
-  return /^(?:initdb|warm)-([0-9a-f]+)(?:-\d+-\d+)?$/.exec(name)?.[1]
+  return /^(?:initdb|warm)-([0-9a-f]+)(?:-\d+-\d+|\.first-start)?$/.exec(name)?.[1]
 }
 
 /** When a key was last used: its initdb entry's time, else its newest warm entry's. */

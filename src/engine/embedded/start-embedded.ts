@@ -24,8 +24,9 @@ import {
   bootstrapPassword,
   cachedDataDir,
   dataDirKey,
+  firstStartHere,
+  initDataDir,
   newPassword,
-  writeAccessRules,
 } from './initdb-cache.js'
 import { reapClusters } from './reap-clusters.js'
 import { scramVerifier } from './scram-verifier.js'
@@ -129,8 +130,11 @@ export async function startEmbedded(options: StartEmbeddedOptions = {}): Promise
     await mkdir(join(clusterDir, 'sock'), { mode: 0o700 })
     const took = cacheTemplates && !detached && (await takeWarmDataDir(root, key, join(clusterDir, 'data')))
     const fromCache = took || (warm !== undefined && (await copyDataDir(warm, clusterDir)))
-    if (!fromCache) await copyDataDir(await cachedDataDir(root, bin, user), clusterDir, { throws: true })
-    await writeAccessRules(join(clusterDir, 'data'), user)
+    if (!fromCache) {
+      // The first start here initializes its own directory (see firstStartHere); later ones copy the cache.
+      if (firstStartHere(root, bin, user)) await initDataDir(join(clusterDir, 'data'), bin, user)
+      else await copyDataDir(await cachedDataDir(root, bin, user), clusterDir, { throws: true })
+    }
     if (user !== undefined) {
       await chown(clusterDir, user.uid, user.gid)
       await chown(join(clusterDir, 'sock'), user.uid, user.gid)
