@@ -1,6 +1,8 @@
 /**
  * `checkDistances()`: the server's distance operators (`<->`, `<#>`, `<=>`, `<+>`) against the
- * exact computation in JavaScript (float32 sums, as pgvector does), over seeded vector pairs.
+ * exact computation in JavaScript (float32 sums, as pgvector does), over seeded vector pairs. A
+ * server agrees when every value is within the rounding two float32 sums in different orders can
+ * differ by (`roundingBound`): a native pgvector sums in vector lanes, PGlite's in sequence.
  * Runs on a temporary table in a rolled-back transaction.
  * @module
  */
@@ -8,6 +10,7 @@ import type { Queryable } from '../internal/queryable.js'
 import { requireVector } from './availability.js'
 import { inputError } from './input-checks.js'
 import { distance, METRICS, type Metric, OPERATOR } from './metric.js'
+import { roundingBound } from './rounding-bound.js'
 import { withSettings } from './session.js'
 import { syntheticDataset } from './synthetic.js'
 import { vectorLiteral } from './vector-text.js'
@@ -29,6 +32,10 @@ export interface OperatorAgreement {
   readonly pairs: number
   /** Pairs where the server returned exactly the JavaScript value. */
   readonly identical: number
+  /** Pairs within the rounding bound (`roundingBound`): all of them, for a correct operator. */
+  readonly withinBound: number
+  /** The largest difference as a fraction of its pair's rounding bound (≤ 1 when all agree). */
+  readonly maxErrorOverBound: number
   readonly maxAbsError: number
   readonly maxRelError: number
 }
@@ -45,7 +52,7 @@ export interface DistanceReport {
  *
  * @example
  * const report = await checkDistances(client, { dimensions: 128 })
- * report.operators.every((o) => o.maxRelError < 1e-6) // true
+ * report.operators.every((o) => o.withinBound === o.pairs) // true
  */
 export async function checkDistances(db: Queryable, options: DistanceOptions = {}): Promise<DistanceReport> {
   const dims = options.dimensions ?? 64
@@ -67,17 +74,31 @@ export async function checkDistances(db: Queryable, options: DistanceOptions = {
   })
   const operators = METRICS.map((metric) => {
     let identical = 0
+    let withinBound = 0
+    let maxOverBound = 0
     let maxAbs = 0
     let maxRel = 0
     rows.forEach((row, i) => {
       const js = distance(metric, data.vectors, i * dims, data.queries, i * dims, dims)
+      const bound = roundingBound(metric, data.vectors, i * dims, data.queries, i * dims, dims)
       const sql = Number(row[metric])
       const err = Math.abs(sql - js)
       if (err === 0) identical++
+      if (err <= bound) withinBound++
+      maxOverBound = Math.max(maxOverBound, Number.isNaN(err) ? Number.POSITIVE_INFINITY : err / bound)
       maxAbs = Math.max(maxAbs, err)
       if (js !== 0) maxRel = Math.max(maxRel, err / Math.abs(js))
     })
-    return { metric, operator: OPERATOR[metric], pairs, identical, maxAbsError: maxAbs, maxRelError: maxRel }
+    return {
+      metric,
+      operator: OPERATOR[metric],
+      pairs,
+      identical,
+      withinBound,
+      maxErrorOverBound: maxOverBound,
+      maxAbsError: maxAbs,
+      maxRelError: maxRel,
+    }
   })
   return Object.freeze({ kind: 'distance-report', dimensions: dims, operators })
 }

@@ -59,9 +59,14 @@ describe('checkDistances', () => {
     expect(r.operators.map((o) => o.operator)).toEqual(['<->', '<#>', '<=>', '<+>'])
     for (const o of r.operators) {
       expect(o.pairs).toBe(100)
-      expect(o.maxRelError, o.metric).toBeLessThan(1e-6)
+      expect(o.withinBound, o.metric).toBe(o.pairs)
+      expect(o.maxErrorOverBound, o.metric).toBeLessThanOrEqual(1)
     }
-    // L2, inner product and L1 are the same float32 sums in the same order: identical results.
-    for (const o of r.operators.filter((x) => x.metric !== 'cosine')) expect(o.identical, o.metric).toBe(100)
+    // PGlite's pgvector adds in sequence, as distance() does: L2, inner product and L1 come out
+    // identical there. (A native build adds in vector lanes: within the bound, not identical.)
+    const pglite = (await client.query("SELECT strpos(version(), 'PGlite') > 0 AS p")).rows[0]?.p === true
+    if (pglite)
+      for (const o of r.operators.filter((x) => x.metric !== 'cosine'))
+        expect(o.identical, o.metric).toBe(100)
   })
 })

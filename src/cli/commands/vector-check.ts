@@ -151,7 +151,8 @@ async function serverChecks(args: CommandArgs, io: CommandIO) {
     return { precision, distances: await checkDistances(client, { seed }) }
   })
   const ok =
-    precision.every((p) => p.notAsExpected === 0) && distances.operators.every((o) => o.maxRelError < 1e-6)
+    precision.every((p) => p.notAsExpected === 0) &&
+    distances.operators.every((o) => o.withinBound === o.pairs)
   return {
     data: { ok, precision, distances },
     human: renderServerChecks(precision, distances),

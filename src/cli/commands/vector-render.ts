@@ -71,7 +71,7 @@ export function renderServerChecks(precision: readonly PrecisionReport[], distan
     ...distances.operators.map((o) =>
       row(
         `${o.operator} ${o.metric}`,
-        `${o.identical} identical, max abs ${sci(o.maxAbsError)}, max rel ${sci(o.maxRelError)}`,
+        `${o.identical} identical, ${o.withinBound} of ${o.pairs} within float32 rounding, max abs ${sci(o.maxAbsError)}, max rel ${sci(o.maxRelError)}`,
       ),
     ),
   ].join('\n')
