@@ -6,9 +6,11 @@
  * process, as a test file's process has. Two ways: `drop` (each test ends its connection; its
  * database is dropped and the pool clones anew) and `in-place` (the test gives its connection
  * back with the database, as the runner integrations do for a test that used only `db.query`;
- * the pool reloads the small table on it — `pool.recycle`, README).
+ * the pool reloads the small table on it — `pool.recycle`, README); and `renamed`
+ * (`pool.recycle: true`: the test ends its connection, as one that gave `db.url` to an app does;
+ * the database is renamed, then reset on a new session).
  *
- *   npx jiti bench/ready-by-size.ts [iterations] [sizes in MB, comma-separated] [test ms, comma-separated] [drop,in-place]
+ *   npx jiti bench/ready-by-size.ts [iterations] [sizes in MB, comma-separated] [test ms, comma-separated] [drop,in-place,renamed]
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -20,14 +22,16 @@ import { sizedProject } from './support/sized-project.js'
 const iterations = Number(process.argv[2] ?? 40)
 const sizes = (process.argv[3] ?? '1,25,100').split(',').map(Number)
 const testDurations = (process.argv[4] ?? '5,25').split(',').map(Number)
-const modes = (process.argv[5] ?? 'drop,in-place').split(',') as ('drop' | 'in-place')[]
+type Mode = 'drop' | 'in-place' | 'renamed'
+const modes = (process.argv[5] ?? 'drop,in-place').split(',') as Mode[]
+const RECYCLE: Record<Mode, boolean | 'in-place'> = { drop: false, 'in-place': 'in-place', renamed: true }
 const dataRoot = mkdtempSync('/dev/shm/pgt-ready-size-')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function measure(
   megabytes: number,
   testMs: number,
-  mode: 'drop' | 'in-place',
+  mode: Mode,
 ): Promise<Record<string, number | string>> {
   const { dir: project, rows } = sizedProject('pgt-ready-size-', megabytes)
   const bed = await createTestbed(
@@ -35,7 +39,7 @@ async function measure(
       engine: 'embedded',
       migrations: 'migrations',
       embedded: { dataRoot },
-      pool: { recycle: mode === 'drop' ? false : 'in-place' },
+      pool: { recycle: RECYCLE[mode] },
     },
     { cwd: project },
   )
