@@ -6,7 +6,9 @@
  *  2. ingest of 100K × 128-d: PGlite over its socket (pg client: batched INSERT, since COPY FROM
  *     STDIN loses protocol sync there), PGlite in-process COPY FROM '/dev/blob' (a real COPY),
  *     and the embedded engine's COPY of the same rows into float4[] (no pgvector in its binaries:
- *     what COPY of this much text costs natively, for scale);
+ *     what COPY of this much text costs natively, for scale); with PGTESTBED_VECTOR_BIN_DIR set
+ *     to binaries that have pgvector (none ship it here: built by hand), `loadVectors` into
+ *     vector(128) on an embedded cluster of those (COPY);
  *  3. the sweep on 10K × 128-d (HNSW ef_search 10–160, IVFFlat lists 10 probes 1–8), run twice
  *     on fresh tables with the same seed: the largest recall difference.
  * Never a test: timings are figures for docs/benchmarks.md, not assertions.
@@ -116,7 +118,10 @@ if (want('ingest')) {
   const socket: number[] = []
   const blob: number[] = []
   const native: number[] = []
+  const nativeVector: number[] = []
   const server = await startEmbedded({})
+  const vectorBin = process.env['PGTESTBED_VECTOR_BIN_DIR']
+  const vectorServer = vectorBin ? await startEmbedded({ binDir: vectorBin }) : undefined
   for (let r = 0; r < RUNS; r++) {
     const s = await pglite()
     try {
@@ -146,14 +151,35 @@ if (want('ingest')) {
     } finally {
       await db.drop()
     }
+    if (vectorServer !== undefined) {
+      const vdb = await createScratchDatabase(vectorServer.url, { prefix: 'bench', purpose: 'vec' })
+      try {
+        await vdb.session.query('CREATE EXTENSION vector')
+        const loaded = await loadVectors(vdb.session, {
+          table: 'items',
+          dimensions: 128,
+          vectors: data.vectors,
+        })
+        if (loaded.method !== 'copy')
+          throw new Error(`expected COPY on native pgvector, got ${loaded.method}`)
+        nativeVector.push(loaded.ms)
+      } finally {
+        await vdb.drop()
+      }
+    }
   }
   await server.close()
+  await vectorServer?.close()
   const fmt = (xs: number[]) =>
     `median ${Math.round(median(xs))} ms (${Math.round(100_000_000 / median(xs))} rows/s; runs ${xs.map(Math.round).join(', ')})`
   console.log(`ingest 100K x 128, ${RUNS} runs each:`)
   console.log(`  pglite over its socket (loadVectors: batched INSERT) ${fmt(socket)}`)
   console.log(`  pglite in-process COPY FROM '/dev/blob' (text built in the timing) ${fmt(blob)}`)
   console.log(`  embedded PostgreSQL ${server.serverVersion} COPY into float4[] (no pgvector) ${fmt(native)}`)
+  if (vectorServer !== undefined)
+    console.log(
+      `  PostgreSQL ${vectorServer.serverVersion} with pgvector (loadVectors: COPY) ${fmt(nativeVector)}`,
+    )
 }
 
 if (want('sweep')) {
