@@ -4,7 +4,6 @@
  * on-demand clone, measured in the same run so the ratios hold.
  * @module
  */
-
 import type { PgtestbedConfig } from '../config/index.js'
 import { percentiles } from '../internal/percentiles.js'
 import pg from '../internal/pg.js'

@@ -5,7 +5,6 @@
  * everything that needs a real commit: see docs/concurrency.md for what it cannot cover.
  * @module
  */
-
 import { failure } from '../errors.js'
 import pg from '../internal/pg.js'
 import { ScenarioError } from './scenario-error.js'

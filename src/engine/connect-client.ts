@@ -3,7 +3,6 @@
  * password into an error people can act on — with the password out of the message.
  * @module
  */
-
 import { EngineError, failure, messageOf } from '../errors.js'
 import pg from '../internal/pg.js'
 import { redactUrl } from './engine.js'

@@ -5,7 +5,6 @@
  * SQLSTATE 55006). A crash mid-build leaves only a `_build` database, dropped by the next build.
  * @module
  */
-
 import type { ResolvedConfig, SetupContext } from '../config/index.js'
 import { databaseUrl } from '../engine/index.js'
 import { messageOf, TemplateBuildError } from '../errors.js'

@@ -329,12 +329,12 @@ export class ClonePool {
     }
   }
 
-  /** A name for a new database: under the run's spare tag (unique across its processes) or our own. */
   /** Where the pool's own sessions with database `name` connect (the handed-out URL is `adminUrl`'s). */
   #sessionUrl(name: string): string {
     return databaseUrl(this.#o.socketUrl ?? this.#o.adminUrl, name)
   }
 
+  /** A name for a new database: under the run's spare tag (unique across its processes) or our own. */
   #newName(): string {
     const spareTag = this.#o.spareTag
     return spareTag === undefined

@@ -3,7 +3,6 @@
  * running and what is on it, drop one database, prune leftovers. Nothing here starts a server.
  * @module
  */
-
 import type { ResolvedConfig } from '../config/index.js'
 import { findUpCluster, inspectUpCluster } from '../engine/index.js'
 import { ConfigError, messageOf } from '../errors.js'

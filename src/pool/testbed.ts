@@ -3,7 +3,6 @@
  * pool of clones, hand one out per test.
  * @module
  */
-
 import { type PgtestbedConfig, type ResolvedConfig, resolveConfig } from '../config/index.js'
 import { type StartedEmbedded, type StartedEngine, startEngine } from '../engine/index.js'
 import pg from '../internal/pg.js'

@@ -3,7 +3,6 @@
  * a connection is opened and closed around the work.
  * @module
  */
-
 import { failure, messageOf } from '../errors.js'
 import pg from '../internal/pg.js'
 import type { Queryable } from '../internal/queryable.js'

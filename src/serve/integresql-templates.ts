@@ -5,7 +5,6 @@
  * lock), so the reaper and pruning treat a killed service's leftovers like any other run's.
  * @module
  */
-
 import { databaseUrl } from '../engine/index.js'
 import { digest } from '../internal/hash.js'
 import pg from '../internal/pg.js'

@@ -3,7 +3,6 @@
  * included — of database NAME, or of the server's admin database. Everything else shows `***`.
  * @module
  */
-
 import type { ResolvedConfig } from '../../config/index.js'
 import { databaseUrl, findUpCluster, redactUrl } from '../../engine/index.js'
 import { EngineError, failure } from '../../errors.js'

@@ -3,7 +3,6 @@
  * our role create databases; everything we make there carries our prefix and run id.
  * @module
  */
-
 import { EngineError, messageOf } from '../../errors.js'
 import pg from '../../internal/pg.js'
 import { redactUrl, type StartedEngine } from '../engine.js'
