@@ -18,7 +18,7 @@ const STRIDE = 32
 export const BLOCK = STRIDE
 
 /** The unit roundoff of float32: every float32 `+`, `-` and `*` is exact up to a factor (1 ± U). */
-const U = 2 ** -24
+export const U = 2 ** -24
 
 /**
  * A lower bound of pgvector's float32 L2 or L1 sum as a fraction of the exact sum of its terms:

@@ -9,10 +9,9 @@
  * 15: inner products 5e-6 apart relative to the value (cancellation), well inside the bound.
  * @module
  */
+import { U } from './bounded-distance.js'
 import type { Metric } from './metric.js'
 
-/** The unit roundoff of float32. */
-const U = 2 ** -24
 /** Slack for products and differences that fall into float32 subnormals, per dimension. */
 const SUBNORMAL = 2 ** -147
 
