@@ -20,13 +20,29 @@ const WHERE_TO_GET_IT =
  * const version = await requireVector(client, { create: true }) // '0.8.7'
  */
 export async function requireVector(db: Queryable, options: { create?: boolean } = {}): Promise<string> {
-  const { rows } = await db.query<{ installed: string | null; available: string | null; server: string }>(
+  const { rows } = await db.query<{
+    installed: string | null
+    available: string | null
+    server: string
+    pglite: boolean
+  }>(
     `SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS installed,
             (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS available,
-            current_setting('server_version') AS server`,
+            current_setting('server_version') AS server, strpos(version(), 'PGlite') > 0 AS pglite`,
   )
   const row = rows[0]!
   if (row.installed !== null) return row.installed
+  // The pglite engine loads into a test's database only the extensions its template created.
+  if (row.available === null && row.pglite) {
+    throw new VectorError(
+      'PGT_VECTOR_MISSING',
+      failure(
+        'use pgvector',
+        'this PGlite database has no vector extension: a database of the pglite engine has only the extensions its template created',
+        'Add CREATE EXTENSION vector to a migration (with @electric-sql/pglite-pgvector installed). See docs/vector.md.',
+      ),
+    )
+  }
   if (row.available === null) {
     throw new VectorError(
       'PGT_VECTOR_MISSING',

@@ -4,6 +4,7 @@
  */
 import { afterAll, expect, it } from 'vitest'
 import { createTestbed } from '../../../src/public/index.js'
+import { requireVector } from '../../../src/public/vector.js'
 import { query } from '../../support/query.js'
 import { tempProject } from '../../support/temp-project.js'
 
@@ -30,6 +31,12 @@ it('hands out migrated, seeded, isolated databases and drops them on release', a
     await query(a.url, "INSERT INTO users (email) VALUES ('only-in-a@example.com')")
     expect(await query(a.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 3 }])
     expect(await query(b.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 2 }])
+    // This template created no vector extension, so its copies have none: the error says where it goes.
+    const client = await a.connect()
+    await expect(requireVector(client, { create: true })).rejects.toThrow(
+      /pglite engine has only the extensions its template created.*Add CREATE EXTENSION vector to a migration/,
+    )
+    await client.end()
     await a.release()
     await b.release()
     // Released databases are gone from the catalogue and their instances refuse connections.
